@@ -1,0 +1,100 @@
+// The matcalc expression language. Unicode and ASCII spellings of every operator are accepted:
+//   ⊙ .*   ⊘ ./   ᵀ ' ^T   − -   𝟏 ones   ∈ in   ℝ R   ‖x‖ norm(x)
+// Precedence, loosest first: + −, then ⊙ ⊘, then products (juxtaposition, *, /), then unary minus,
+// then postfix (ᵀ, ^, .^, ⁻¹, ²). The parse tree never leaves the syntax package: AstBuilder turns it
+// into the project's own surface AST (matcalc.syntax.Node).
+grammar Matcalc;
+
+
+// ---------------------------------------------------------------- statements
+line        : statement (SEMI statement)* SEMI? EOF ;
+// Rule files: one rule per line, `name : lhs => rhs [if condition]`.
+ruleLine    : NAME COLON lhs=expr ARROW rhs=expr (IF conditions)? EOF ;
+conditions  : condition (COMMA condition)* ;
+condition   : expr ASSIGN expr                             # eqCondition
+            | NAME NAME                                    # propertyCondition
+            ;
+
+statement   : NAME (COMMA NAME)* (COLON | IN) type         # declStmt
+            | NAME ASSIGN expr                             # defStmt
+            | ASSUME expr ASSIGN expr                      # assumeStmt
+            | expr                                         # exprStmt
+            ;
+
+type        : REALS (CARET (LBRACE dims RBRACE | dim))? NAME*     # realsType
+            | NAME CARET (LBRACE dims RBRACE | dim) NAME*         # asciiRealsType
+            | dims NAME*                                          # dimsType
+            ;
+dims        : dim (dimSep dim)? ;
+dimSep      : TIMES | STAR | NAME ;                        // NAME must be `x`; AstBuilder checks
+dim         : NAME | NUMBER ;
+
+// ---------------------------------------------------------------- expressions
+expr        : term ((PLUS | MINUS) term)* ;
+term        : product ((HADAMARD | ELEMDIV) product)* ;
+product     : signed (factor)* ;
+factor      : (STAR | SLASH) signed                        # explicitFactor
+            | postfixExpr                                  # juxtaposedFactor
+            ;
+signed      : MINUS signed                                 # negation
+            | postfixExpr                                  # unsigned
+            ;
+postfixExpr : primary postfixOp* ;
+postfixOp   : TRANSPOSE                                    # transposeOp
+            | APOS                                         # primeTransposeOp
+            | CARET exponent                               # powerOp
+            | ELEMPOW exponent                             # elemPowerOp
+            | SUP_INV                                      # inverseOp
+            | SUP_TWO                                      # squareOp
+            ;
+exponent    : MINUS? (NUMBER | NAME | LPAREN expr RPAREN) ;
+primary     : NAME APOS* LPAREN expr (COMMA expr)* RPAREN  # call
+            | NAME                                         # name
+            | NUMBER                                       # number
+            | ONES                                         # ones
+            | LPAREN expr RPAREN                           # paren
+            | NORM_BAR expr NORM_BAR                       # normBars
+            | PATTERN_VAR                                  # patternVar
+            ;
+
+// ---------------------------------------------------------------- tokens
+ASSUME      : 'assume' ;
+IF          : 'if' ;
+IN          : 'in' | '\u2208' ;                            // ∈
+REALS       : '\u211D' ;                                   // ℝ
+ARROW       : '=>' | '\u2192' | '->' ;                      // → (rule files)
+PLUS        : '+' ;
+MINUS       : '-' | '\u2212' ;                             // −
+STAR        : '*' ;
+SLASH       : '/' ;
+HADAMARD    : '\u2299' | '.*' ;                            // ⊙
+ELEMDIV     : '\u2298' | './' ;                            // ⊘
+ELEMPOW     : '.^' ;
+CARET       : '^' ;
+TRANSPOSE   : '\u1D40' | '\u22A4' ;                        // ᵀ, ⊤
+APOS        : '\'' | '\u2032' ;                            // ' ′
+SUP_INV     : '\u207B\u00B9' ;                             // ⁻¹
+SUP_TWO     : '\u00B2' ;                                   // ²
+TIMES       : '\u00D7' ;                                   // ×
+ONES        : '\u{1D7CF}' ;                                // 𝟏
+NORM_BAR    : '\u2016' ;                                   // ‖
+LPAREN      : '(' ;
+RPAREN      : ')' ;
+LBRACE      : '{' ;
+RBRACE      : '}' ;
+COMMA       : ',' ;
+SEMI        : ';' ;
+COLON       : ':' ;
+ASSIGN      : '=' ;
+NUMBER      : DIGIT+ ('.' DIGIT+)? EXPONENT? | '.' DIGIT+ EXPONENT? ;
+PATTERN_VAR : '?' LETTER IDCHAR* ;
+NAME        : LETTER IDCHAR* ;
+COMMENT     : '#' ~[\r\n]* -> skip ;
+WS          : [ \t\r\n\u00A0]+ -> skip ;
+
+fragment DIGIT    : [0-9] ;
+fragment EXPONENT : [eE] [+\-]? DIGIT+ ;
+// Latin letters, Latin-1 and Latin Extended letters (ŷ, ĥ), Greek letters; × and ÷ are not letters.
+fragment LETTER   : [a-zA-Z\u00C0-\u00D6\u00D8-\u00F6\u00F8-\u024F\u0391-\u03A9\u03B1-\u03C9\u03D1\u03D5\u03F5] ;
+// Subscript digits ₀-₉, combining marks (x̂ = x + U+0302).
+fragment IDCHAR   : LETTER | DIGIT | '_' | [\u2080-\u2089] | [\u0300-\u036F] ;

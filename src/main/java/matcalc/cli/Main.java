@@ -1,0 +1,50 @@
+package matcalc.cli;
+
+import java.io.PrintWriter;
+import matcalc.syntax.MatcalcException;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * The command line. Exit codes: 0 success, 1 a negative answer (a wrong homework answer), 2 bad
+ * input (with a caret message on stderr), 70 an internal error (a bug; reported without a trace).
+ */
+@Command(name = "matcalc", mixinStandardHelpOptions = true, version = "matcalc 0.1.0",
+        description = "Symbolic matrix calculus: derivatives with named steps, verified numerically.",
+        subcommands = {EvalCommand.class})
+public final class Main implements Runnable {
+    public static final int BAD_INPUT = 2;
+    public static final int INTERNAL_ERROR = 70;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    public static void main(String[] args) {
+        System.exit(run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
+    }
+
+    /** Runs matcalc with the given streams and returns the exit code (used by tests). */
+    public static int run(String[] args, PrintWriter out, PrintWriter err) {
+        CommandLine cl = new CommandLine(new Main());
+        cl.setOut(out);
+        cl.setErr(err);
+        cl.setUnmatchedOptionsArePositionalParams(true);
+        cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
+            if (ex instanceof MatcalcException m) {
+                err.println(m.render());
+                return BAD_INPUT;
+            }
+            err.println("internal error (please report it): " + ex);
+            return INTERNAL_ERROR;
+        });
+        int code = cl.execute(args);
+        out.flush();
+        err.flush();
+        return code;
+    }
+}

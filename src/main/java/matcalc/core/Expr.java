@@ -1,0 +1,304 @@
+package matcalc.core;
+
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * The immutable, typed core expression. Every node knows its {@link Shape}. Nodes are built only
+ * through {@link Exprs}, which checks shapes and canonicalises (flattens sums, Hadamard products and
+ * matrix products, folds numeric constants), so that structurally equal means "written the same
+ * canonical way". Sub-expressions are shared freely: the type is a DAG, and hash codes are cached so
+ * that equality and hashing stay linear on shared graphs.
+ */
+public abstract sealed class Expr
+        permits Expr.Var, Expr.Num, Expr.Ones, Expr.Identity, Expr.Zero, Expr.Add, Expr.Mul,
+                Expr.Hadamard, Expr.Transpose, Expr.Power, Expr.Apply, Expr.UserFn {
+
+    private final Shape shape;
+    private int hash;
+
+    Expr(Shape shape) {
+        this.shape = Objects.requireNonNull(shape);
+    }
+
+    public final Shape shape() {
+        return shape;
+    }
+
+    public abstract <R> R accept(Visitor<R> v);
+
+    /** Direct sub-expressions, in order. */
+    public abstract List<Expr> children();
+
+    protected abstract int computeHash();
+
+    protected abstract boolean sameAs(Expr other);
+
+    @Override
+    public final int hashCode() {
+        int h = hash;
+        if (h == 0) {
+            h = computeHash();
+            if (h == 0) h = 1;
+            hash = h;
+        }
+        return h;
+    }
+
+    @Override
+    public final boolean equals(Object o) {
+        if (this == o) return true;
+        if (!(o instanceof Expr e) || e.getClass() != getClass()) return false;
+        if (hashCode() != e.hashCode()) return false;
+        return shape.equals(e.shape) && sameAs(e);
+    }
+
+    @Override
+    public String toString() {
+        return matcalc.render.TextPrinter.unicode().print(this);
+    }
+
+    /** Exhaustive dispatch over the node types (Java 17 has no pattern switch). */
+    public interface Visitor<R> {
+        R var(Var e);
+        R num(Num e);
+        R ones(Ones e);
+        R identity(Identity e);
+        R zero(Zero e);
+        R add(Add e);
+        R mul(Mul e);
+        R hadamard(Hadamard e);
+        R transpose(Transpose e);
+        R power(Power e);
+        R apply(Apply e);
+        R userFn(UserFn e);
+    }
+
+    /** A variable: a declared or defaulted input, with its shape. */
+    public static final class Var extends Expr {
+        private final String name;
+
+        Var(String name, Shape shape) {
+            super(shape);
+            this.name = name;
+        }
+
+        public String name() { return name; }
+        @Override public <R> R accept(Visitor<R> v) { return v.var(this); }
+        @Override public List<Expr> children() { return List.of(); }
+        @Override protected int computeHash() { return name.hashCode() * 31 + shape().hashCode(); }
+        @Override protected boolean sameAs(Expr o) { return name.equals(((Var) o).name); }
+    }
+
+    /** A real number (a 1×1 value). */
+    public static final class Num extends Expr {
+        private final double value;
+
+        Num(double value) {
+            super(Shape.SCALAR);
+            this.value = value == 0.0 ? 0.0 : value;
+        }
+
+        public double value() { return value; }
+        @Override public <R> R accept(Visitor<R> v) { return v.num(this); }
+        @Override public List<Expr> children() { return List.of(); }
+        @Override protected int computeHash() { return Double.hashCode(value); }
+        @Override protected boolean sameAs(Expr o) { return Double.compare(value, ((Num) o).value) == 0; }
+    }
+
+    /** The ones vector 𝟏 of length n. */
+    public static final class Ones extends Expr {
+        Ones(Dim n) { super(Shape.vector(n)); }
+        @Override public <R> R accept(Visitor<R> v) { return v.ones(this); }
+        @Override public List<Expr> children() { return List.of(); }
+        @Override protected int computeHash() { return 7 + shape().hashCode(); }
+        @Override protected boolean sameAs(Expr o) { return true; }
+    }
+
+    /** The identity matrix I of size n. */
+    public static final class Identity extends Expr {
+        Identity(Dim n) { super(Shape.matrix(n, n)); }
+        @Override public <R> R accept(Visitor<R> v) { return v.identity(this); }
+        @Override public List<Expr> children() { return List.of(); }
+        @Override protected int computeHash() { return 11 + shape().hashCode(); }
+        @Override protected boolean sameAs(Expr o) { return true; }
+    }
+
+    /** The zero of a shape (derivatives of constants). */
+    public static final class Zero extends Expr {
+        Zero(Shape shape) { super(shape); }
+        @Override public <R> R accept(Visitor<R> v) { return v.zero(this); }
+        @Override public List<Expr> children() { return List.of(); }
+        @Override protected int computeHash() { return 13 + shape().hashCode(); }
+        @Override protected boolean sameAs(Expr o) { return true; }
+    }
+
+    /** An n-ary sum of terms of one shape, in the order written. */
+    public static final class Add extends Expr {
+        private final List<Expr> terms;
+
+        Add(List<Expr> terms) {
+            super(terms.get(0).shape());
+            this.terms = List.copyOf(terms);
+        }
+
+        public List<Expr> terms() { return terms; }
+        @Override public <R> R accept(Visitor<R> v) { return v.add(this); }
+        @Override public List<Expr> children() { return terms; }
+        @Override protected int computeHash() { return 17 * terms.hashCode(); }
+        @Override protected boolean sameAs(Expr o) { return terms.equals(((Add) o).terms); }
+    }
+
+    /**
+     * A product: a numeric coefficient, scalar factors (which commute; written first) and a chain of
+     * non-scalar factors multiplied as matrices, never reordered. Scalar-valued chains such as xᵀy
+     * inside a larger product are kept as one scalar factor, so the chain is always a valid matrix
+     * product and any sub-chain of it is too.
+     */
+    public static final class Mul extends Expr {
+        private final double coef;
+        private final List<Expr> scalars;
+        private final List<Expr> chain;
+
+        Mul(double coef, List<Expr> scalars, List<Expr> chain, Shape shape) {
+            super(shape);
+            this.coef = coef == 0.0 ? 0.0 : coef;
+            this.scalars = List.copyOf(scalars);
+            this.chain = List.copyOf(chain);
+        }
+
+        public double coef() { return coef; }
+        public List<Expr> scalars() { return scalars; }
+        public List<Expr> chain() { return chain; }
+
+        @Override public <R> R accept(Visitor<R> v) { return v.mul(this); }
+
+        @Override
+        public List<Expr> children() {
+            var all = new java.util.ArrayList<Expr>(scalars);
+            all.addAll(chain);
+            return all;
+        }
+
+        @Override
+        protected int computeHash() {
+            return (Double.hashCode(coef) * 31 + scalars.hashCode()) * 31 + chain.hashCode();
+        }
+
+        @Override
+        protected boolean sameAs(Expr o) {
+            Mul m = (Mul) o;
+            return Double.compare(coef, m.coef) == 0 && scalars.equals(m.scalars) && chain.equals(m.chain);
+        }
+    }
+
+    /** An n-ary Hadamard (entrywise) product of factors of one shape. */
+    public static final class Hadamard extends Expr {
+        private final List<Expr> factors;
+
+        Hadamard(List<Expr> factors) {
+            super(factors.get(0).shape());
+            this.factors = List.copyOf(factors);
+        }
+
+        public List<Expr> factors() { return factors; }
+        @Override public <R> R accept(Visitor<R> v) { return v.hadamard(this); }
+        @Override public List<Expr> children() { return factors; }
+        @Override protected int computeHash() { return 19 * factors.hashCode(); }
+        @Override protected boolean sameAs(Expr o) { return factors.equals(((Hadamard) o).factors); }
+    }
+
+    /** Aᵀ. */
+    public static final class Transpose extends Expr {
+        private final Expr arg;
+
+        Transpose(Expr arg) {
+            super(arg.shape().transpose());
+            this.arg = arg;
+        }
+
+        public Expr arg() { return arg; }
+        @Override public <R> R accept(Visitor<R> v) { return v.transpose(this); }
+        @Override public List<Expr> children() { return List.of(arg); }
+        @Override protected int computeHash() { return 23 * arg.hashCode() + 1; }
+        @Override protected boolean sameAs(Expr o) { return arg.equals(((Transpose) o).arg); }
+    }
+
+    /** Entrywise power base.^exponent with a scalar exponent (for a scalar base, the ordinary power). */
+    public static final class Power extends Expr {
+        private final Expr base;
+        private final Expr exponent;
+
+        Power(Expr base, Expr exponent) {
+            super(base.shape());
+            this.base = base;
+            this.exponent = exponent;
+        }
+
+        public Expr base() { return base; }
+        public Expr exponent() { return exponent; }
+        @Override public <R> R accept(Visitor<R> v) { return v.power(this); }
+        @Override public List<Expr> children() { return List.of(base, exponent); }
+        @Override protected int computeHash() { return 29 * base.hashCode() + exponent.hashCode(); }
+
+        @Override
+        protected boolean sameAs(Expr o) {
+            Power p = (Power) o;
+            return base.equals(p.base) && exponent.equals(p.exponent);
+        }
+    }
+
+    /** A built-in function applied to one argument. */
+    public static final class Apply extends Expr {
+        private final Fn fn;
+        private final Expr arg;
+
+        Apply(Fn fn, Expr arg, Shape shape) {
+            super(shape);
+            this.fn = fn;
+            this.arg = arg;
+        }
+
+        public Fn fn() { return fn; }
+        public Expr arg() { return arg; }
+        @Override public <R> R accept(Visitor<R> v) { return v.apply(this); }
+        @Override public List<Expr> children() { return List.of(arg); }
+        @Override protected int computeHash() { return 37 * fn.hashCode() + arg.hashCode(); }
+
+        @Override
+        protected boolean sameAs(Expr o) {
+            Apply a = (Apply) o;
+            return fn == a.fn && arg.equals(a.arg);
+        }
+    }
+
+    /**
+     * An elementwise function the user did not define, such as h(x), or one of its derivatives h'(x)
+     * (primes = 1). Its derivative is known symbolically (h' ⊙ dx) but it has no numeric value.
+     */
+    public static final class UserFn extends Expr {
+        private final String name;
+        private final int primes;
+        private final Expr arg;
+
+        UserFn(String name, int primes, Expr arg) {
+            super(arg.shape());
+            this.name = name;
+            this.primes = primes;
+            this.arg = arg;
+        }
+
+        public String name() { return name; }
+        public int primes() { return primes; }
+        public Expr arg() { return arg; }
+        @Override public <R> R accept(Visitor<R> v) { return v.userFn(this); }
+        @Override public List<Expr> children() { return List.of(arg); }
+        @Override protected int computeHash() { return (41 * name.hashCode() + primes) * 31 + arg.hashCode(); }
+
+        @Override
+        protected boolean sameAs(Expr o) {
+            UserFn u = (UserFn) o;
+            return name.equals(u.name) && primes == u.primes && arg.equals(u.arg);
+        }
+    }
+}

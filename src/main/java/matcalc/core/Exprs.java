@@ -1,0 +1,328 @@
+package matcalc.core;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The one factory for {@link Expr} nodes. It checks shapes (throwing {@link ShapeException}) and
+ * canonicalises, so that the rest of matcalc never sees a nested sum, a nested product, a double
+ * transpose or a stray numeric factor:
+ * <ul>
+ *   <li>sums and Hadamard products are flattened (terms keep the order they were written in);
+ *   <li>products keep a numeric coefficient, then scalar factors, then the matrix chain; chains are
+ *       flattened but never reordered; scalar-valued sub-chains (xᵀy) stay one scalar factor;</li>
+ *   <li>numeric constants fold, zeros annihilate, identities vanish from non-trivial chains;</li>
+ *   <li>(Aᵀ)ᵀ = A, a scalar is its own transpose, Iᵀ = I, diag(v)ᵀ = diag(v).</li>
+ * </ul>
+ */
+public final class Exprs {
+    private Exprs() {}
+
+    public static Expr var(String name, Shape shape) {
+        return new Expr.Var(name, shape);
+    }
+
+    public static Expr num(double value) {
+        return new Expr.Num(value);
+    }
+
+    public static Expr ones(Dim n) {
+        return new Expr.Ones(n);
+    }
+
+    public static Expr identity(Dim n) {
+        return new Expr.Identity(n);
+    }
+
+    public static Expr zero(Shape shape) {
+        return shape.isScalar() ? num(0) : new Expr.Zero(shape);
+    }
+
+    public static boolean isZero(Expr e) {
+        return e instanceof Expr.Zero || (e instanceof Expr.Num n && n.value() == 0.0);
+    }
+
+    public static boolean isNum(Expr e, double v) {
+        return e instanceof Expr.Num n && n.value() == v;
+    }
+
+    // ------------------------------------------------------------------ sums
+
+    public static Expr add(Expr a, Expr b) {
+        return add(List.of(a, b));
+    }
+
+    public static Expr sub(Expr a, Expr b) {
+        return add(List.of(a, neg(b)));
+    }
+
+    public static Expr add(List<Expr> terms) {
+        if (terms.isEmpty()) throw new IllegalArgumentException("empty sum");
+        Shape shape = terms.get(0).shape();
+        List<Expr> flat = new ArrayList<>();
+        int numIndex = -1;
+        double numSum = 0;
+        for (Expr t : terms) {
+            if (!t.shape().equals(shape)) {
+                throw new ShapeException("cannot add " + shape.describe() + " and " + t.shape().describe());
+            }
+            for (Expr u : t instanceof Expr.Add a ? a.terms() : List.of(t)) {
+                if (u instanceof Expr.Num n) {
+                    if (numIndex < 0) {
+                        numIndex = flat.size();
+                        flat.add(u);
+                    }
+                    numSum += n.value();
+                } else if (!(u instanceof Expr.Zero)) {
+                    flat.add(u);
+                }
+            }
+        }
+        if (numIndex >= 0) {
+            if (numSum == 0.0) flat.remove(numIndex);
+            else flat.set(numIndex, num(numSum));
+        }
+        if (flat.isEmpty()) return zero(shape);
+        if (flat.size() == 1) return flat.get(0);
+        return new Expr.Add(flat);
+    }
+
+    // ------------------------------------------------------------------ products
+
+    public static Expr neg(Expr a) {
+        return mul(num(-1), a);
+    }
+
+    public static Expr scale(double c, Expr a) {
+        return mul(num(c), a);
+    }
+
+    /** Left-to-right product of the operands: a scalar operand scales, others multiply as matrices. */
+    public static Expr mul(Expr... operands) {
+        return mul(List.of(operands));
+    }
+
+    public static Expr mul(List<Expr> operands) {
+        if (operands.isEmpty()) throw new IllegalArgumentException("empty product");
+        Expr acc = operands.get(0);
+        for (int i = 1; i < operands.size(); i++) acc = mul2(acc, operands.get(i));
+        return operands.size() == 1 ? mul2(num(1), acc) : acc;
+    }
+
+    private static Expr mul2(Expr left, Expr right) {
+        ProductBuilder b = new ProductBuilder();
+        b.collect(left);
+        b.collect(right);
+        return b.build();
+    }
+
+    /** Rebuilds a product from parts (used when rewriting inside a product). */
+    public static Expr product(double coef, List<Expr> scalars, List<Expr> chain) {
+        ProductBuilder b = new ProductBuilder();
+        b.coef = coef;
+        for (Expr s : scalars) b.collect(s);
+        ProductBuilder c = new ProductBuilder();
+        for (Expr e : chain) c.collect(e);
+        b.absorb(c);
+        return b.build();
+    }
+
+    private static final class ProductBuilder {
+        double coef = 1;
+        final List<Expr> scalars = new ArrayList<>();
+        final List<Expr> chain = new ArrayList<>();
+
+        void collect(Expr op) {
+            if (op instanceof Expr.Num n) {
+                coef *= n.value();
+            } else if (op instanceof Expr.Mul m) {
+                coef *= m.coef();
+                scalars.addAll(m.scalars());
+                if (m.chain().isEmpty()) return;
+                if (m.shape().isScalar()) scalars.add(new Expr.Mul(1, List.of(), m.chain(), Shape.SCALAR));
+                else appendChain(m.chain());
+            } else if (op.shape().isScalar()) {
+                scalars.add(op);
+            } else {
+                appendChain(List.of(op));
+            }
+        }
+
+        /** Merges another builder's factors (its chain must be a valid product on its own). */
+        void absorb(ProductBuilder other) {
+            coef *= other.coef;
+            scalars.addAll(other.scalars);
+            if (other.chain.isEmpty()) return;
+            Shape s = chainShape(other.chain);
+            if (s.isScalar() && other.chain.size() > 1) {
+                scalars.add(new Expr.Mul(1, List.of(), other.chain, Shape.SCALAR));
+            } else {
+                appendChain(other.chain);
+            }
+        }
+
+        private void appendChain(List<Expr> more) {
+            if (!chain.isEmpty()) {
+                Expr last = chain.get(chain.size() - 1);
+                Expr next = more.get(0);
+                if (!last.shape().cols().equals(next.shape().rows())) {
+                    throw new ShapeException("cannot multiply " + chainShape(chain) + " by "
+                            + chainShape(more) + ": " + last.shape().cols() + " ≠ " + next.shape().rows());
+                }
+            }
+            chain.addAll(more);
+        }
+
+        Expr build() {
+            Shape shape = chain.isEmpty() ? Shape.SCALAR : chainShape(chain);
+            if (coef == 0.0) return zero(shape);
+            for (Expr e : scalars) if (isZero(e)) return zero(shape);
+            for (Expr e : chain) if (isZero(e)) return zero(shape);
+            List<Expr> ch = new ArrayList<>(chain);
+            if (ch.size() > 1) ch.removeIf(e -> e instanceof Expr.Identity);
+            List<Expr> sc = new ArrayList<>();
+            for (Expr s : scalars) if (!isInverse(s)) sc.add(s);
+            for (Expr s : scalars) if (isInverse(s)) sc.add(s);
+            if (sc.isEmpty() && ch.size() == 1 && coef == 1.0) return ch.get(0);
+            if (sc.isEmpty() && ch.isEmpty()) return num(coef);
+            if (sc.size() == 1 && ch.isEmpty() && coef == 1.0) return sc.get(0);
+            return new Expr.Mul(coef, sc, ch, shape);
+        }
+    }
+
+    /** A scalar factor printed as a division: s^-1. */
+    public static boolean isInverse(Expr e) {
+        return e instanceof Expr.Power p && isNum(p.exponent(), -1) && p.shape().isScalar();
+    }
+
+    static Shape chainShape(List<Expr> chain) {
+        return new Shape(chain.get(0).shape().rows(), chain.get(chain.size() - 1).shape().cols());
+    }
+
+    // ------------------------------------------------------------------ entrywise
+
+    public static Expr hadamard(Expr a, Expr b) {
+        return hadamard(List.of(a, b));
+    }
+
+    public static Expr elemDiv(Expr a, Expr b) {
+        return hadamard(List.of(a, power(b, num(-1))));
+    }
+
+    public static Expr hadamard(List<Expr> factors) {
+        Shape shape = factors.get(0).shape();
+        List<Expr> flat = new ArrayList<>();
+        for (Expr f : factors) {
+            if (!f.shape().equals(shape)) {
+                throw new ShapeException("entrywise product needs equal shapes, got "
+                        + shape.describe() + " and " + f.shape().describe());
+            }
+            if (f instanceof Expr.Hadamard h) flat.addAll(h.factors());
+            else flat.add(f);
+        }
+        for (Expr f : flat) if (isZero(f)) return zero(shape);
+        if (flat.size() == 1) return flat.get(0);
+        return new Expr.Hadamard(flat);
+    }
+
+    public static Expr power(Expr base, Expr exponent) {
+        if (!exponent.shape().isScalar()) {
+            throw new ShapeException("an exponent must be a scalar, not a " + exponent.shape().describe());
+        }
+        if (isNum(exponent, 1)) return base;
+        if (base instanceof Expr.Num b && exponent instanceof Expr.Num x) {
+            double v = Math.pow(b.value(), x.value());
+            if (!Double.isNaN(v) && !Double.isInfinite(v)) return num(v);
+        }
+        return new Expr.Power(base, exponent);
+    }
+
+    public static Expr transpose(Expr a) {
+        if (a.shape().isScalar()) return a;
+        if (a instanceof Expr.Transpose t) return t.arg();
+        if (a instanceof Expr.Identity) return a;
+        if (a instanceof Expr.Zero) return zero(a.shape().transpose());
+        if (a instanceof Expr.Apply ap && ap.fn() == Fn.DIAG && ap.shape().isMatrix()) return a;
+        return new Expr.Transpose(a);
+    }
+
+    // ------------------------------------------------------------------ functions
+
+    public static Expr apply(Fn fn, Expr arg) {
+        Shape s = arg.shape();
+        Shape result;
+        if (fn.elementwise()) {
+            result = s;
+        } else {
+            result = switch (fn) {
+                case SUM, LOGSUMEXP, NORM -> Shape.SCALAR;
+                case SOFTMAX -> {
+                    if (!s.cols().isOne()) throw new ShapeException("softmax needs a vector, not a " + s.describe());
+                    yield s;
+                }
+                case DIAG -> {
+                    if (s.cols().isOne()) yield Shape.matrix(s.rows(), s.rows());
+                    if (s.isSquare()) yield Shape.vector(s.rows());
+                    throw new ShapeException("diag needs a vector or a square matrix, not a " + s.describe());
+                }
+                case TR, DET, LOGDET -> {
+                    requireSquare(fn, s);
+                    yield Shape.SCALAR;
+                }
+                case INV -> {
+                    requireSquare(fn, s);
+                    yield s;
+                }
+                default -> throw new IllegalStateException("no shape rule for " + fn);
+            };
+        }
+        return new Expr.Apply(fn, arg, result);
+    }
+
+    private static void requireSquare(Fn fn, Shape s) {
+        if (!s.isSquare()) throw new ShapeException(fn.fnName() + " needs a square matrix, not a " + s.describe());
+    }
+
+    public static Expr userFn(String name, int primes, Expr arg) {
+        return new Expr.UserFn(name, primes, arg);
+    }
+
+    public static Expr dot(Expr a, Expr b) {
+        return mul(transpose(a), b);
+    }
+
+    // ------------------------------------------------------------------ generic rebuild
+
+    /**
+     * The same node with new children (in {@link Expr#children()} order), canonicalised again.
+     * Returns the node itself when nothing changed.
+     */
+    public static Expr withChildren(Expr e, List<Expr> kids) {
+        if (kids.equals(e.children())) {
+            boolean same = true;
+            List<Expr> old = e.children();
+            for (int i = 0; i < kids.size(); i++) same &= kids.get(i) == old.get(i);
+            if (same) return e;
+        }
+        return e.accept(new Expr.Visitor<Expr>() {
+            @Override public Expr var(Expr.Var v) { return v; }
+            @Override public Expr num(Expr.Num v) { return v; }
+            @Override public Expr ones(Expr.Ones v) { return v; }
+            @Override public Expr identity(Expr.Identity v) { return v; }
+            @Override public Expr zero(Expr.Zero v) { return v; }
+            @Override public Expr add(Expr.Add v) { return Exprs.add(kids); }
+
+            @Override
+            public Expr mul(Expr.Mul v) {
+                int ns = v.scalars().size();
+                return product(v.coef(), kids.subList(0, ns), kids.subList(ns, kids.size()));
+            }
+
+            @Override public Expr hadamard(Expr.Hadamard v) { return Exprs.hadamard(kids); }
+            @Override public Expr transpose(Expr.Transpose v) { return Exprs.transpose(kids.get(0)); }
+            @Override public Expr power(Expr.Power v) { return Exprs.power(kids.get(0), kids.get(1)); }
+            @Override public Expr apply(Expr.Apply v) { return Exprs.apply(v.fn(), kids.get(0)); }
+            @Override public Expr userFn(Expr.UserFn v) { return Exprs.userFn(v.name(), v.primes(), kids.get(0)); }
+        });
+    }
+}

@@ -1,0 +1,223 @@
+package matcalc.numeric;
+
+import java.util.HashMap;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.DoubleUnaryOperator;
+import matcalc.core.Dim;
+import matcalc.core.Expr;
+import matcalc.core.Shape;
+import matcalc.render.TextPrinter;
+import matcalc.syntax.MatcalcException;
+import org.ejml.data.DMatrixRMaj;
+import org.ejml.dense.row.CommonOps_DDRM;
+import org.ejml.dense.row.NormOps_DDRM;
+
+/**
+ * Evaluates a core expression at a {@link Point}. Symbolic dimensions get their sizes from the
+ * values (and a clash between two values is reported with both); shared sub-expressions are
+ * evaluated once. softmax, logsumexp and sigmoid are computed in their numerically stable forms.
+ * Undeclared functions such as h have no value unless the caller supplies one.
+ */
+public final class Evaluator {
+    private final Point point;
+    private final Map<String, Integer> sizes = new LinkedHashMap<>();
+    private final Map<String, String> sizeSource = new HashMap<>();
+    private final Map<String, DoubleUnaryOperator[]> userFunctions = new HashMap<>();
+    private final IdentityHashMap<Expr, DMatrixRMaj> memo = new IdentityHashMap<>();
+
+    public Evaluator(Point point) {
+        this.point = point;
+    }
+
+    /** Gives an undeclared function h a value: derivatives[k] is h with k primes. */
+    public Evaluator withFunction(String name, DoubleUnaryOperator... derivatives) {
+        userFunctions.put(name, derivatives);
+        return this;
+    }
+
+    /** Fixes a symbolic dimension's size (when no value determines it). */
+    public Evaluator withSize(String dim, int size) {
+        sizes.put(dim, size);
+        sizeSource.put(dim, "the given size");
+        return this;
+    }
+
+    public Map<String, Integer> sizes() {
+        return sizes;
+    }
+
+    /** The value of e; its result is a fresh matrix the caller may modify. */
+    public DMatrixRMaj evaluate(Expr e) {
+        bindSizes(e, new java.util.HashSet<>());
+        return eval(e).copy();
+    }
+
+    // ---------------------------------------------------------------- sizes
+
+    private void bindSizes(Expr e, java.util.Set<Expr> seen) {
+        if (!seen.add(e)) return;
+        if (e instanceof Expr.Var v) {
+            DMatrixRMaj value = point.get(v.name());
+            if (value == null) {
+                throw MatcalcException.general("no value for " + v.name() + " (" + describe(v.shape())
+                        + "): add \"" + matcalc.syntax.Names.toAscii(v.name()) + "\" to the point");
+            }
+            bind(v, v.shape().rows(), value.numRows, value);
+            bind(v, v.shape().cols(), value.numCols, value);
+        }
+        for (Expr c : e.children()) bindSizes(c, seen);
+    }
+
+    private void bind(Expr.Var v, Dim d, int actual, DMatrixRMaj value) {
+        String got = v.shape().isVector() && value.numCols == 1 ? "has length " + value.numRows
+                : "is " + value.numRows + "×" + value.numCols;
+        if (d instanceof Dim.Lit lit) {
+            if (lit.size() != actual) {
+                String hint = v.shape().isVector() && value.numRows == 1 && value.numCols > 1
+                        ? " (a row; write a vector as a flat list [a, b, …])" : "";
+                throw MatcalcException.general("the value of " + v.name() + " " + got + hint + ", but "
+                        + v.name() + " is " + describe(v.shape()));
+            }
+            return;
+        }
+        String sym = ((Dim.Sym) d).name();
+        Integer known = sizes.get(sym);
+        if (known == null) {
+            sizes.put(sym, actual);
+            sizeSource.put(sym, v.name() + " " + got);
+        } else if (known != actual) {
+            throw MatcalcException.general("inconsistent sizes: " + sizeSource.get(sym) + ", so " + sym + " = " + known
+                    + ", but " + v.name() + " " + got + " (" + v.name() + " is " + v.shape() + ")");
+        }
+    }
+
+    private static String describe(Shape s) {
+        return s.isScalar() ? "a scalar" : s.isVector() ? "a vector of length " + s.rows() : s.toString();
+    }
+
+    private int size(Dim d, Expr where) {
+        if (d instanceof Dim.Lit l) return l.size();
+        Integer n = sizes.get(((Dim.Sym) d).name());
+        if (n == null) {
+            throw MatcalcException.general("cannot tell the size " + d + " of " + TextPrinter.unicode().print(where)
+                    + " from the values; declare its size or use it with a variable of that size");
+        }
+        return n;
+    }
+
+    // ---------------------------------------------------------------- evaluation
+
+    private DMatrixRMaj eval(Expr e) {
+        DMatrixRMaj v = memo.get(e);
+        if (v == null) {
+            v = e.accept(new Visit());
+            memo.put(e, v);
+        }
+        return v;
+    }
+
+    private final class Visit implements Expr.Visitor<DMatrixRMaj> {
+        @Override
+        public DMatrixRMaj var(Expr.Var e) {
+            return point.get(e.name());
+        }
+
+        @Override
+        public DMatrixRMaj num(Expr.Num e) {
+            return new DMatrixRMaj(1, 1, true, e.value());
+        }
+
+        @Override
+        public DMatrixRMaj ones(Expr.Ones e) {
+            DMatrixRMaj m = new DMatrixRMaj(size(e.shape().rows(), e), 1);
+            m.fill(1);
+            return m;
+        }
+
+        @Override
+        public DMatrixRMaj identity(Expr.Identity e) {
+            return CommonOps_DDRM.identity(size(e.shape().rows(), e));
+        }
+
+        @Override
+        public DMatrixRMaj zero(Expr.Zero e) {
+            return new DMatrixRMaj(size(e.shape().rows(), e), size(e.shape().cols(), e));
+        }
+
+        @Override
+        public DMatrixRMaj add(Expr.Add e) {
+            DMatrixRMaj acc = eval(e.terms().get(0)).copy();
+            for (int i = 1; i < e.terms().size(); i++) CommonOps_DDRM.addEquals(acc, eval(e.terms().get(i)));
+            return acc;
+        }
+
+        @Override
+        public DMatrixRMaj mul(Expr.Mul e) {
+            double c = e.coef();
+            for (Expr s : e.scalars()) c *= eval(s).get(0, 0);
+            if (e.chain().isEmpty()) return new DMatrixRMaj(1, 1, true, c);
+            DMatrixRMaj acc = eval(e.chain().get(0));
+            for (int i = 1; i < e.chain().size(); i++) {
+                DMatrixRMaj next = eval(e.chain().get(i));
+                DMatrixRMaj out = new DMatrixRMaj(acc.numRows, next.numCols);
+                CommonOps_DDRM.mult(acc, next, out);
+                acc = out;
+            }
+            DMatrixRMaj out = acc.copy();
+            CommonOps_DDRM.scale(c, out);
+            return out;
+        }
+
+        @Override
+        public DMatrixRMaj hadamard(Expr.Hadamard e) {
+            DMatrixRMaj acc = eval(e.factors().get(0)).copy();
+            for (int i = 1; i < e.factors().size(); i++) CommonOps_DDRM.elementMult(acc, eval(e.factors().get(i)));
+            return acc;
+        }
+
+        @Override
+        public DMatrixRMaj transpose(Expr.Transpose e) {
+            return CommonOps_DDRM.transpose(eval(e.arg()), null);
+        }
+
+        @Override
+        public DMatrixRMaj power(Expr.Power e) {
+            DMatrixRMaj b = eval(e.base());
+            double p = eval(e.exponent()).get(0, 0);
+            DMatrixRMaj out = new DMatrixRMaj(b.numRows, b.numCols);
+            for (int i = 0; i < b.data.length && i < b.numRows * b.numCols; i++) {
+                double x = b.data[i];
+                if (x == 0 && p < 0) throw Functions.domain(e, "division by zero (a zero entry raised to " + p + ")");
+                double y = Math.pow(x, p);
+                if (Double.isNaN(y)) throw Functions.domain(e, "a negative entry raised to the non-integer power " + p);
+                out.data[i] = y;
+            }
+            return out;
+        }
+
+        @Override
+        public DMatrixRMaj apply(Expr.Apply e) {
+            return Functions.apply(e, eval(e.arg()));
+        }
+
+        @Override
+        public DMatrixRMaj userFn(Expr.UserFn e) {
+            DoubleUnaryOperator[] fs = userFunctions.get(e.name());
+            if (fs == null || fs.length <= e.primes()) {
+                throw MatcalcException.general(e.name() + " is an undeclared function, so "
+                        + TextPrinter.unicode().print(e) + " has no value; replace it with a known function (tanh, sigmoid, relu, …)");
+            }
+            DMatrixRMaj a = eval(e.arg());
+            DMatrixRMaj out = new DMatrixRMaj(a.numRows, a.numCols);
+            for (int i = 0; i < a.numRows * a.numCols; i++) out.data[i] = fs[e.primes()].applyAsDouble(a.data[i]);
+            return out;
+        }
+    }
+
+    /** Frobenius norm, used by tests and checks. */
+    public static double norm(DMatrixRMaj m) {
+        return NormOps_DDRM.normF(m);
+    }
+}

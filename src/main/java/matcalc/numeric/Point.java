@@ -1,0 +1,112 @@
+package matcalc.numeric;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import matcalc.syntax.MatcalcException;
+import matcalc.syntax.Names;
+import org.ejml.data.DMatrixRMaj;
+
+/**
+ * Values for variables: matrices as lists of rows, vectors as flat lists, scalars as numbers.
+ * Keys are names in either spelling (alpha or α, y_hat or ŷ).
+ */
+public final class Point {
+    private final Map<String, DMatrixRMaj> values = new LinkedHashMap<>();
+
+    public Point put(String name, DMatrixRMaj value) {
+        values.put(Names.canonical(name), value);
+        return this;
+    }
+
+    public Point put(String name, double scalar) {
+        return put(name, new DMatrixRMaj(1, 1, true, scalar));
+    }
+
+    public DMatrixRMaj get(String name) {
+        return values.get(name);
+    }
+
+    public boolean has(String name) {
+        return values.containsKey(name);
+    }
+
+    public Map<String, DMatrixRMaj> values() {
+        return values;
+    }
+
+    public static Point load(Path file) {
+        String text;
+        try {
+            text = Files.readString(file);
+        } catch (NoSuchFileException e) {
+            throw MatcalcException.general("cannot read " + file + ": no such file");
+        } catch (IOException e) {
+            throw MatcalcException.general("cannot read " + file + ": " + e.getMessage());
+        }
+        return parse(file.toString(), text);
+    }
+
+    public static Point parse(String sourceName, String json) {
+        JsonNode root;
+        try {
+            root = new ObjectMapper().readTree(json);
+        } catch (JsonProcessingException e) {
+            var loc = e.getLocation();
+            String where = loc == null ? "" : ":" + loc.getLineNr() + ":" + loc.getColumnNr();
+            throw MatcalcException.general(sourceName + where + ": malformed JSON: " + e.getOriginalMessage());
+        }
+        if (root == null || !root.isObject()) {
+            throw MatcalcException.general(sourceName + ": expected a JSON object of values, like {\"x\": [1, 2], \"alpha\": 0.5}");
+        }
+        Point p = new Point();
+        Iterator<Map.Entry<String, JsonNode>> it = root.fields();
+        while (it.hasNext()) {
+            var entry = it.next();
+            p.put(entry.getKey(), value(sourceName, entry.getKey(), entry.getValue()));
+        }
+        return p;
+    }
+
+    private static DMatrixRMaj value(String src, String name, JsonNode v) {
+        String where = src + ": value of \"" + name + "\"";
+        if (v.isNumber()) return new DMatrixRMaj(1, 1, true, v.asDouble());
+        if (!v.isArray() || v.isEmpty()) {
+            throw MatcalcException.general(where + " must be a number, a list of numbers (a vector) or a list of rows (a matrix)");
+        }
+        if (v.get(0).isArray()) {
+            int rows = v.size();
+            int cols = v.get(0).size();
+            DMatrixRMaj m = new DMatrixRMaj(rows, cols);
+            for (int i = 0; i < rows; i++) {
+                JsonNode row = v.get(i);
+                if (!row.isArray()) throw MatcalcException.general(where + ": row " + (i + 1) + " is not a list");
+                if (row.size() != cols) {
+                    throw MatcalcException.general(where + " is ragged: row " + (i + 1) + " has " + row.size()
+                            + " entries, row 1 has " + cols);
+                }
+                for (int j = 0; j < cols; j++) m.set(i, j, number(where, row.get(j), i, j));
+            }
+            if (cols == 0) throw MatcalcException.general(where + " has empty rows");
+            return m;
+        }
+        DMatrixRMaj m = new DMatrixRMaj(v.size(), 1);
+        for (int i = 0; i < v.size(); i++) m.set(i, 0, number(where, v.get(i), i, -1));
+        return m;
+    }
+
+    private static double number(String where, JsonNode n, int i, int j) {
+        if (!n.isNumber()) {
+            String pos = j < 0 ? "entry " + (i + 1) : "entry (" + (i + 1) + ", " + (j + 1) + ")";
+            throw MatcalcException.general(where + ": " + pos + " is " + n + ", not a number");
+        }
+        return n.asDouble();
+    }
+}

@@ -1,0 +1,199 @@
+package matcalc.render;
+
+import java.text.Normalizer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import matcalc.core.Expr;
+import matcalc.core.Exprs;
+import matcalc.core.Shape;
+import matcalc.syntax.Names;
+
+/**
+ * Prints core expressions as LaTeX in the slides' conventions: bold lowercase vectors and bold
+ * uppercase matrices (\mathbf{W}), \hat{\mathbf{y}}, ^\top, \odot, \operatorname{softmax}; a name's
+ * trailing digits become a layer index, W1 → \mathbf{W}^{(1)}.
+ */
+public final class LatexPrinter {
+
+    private static final Map<String, String> UPPER_GREEK_AS_LATIN = Map.ofEntries(
+            Map.entry("Alpha", "A"), Map.entry("Beta", "B"), Map.entry("Epsilon", "E"), Map.entry("Zeta", "Z"),
+            Map.entry("Eta", "H"), Map.entry("Iota", "I"), Map.entry("Kappa", "K"), Map.entry("Mu", "M"),
+            Map.entry("Nu", "N"), Map.entry("Omicron", "O"), Map.entry("Rho", "P"), Map.entry("Tau", "T"),
+            Map.entry("Chi", "X"));
+
+    public String print(Expr e) {
+        return new Visit().go(e).text;
+    }
+
+    /** The LaTeX for a variable name of the given shape: ŷ → \hat{\mathbf{y}}, α → \alpha. */
+    public static String name(String name, Shape shape) {
+        String nfd = Normalizer.normalize(name, Normalizer.Form.NFD);
+        boolean hat = nfd.indexOf('\u0302') >= 0;
+        String plain = nfd.replaceAll("\\p{M}", "");
+        int i = plain.length();
+        while (i > 0 && Character.isDigit(plain.charAt(i - 1))) i--;
+        String digits = plain.substring(i);
+        String base = plain.substring(0, i);
+        String index = null;
+        int us = base.indexOf('_');
+        if (us > 0) {
+            index = base.substring(us + 1);
+            base = base.substring(0, us);
+        }
+        String letter;
+        int first = base.codePointAt(0);
+        if (Names.isGreek(first) && base.codePointCount(0, base.length()) == 1) {
+            String ascii = Names.toAscii(base);
+            letter = UPPER_GREEK_AS_LATIN.getOrDefault(ascii, "\\" + (ascii.equals("omicron") ? "o" : ascii));
+            if (ascii.equals("omicron")) letter = "o";
+        } else {
+            letter = base.length() == 1 ? base : "\\mathrm{" + base + "}";
+        }
+        boolean bold = !shape.isScalar();
+        String out = bold ? (Names.isGreek(first) ? "\\boldsymbol{" + letter + "}" : "\\mathbf{" + letter + "}") : letter;
+        if (hat) out = "\\hat{" + out + "}";
+        if (index != null) out += "_{" + index + "}";
+        if (!digits.isEmpty()) out += bold ? "^{(" + digits + ")}" : "_{" + digits + "}";
+        return out;
+    }
+
+    private record Out(String text, Prec prec, boolean hasSuperscript) {
+        Out(String text, Prec prec) {
+            this(text, prec, false);
+        }
+    }
+
+    private static final class Visit implements Expr.Visitor<Out> {
+        Out go(Expr e) {
+            return e.accept(this);
+        }
+
+        String at(Expr e, Prec min) {
+            Out o = go(e);
+            return o.prec.below(min) ? "\\left(" + o.text + "\\right)" : o.text;
+        }
+
+        /** For a base that gets a superscript: wrap names that already carry one (W^{(1)}). */
+        String base(Expr e, Prec min) {
+            Out o = go(e);
+            if (o.prec.below(min)) return "\\left(" + o.text + "\\right)";
+            return o.hasSuperscript ? "{" + o.text + "}" : o.text;
+        }
+
+        @Override
+        public Out var(Expr.Var e) {
+            String s = name(e.name(), e.shape());
+            return new Out(s, Prec.ATOM, s.contains("^{"));
+        }
+
+        @Override
+        public Out num(Expr.Num e) {
+            String s = Numbers.format(e.value());
+            if (s.contains("e")) {
+                String[] parts = s.split("e");
+                s = parts[0] + " \\cdot 10^{" + parts[1] + "}";
+            }
+            return new Out(s, e.value() < 0 ? Prec.PRODUCT : Prec.ATOM);
+        }
+
+        @Override
+        public Out ones(Expr.Ones e) {
+            return new Out("\\mathbf{1}", Prec.ATOM);
+        }
+
+        @Override
+        public Out identity(Expr.Identity e) {
+            return new Out("\\mathbf{I}", Prec.ATOM);
+        }
+
+        @Override
+        public Out zero(Expr.Zero e) {
+            return new Out("\\mathbf{0}", Prec.ATOM);
+        }
+
+        @Override
+        public Out add(Expr.Add e) {
+            StringBuilder sb = new StringBuilder();
+            for (int i = 0; i < e.terms().size(); i++) {
+                Expr t = e.terms().get(i);
+                if (i > 0 && TextPrinter.isNegative(t)) {
+                    sb.append(" - ").append(at(Exprs.neg(t), Prec.HADAMARD));
+                } else {
+                    if (i > 0) sb.append(" + ");
+                    sb.append(at(t, Prec.HADAMARD));
+                }
+            }
+            return new Out(sb.toString(), Prec.SUM);
+        }
+
+        @Override
+        public Out mul(Expr.Mul e) {
+            List<String> parts = new ArrayList<>();
+            List<String> divisors = new ArrayList<>();
+            for (Expr s : e.scalars()) {
+                if (Exprs.isInverse(s)) divisors.add(go(((Expr.Power) s).base()).text);
+                else parts.add(at(s, Prec.POSTFIX));
+            }
+            for (Expr c : e.chain()) parts.add(at(c, Prec.POSTFIX));
+            String body = String.join(" ", parts);
+            double coef = e.coef();
+            String sign = coef < 0 ? "-" : "";
+            double mag = Math.abs(coef);
+            String num = mag == 1 ? "" : Numbers.format(mag);
+            if (!divisors.isEmpty()) {
+                String numerator = (num + " " + body).strip();
+                if (numerator.isEmpty()) numerator = "1";
+                return new Out(sign + "\\frac{" + numerator + "}{" + String.join(" ", divisors) + "}", Prec.PRODUCT);
+            }
+            if (body.isEmpty()) body = num.isEmpty() ? "1" : num;
+            else if (!num.isEmpty()) body = num + " " + body;
+            return new Out(sign + body, Prec.PRODUCT);
+        }
+
+        @Override
+        public Out hadamard(Expr.Hadamard e) {
+            StringBuilder sb = new StringBuilder();
+            for (int i = 0; i < e.factors().size(); i++) {
+                Expr f = e.factors().get(i);
+                if (i > 0 && f instanceof Expr.Power p && Exprs.isNum(p.exponent(), -1)) {
+                    sb.append(" \\oslash ").append(at(p.base(), Prec.POSTFIX));
+                    continue;
+                }
+                if (i > 0) sb.append(" \\odot ");
+                sb.append(i > 0 && TextPrinter.isNegative(f) ? "\\left(" + go(f).text + "\\right)" : at(f, Prec.PRODUCT));
+            }
+            return new Out(sb.toString(), Prec.HADAMARD);
+        }
+
+        @Override
+        public Out transpose(Expr.Transpose e) {
+            return new Out(base(e.arg(), Prec.ATOM) + "^\\top", Prec.POSTFIX, true);
+        }
+
+        @Override
+        public Out power(Expr.Power e) {
+            String ex = e.exponent() instanceof Expr.Num n ? Numbers.format(n.value()) : go(e.exponent()).text;
+            String op = e.base().shape().isScalar() ? "" : "\\circ ";
+            return new Out(base(e.base(), Prec.ATOM) + "^{" + op + ex + "}", Prec.POSTFIX, true);
+        }
+
+        @Override
+        public Out apply(Expr.Apply e) {
+            String arg = go(e.arg()).text;
+            return switch (e.fn()) {
+                case SQRT -> new Out("\\sqrt{" + arg + "}", Prec.ATOM);
+                case ABS -> new Out("\\left|" + arg + "\\right|", Prec.ATOM);
+                case NORM -> new Out("\\left\\|" + arg + "\\right\\|", Prec.ATOM);
+                case INV -> new Out(base(e.arg(), Prec.ATOM) + "^{-1}", Prec.POSTFIX, true);
+                default -> new Out(e.fn().latex() + "\\left(" + arg + "\\right)", Prec.ATOM);
+            };
+        }
+
+        @Override
+        public Out userFn(Expr.UserFn e) {
+            String n = name(e.name(), matcalc.core.Shape.SCALAR);
+            return new Out(n + "'".repeat(e.primes()) + "\\left(" + go(e.arg()).text + "\\right)", Prec.ATOM);
+        }
+    }
+}

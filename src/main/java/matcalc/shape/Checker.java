@@ -1,0 +1,493 @@
+package matcalc.shape;
+
+import java.util.HashMap;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import matcalc.core.Expr;
+import matcalc.core.Exprs;
+import matcalc.core.Fn;
+import matcalc.core.Shape;
+import matcalc.syntax.Diagnostic;
+import matcalc.syntax.MatcalcException;
+import matcalc.syntax.Names;
+import matcalc.syntax.Node;
+import matcalc.syntax.Statement;
+import matcalc.syntax.Suggest;
+
+/**
+ * Shape inference and elaboration. Pass one walks the surface AST, gives every node a shape made of
+ * dimension terms and unifies them ({@link DimSolver}), reporting the first clash at its span with
+ * both shapes in the message. Pass two builds the core {@link Expr} with the solved dimensions.
+ *
+ * <p>Names that are not declared get a kind from their spelling: one uppercase Latin letter (with
+ * digits: W1) is a matrix, one lowercase Latin letter (x, ŷ, h1) a column vector, one Greek letter a
+ * scalar. Longer names must be declared or defined, so that a typo is reported, not guessed.
+ */
+final class Checker {
+    private final Context context;
+    private final DimSolver solver = new DimSolver();
+    private final Map<String, ShapeT> variables = new LinkedHashMap<>();
+    private final Map<String, ShapeT> definitionShapes = new HashMap<>();
+    private final IdentityHashMap<Node, ShapeT> shapes = new IdentityHashMap<>();
+    /** Calls that pass one read as products (W(x + b)), so that pass two reads them the same way. */
+    private final IdentityHashMap<Node.Call, Boolean> productCalls = new IdentityHashMap<>();
+    private DimSolver.Resolution resolution;
+    private final Map<String, Expr> builtDefinitions = new LinkedHashMap<>();
+
+    /** A shape in dimension terms. */
+    record ShapeT(int rows, int cols) {}
+
+    Checker(Context context) {
+        this.context = context;
+        for (Statement.Decl d : new java.util.LinkedHashSet<>(context.declarations().values())) declare(d);
+        for (Statement.Def d : context.definitions().values()) {
+            definitionShapes.put(d.name().name(), infer(d.value()));
+        }
+        for (Statement.Assume a : context.assumptions()) {
+            ShapeT l = infer(a.left());
+            ShapeT r = infer(a.right());
+            if (!solver.unify(l.rows, r.rows) || !solver.unify(l.cols, r.cols)) {
+                throw new MatcalcException(a.span(), "the two sides of the assumption differ in shape: "
+                        + show(l) + " and " + show(r));
+            }
+        }
+    }
+
+    Context.Checked check(Node expr) {
+        infer(expr);
+        resolution = solver.resolve();
+        for (Statement.Def d : context.definitions().values()) {
+            builtDefinitions.put(d.name().name(), build(d.value()));
+        }
+        Expr core = build(expr);
+        Map<String, Shape> vars = new TreeMap<>();
+        variables.forEach((name, s) -> vars.put(name, shape(s)));
+        return new Context.Checked(core, builtDefinitions, vars);
+    }
+
+    // ---------------------------------------------------------------- declarations
+
+    private void declare(Statement.Decl d) {
+        Statement.DeclType t = d.type();
+        for (Node.Name n : d.names()) {
+            ShapeT s;
+            if (t.isScalar()) {
+                s = new ShapeT(solver.one(), solver.one());
+            } else {
+                int rows = dim(t.rows());
+                int cols = t.cols() == null ? solver.one() : dim(t.cols());
+                s = new ShapeT(rows, cols);
+            }
+            if (!t.properties().isEmpty() && !solver.unify(s.rows, s.cols)) {
+                throw new MatcalcException(t.span(), n.name() + " is declared " + String.join(", ", t.properties())
+                        + " but is not square: " + show(s));
+            }
+            variables.put(n.name(), s);
+        }
+    }
+
+    private int dim(Statement.DimRef r) {
+        return r.isSymbol() ? solver.rigid(r.symbol()) : solver.literal(r.size());
+    }
+
+    // ---------------------------------------------------------------- pass one: inference
+
+    private ShapeT infer(Node n) {
+        ShapeT s = inferNode(n);
+        shapes.put(n, s);
+        return s;
+    }
+
+    private ShapeT inferNode(Node n) {
+        if (n instanceof Node.Paren p) return infer(p.inner());
+        if (n instanceof Node.Number) return scalar();
+        if (n instanceof Node.OnesLit) return new ShapeT(solver.freshDimension("n_𝟏"), solver.one());
+        if (n instanceof Node.Name name) return inferName(name);
+        if (n instanceof Node.Neg neg) return infer(neg.arg());
+        if (n instanceof Node.Transpose t) {
+            ShapeT a = infer(t.arg());
+            return new ShapeT(a.cols, a.rows);
+        }
+        if (n instanceof Node.Norm norm) {
+            infer(norm.arg());
+            return scalar();
+        }
+        if (n instanceof Node.Binary b) return inferBinary(b);
+        if (n instanceof Node.Power p) return inferPower(p);
+        if (n instanceof Node.Inverse inv) {
+            ShapeT a = infer(inv.arg());
+            if (isScalar(a)) return a;
+            requireSquare(inv.arg(), a, "an inverse");
+            return a;
+        }
+        if (n instanceof Node.Call c) return inferCall(c);
+        if (n instanceof Node.PatternVar pv) {
+            throw new MatcalcException(pv.span(), "pattern variables like " + pv.name() + " belong in rule files, not in expressions");
+        }
+        throw new IllegalStateException("unknown node " + n);
+    }
+
+    private ShapeT scalar() {
+        return new ShapeT(solver.one(), solver.one());
+    }
+
+    private boolean isScalar(ShapeT s) {
+        return solver.isOne(s.rows) && solver.isOne(s.cols);
+    }
+
+    private ShapeT inferName(Node.Name n) {
+        String name = n.name();
+        ShapeT def = definitionShapes.get(name);
+        if (def != null) return def;
+        if (context.definitions().containsKey(name)) {
+            throw new MatcalcException(n.span(), name + " is used before its definition");
+        }
+        ShapeT known = variables.get(name);
+        if (known != null) return known;
+        if (name.equals("I")) {
+            int d = solver.freshDimension("n_I");
+            return new ShapeT(d, d);
+        }
+        if (name.equals("ones")) return new ShapeT(solver.freshDimension("n_𝟏"), solver.one());
+        if (Fn.byName(name).isPresent() || name.equals("dot")) {
+            throw new MatcalcException(n.span(), name + " is a function: write " + name + "(…)");
+        }
+        ShapeT s = defaultShape(n);
+        variables.put(name, s);
+        return s;
+    }
+
+    /** The shape a name gets from its spelling, or an "unknown name" error for longer names. */
+    private ShapeT defaultShape(Node.Name n) {
+        String name = n.name();
+        if (!isSimpleName(name)) {
+            List<String> known = new java.util.ArrayList<>(variables.keySet());
+            known.addAll(context.definitions().keySet());
+            known.addAll(Fn.callableNames());
+            Optional<String> near = Suggest.closest(name, known);
+            if (near.isEmpty()) {
+                for (String k : known) {
+                    if (Names.toAscii(k).equals(name) || Suggest.closest(name, List.of(Names.toAscii(k))).isPresent()) {
+                        near = Optional.of(k);
+                        break;
+                    }
+                }
+            }
+            Diagnostic d = Diagnostic.at(n.span(), "unknown name '" + name + "'"
+                    + near.map(s -> ": did you mean " + s + "?").orElse(""));
+            throw new MatcalcException(d.withNote("names of more than one letter must be declared first ("
+                    + name + ": n for a vector, " + name + ": d x n for a matrix, " + name + ": scalar)"));
+        }
+        int first = Names.baseLetter(name);
+        if (Names.isGreek(first)) return scalar();
+        if (first >= 'A' && first <= 'Z') {
+            return new ShapeT(solver.freshDimension("m_" + name), solver.freshDimension("n_" + name));
+        }
+        return new ShapeT(solver.freshDimension("n_" + name), solver.one());
+    }
+
+    /** One letter (with accents), then digits, primes or an _index: x, W1, ŷ, h_2, α. */
+    static boolean isSimpleName(String name) {
+        String d = java.text.Normalizer.normalize(name, java.text.Normalizer.Form.NFD);
+        int i = Character.charCount(d.codePointAt(0));
+        while (i < d.length() && Character.getType(d.charAt(i)) == Character.NON_SPACING_MARK) i++;
+        String rest = d.substring(i);
+        return rest.matches("[0-9]*(_[0-9A-Za-z]+)?");
+    }
+
+    private ShapeT inferBinary(Node.Binary b) {
+        ShapeT l = infer(b.left());
+        ShapeT r = infer(b.right());
+        switch (b.op()) {
+            case ADD, SUB -> {
+                if (!solver.unify(l.rows, r.rows) || !solver.unify(l.cols, r.cols)) {
+                    String verb = b.op() == Node.Op.ADD ? "add" : "subtract";
+                    String hint = isScalar(l) != isScalar(r)
+                            ? "; to add a scalar to every entry, multiply it by 𝟏 (α 𝟏)" : "";
+                    throw mismatch(b, "cannot " + verb + " " + named(b.left(), l) + " and " + named(b.right(), r) + hint);
+                }
+                return l;
+            }
+            case HADAMARD, ELEMDIV -> {
+                if (!solver.unify(l.rows, r.rows) || !solver.unify(l.cols, r.cols)) {
+                    String sym = b.op() == Node.Op.HADAMARD ? "⊙" : "⊘";
+                    String hint = isScalar(l) || isScalar(r) ? "; to scale by a scalar, write α x" : "";
+                    throw mismatch(b, sym + " needs operands of the same shape, but " + phrase(b.left(), l)
+                            + " and " + phrase(b.right(), r) + hint);
+                }
+                return l;
+            }
+            case DIV -> {
+                if (!isScalar(r)) {
+                    throw new MatcalcException(b.right().span(), "/ divides by a scalar, but " + phrase(b.right(), r)
+                            + "; for entrywise division write ⊘ (or ./)");
+                }
+                return l;
+            }
+            default -> {
+                return product(b, l, r);
+            }
+        }
+    }
+
+    private ShapeT product(Node.Binary b, ShapeT l, ShapeT r) {
+        if (isScalar(l)) return r;
+        if (isScalar(r)) return l;
+        if (!solver.unify(l.cols, r.rows)) {
+            throw mismatch(b, productMessage(b.left(), l, b.right(), r));
+        }
+        return new ShapeT(l.rows, r.cols);
+    }
+
+    private String productMessage(Node left, ShapeT l, Node right, ShapeT r) {
+        String lt = text(left);
+        String rt = text(right);
+        String both = lt + " " + rt;
+        boolean rightVector = solver.isOne(r.cols);
+        boolean leftRow = solver.isOne(l.rows);
+        if (leftRow && rightVector) {
+            return "shape mismatch: " + both + " needs two vectors of the same length, but " + lt + " is 1×"
+                    + solver.show(l.cols) + " and " + rt + " has length " + solver.show(r.rows);
+        }
+        String need = rightVector ? rt + " of length " + solver.show(l.cols)
+                : rt + " with " + solver.show(l.cols) + " rows";
+        return "shape mismatch: " + lt + " is " + show(l) + ", so " + both + " needs " + need + ", but "
+                + phrase(right, r);
+    }
+
+    private ShapeT inferPower(Node.Power p) {
+        ShapeT base = infer(p.base());
+        ShapeT ex = infer(p.exponent());
+        if (!isScalar(ex)) {
+            throw new MatcalcException(p.exponent().span(), "an exponent must be a scalar, but " + phrase(p.exponent(), ex));
+        }
+        if (p.elementwise() || isScalar(base)) return base;
+        if (solver.isOne(base.cols) || solver.isOne(base.rows)) {
+            throw new MatcalcException(p.span(), "^ is a scalar or matrix power, but " + phrase(p.base(), base)
+                    + "; for an entrywise power write " + text(p.base()) + ".^" + text(p.exponent()));
+        }
+        if (!(p.exponent() instanceof Node.Number num) || num.value() != Math.rint(num.value()) || num.value() < 1) {
+            throw new MatcalcException(p.exponent().span(), "a matrix power needs a whole exponent ≥ 1 (or -1 for the inverse); for an entrywise power write .^");
+        }
+        requireSquare(p.base(), base, "a matrix power");
+        return base;
+    }
+
+    private void requireSquare(Node n, ShapeT s, String what) {
+        if (!solver.unify(s.rows, s.cols)) {
+            throw new MatcalcException(n.span(), what + " needs a square matrix, but " + phrase(n, s));
+        }
+    }
+
+    private ShapeT inferCall(Node.Call c) {
+        String name = c.name().name();
+        boolean product = isProductNotCall(c);
+        productCalls.put(c, product);
+        if (product) {
+            if (c.args().size() != 1) {
+                throw new MatcalcException(c.name().span(), name + " is a variable, not a function");
+            }
+            ShapeT v = inferName(c.name());
+            shapes.put(c.name(), v);
+            if (c.primes() % 2 == 1) v = new ShapeT(v.cols, v.rows);
+            ShapeT a = infer(c.args().get(0));
+            return productOf(c, v, a);
+        }
+        if (name.equals("dot")) {
+            arity(c, 2);
+            ShapeT a = infer(c.args().get(0));
+            ShapeT b = infer(c.args().get(1));
+            if (!solver.isOne(a.cols) || !solver.isOne(b.cols) || !solver.unify(a.rows, b.rows)) {
+                throw mismatch(c, "dot needs two vectors of the same length, but " + phrase(c.args().get(0), a)
+                        + " and " + phrase(c.args().get(1), b));
+            }
+            return scalar();
+        }
+        Optional<Fn> builtin = Fn.byName(name);
+        if (builtin.isPresent()) {
+            if (c.primes() > 0) {
+                throw new MatcalcException(c.name().span(), "the derivative of " + name + " is not written " + name
+                        + "'; matcalc derives built-in functions itself (matcalc diff)");
+            }
+            arity(c, 1);
+            return inferBuiltin(c, builtin.get(), infer(c.args().get(0)));
+        }
+        if (!isSimpleName(name) || Character.isUpperCase(Names.baseLetter(name))) {
+            Optional<String> near = Suggest.closest(name, Fn.callableNames());
+            Diagnostic d = Diagnostic.at(c.name().span(), "unknown function '" + name + "'"
+                    + near.map(s -> ": did you mean " + s + "?").orElse(""));
+            throw new MatcalcException(d.withNote(
+                    "an undeclared elementwise function is one lowercase or Greek letter, like h(x) or g(x)"));
+        }
+        arity(c, 1);
+        return infer(c.args().get(0));
+    }
+
+    /** W(x + b), x (y), or x'(y) where x is a variable: a product, not a call. */
+    boolean isProductNotCall(Node.Call c) {
+        String name = c.name().name();
+        if (Fn.byName(name).isPresent() || name.equals("dot")) return false;
+        if (variables.containsKey(name) || context.definitions().containsKey(name)) return true;
+        if (name.equals("I") || name.equals("ones")) return true;
+        int first = Names.baseLetter(name);
+        if (first >= 'A' && first <= 'Z') return isSimpleName(name);
+        return !c.adjacent();
+    }
+
+    private ShapeT productOf(Node.Call c, ShapeT l, ShapeT r) {
+        if (isScalar(l)) return r;
+        if (isScalar(r)) return l;
+        if (!solver.unify(l.cols, r.rows)) {
+            throw mismatch(c, productMessage(c.name(), l, c.args().get(0), r));
+        }
+        return new ShapeT(l.rows, r.cols);
+    }
+
+    private ShapeT inferBuiltin(Node.Call c, Fn fn, ShapeT a) {
+        Node arg = c.args().get(0);
+        if (fn.elementwise()) return a;
+        switch (fn) {
+            case SUM, LOGSUMEXP, NORM:
+                return scalar();
+            case SOFTMAX:
+                if (!solver.unify(a.cols, solver.one())) {
+                    throw new MatcalcException(arg.span(), "softmax needs a vector, but " + phrase(arg, a));
+                }
+                return a;
+            case DIAG:
+                if (solver.isOne(a.cols)) return new ShapeT(a.rows, a.rows);
+                if (solver.isOne(a.rows)) {
+                    throw new MatcalcException(arg.span(), "diag needs a column vector or a square matrix, but "
+                            + phrase(arg, a) + "; transpose it first");
+                }
+                requireSquare(arg, a, "diag of a matrix");
+                return new ShapeT(a.rows, solver.one());
+            case TR, DET, LOGDET:
+                requireSquare(arg, a, fn.fnName());
+                return scalar();
+            case INV:
+                if (isScalar(a)) return a;
+                requireSquare(arg, a, "inv");
+                return a;
+            default:
+                throw new IllegalStateException("no shape rule for " + fn);
+        }
+    }
+
+    private void arity(Node.Call c, int n) {
+        if (c.args().size() != n) {
+            throw new MatcalcException(c.span(), c.name().name() + " takes " + n + " argument" + (n == 1 ? "" : "s")
+                    + ", not " + c.args().size());
+        }
+    }
+
+    private MatcalcException mismatch(Node n, String message) {
+        return new MatcalcException(n.span(), message);
+    }
+
+    private String text(Node n) {
+        String t = n.span().text().strip();
+        if (n instanceof Node.Paren && !(t.startsWith("(") && t.endsWith(")"))) t = "(" + t + ")";
+        return t.length() > 30 ? "(" + t.substring(0, 27) + "…)" : t;
+    }
+
+    /** "x has length n", "W is d×n", "α is a scalar". */
+    private String phrase(Node n, ShapeT s) {
+        String t = text(n);
+        if (isScalar(s)) return t + " is a scalar";
+        if (solver.isOne(s.cols)) return t + " has length " + solver.show(s.rows);
+        return t + " is " + show(s);
+    }
+
+    /** "x (a vector of length n)", "W (d×n)". */
+    private String named(Node n, ShapeT s) {
+        String what = isScalar(s) ? "a scalar" : solver.isOne(s.cols) ? "a vector of length " + solver.show(s.rows) : show(s);
+        return text(n) + " (" + what + ")";
+    }
+
+    private String show(ShapeT s) {
+        if (isScalar(s)) return "a scalar";
+        return solver.show(s.rows) + "×" + solver.show(s.cols);
+    }
+
+    // ---------------------------------------------------------------- pass two: elaboration
+
+    private Shape shape(ShapeT s) {
+        return new Shape(resolution.dim(s.rows), resolution.dim(s.cols));
+    }
+
+    private Expr build(Node n) {
+        if (n instanceof Node.Paren p) return build(p.inner());
+        if (n instanceof Node.Number num) return Exprs.num(num.value());
+        if (n instanceof Node.OnesLit) return Exprs.ones(shape(shapes.get(n)).rows());
+        if (n instanceof Node.Name name) return buildName(name);
+        if (n instanceof Node.Neg neg) return Exprs.neg(build(neg.arg()));
+        if (n instanceof Node.Transpose t) return Exprs.transpose(build(t.arg()));
+        if (n instanceof Node.Norm norm) return Exprs.apply(Fn.NORM, build(norm.arg()));
+        if (n instanceof Node.Inverse inv) return inverse(build(inv.arg()));
+        if (n instanceof Node.Power p) return buildPower(p);
+        if (n instanceof Node.Binary b) return buildBinary(b);
+        if (n instanceof Node.Call c) return buildCall(c);
+        throw new IllegalStateException("unknown node " + n);
+    }
+
+    private Expr buildName(Node.Name n) {
+        String name = n.name();
+        Expr def = builtDefinitions.get(name);
+        if (def != null) return def;
+        ShapeT v = variables.get(name);
+        if (v != null) return Exprs.var(name, shape(v));
+        Shape s = shape(shapes.get(n));
+        if (name.equals("I")) return Exprs.identity(s.rows());
+        if (name.equals("ones")) return Exprs.ones(s.rows());
+        throw new IllegalStateException("unresolved name " + name);
+    }
+
+    private static Expr inverse(Expr a) {
+        return a.shape().isScalar() ? Exprs.power(a, Exprs.num(-1)) : Exprs.apply(Fn.INV, a);
+    }
+
+    private Expr buildPower(Node.Power p) {
+        Expr base = build(p.base());
+        Expr ex = build(p.exponent());
+        if (p.elementwise() || base.shape().isScalar()) return Exprs.power(base, ex);
+        int k = (int) ((Node.Number) p.exponent()).value();
+        Expr acc = base;
+        for (int i = 1; i < k; i++) acc = Exprs.mul(acc, base);
+        return acc;
+    }
+
+    private Expr buildBinary(Node.Binary b) {
+        Expr l = build(b.left());
+        Expr r = build(b.right());
+        return switch (b.op()) {
+            case ADD -> Exprs.add(l, r);
+            case SUB -> Exprs.sub(l, r);
+            case MUL, JUXTAPOSE -> Exprs.mul(l, r);
+            case DIV -> r instanceof Expr.Num num ? Exprs.scale(1 / num.value(), l) : Exprs.mul(l, Exprs.power(r, Exprs.num(-1)));
+            case HADAMARD -> Exprs.hadamard(l, r);
+            case ELEMDIV -> Exprs.elemDiv(l, r);
+        };
+    }
+
+    private Expr buildCall(Node.Call c) {
+        String name = c.name().name();
+        if (productCalls.get(c)) {
+            Expr v = buildName(c.name());
+            for (int i = 0; i < c.primes(); i++) v = Exprs.transpose(v);
+            return Exprs.mul(v, build(c.args().get(0)));
+        }
+        if (name.equals("dot")) return Exprs.dot(build(c.args().get(0)), build(c.args().get(1)));
+        Optional<Fn> fn = Fn.byName(name);
+        Expr arg = build(c.args().get(0));
+        if (fn.isPresent()) {
+            return fn.get() == Fn.INV ? inverse(arg) : Exprs.apply(fn.get(), arg);
+        }
+        return Exprs.userFn(name, c.primes(), arg);
+    }
+
+}

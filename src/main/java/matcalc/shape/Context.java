@@ -1,0 +1,99 @@
+package matcalc.shape;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import matcalc.core.Expr;
+import matcalc.syntax.MatcalcException;
+import matcalc.syntax.Node;
+import matcalc.syntax.Parsing;
+import matcalc.syntax.Source;
+import matcalc.syntax.Statement;
+
+/**
+ * What the user has said so far: declarations (W: d x n), named intermediates (ŷ = softmax(u)) and
+ * assumptions (sum(y) = 1). A statement is accepted only if everything still type-checks with it,
+ * so a bad line never spoils the context (the REPL relies on that). Checking replays all statements
+ * in a fresh {@link Checker}: the context is small and this keeps no stale solver state.
+ */
+public final class Context {
+    private final Map<String, Statement.Decl> declarations = new LinkedHashMap<>();
+    private final Map<String, Statement.Def> definitions = new LinkedHashMap<>();
+    private final List<Statement.Assume> assumptions = new ArrayList<>();
+
+    public Context copy() {
+        Context c = new Context();
+        c.declarations.putAll(declarations);
+        c.definitions.putAll(definitions);
+        c.assumptions.addAll(assumptions);
+        return c;
+    }
+
+    /** Parses and adds declarations, definitions or assumptions (several may be separated by ';'). */
+    public Context let(String name, String text) {
+        for (Statement s : Parsing.statements(new Source(name, text))) add(s);
+        return this;
+    }
+
+    /** Adds a statement after checking that the whole context still type-checks; throws if not. */
+    public void add(Statement s) {
+        Context trial = copy();
+        trial.put(s);
+        new Checker(trial);   // throws with a caret on any problem
+        put(s);
+    }
+
+    private void put(Statement s) {
+        if (s instanceof Statement.Decl d) {
+            for (Node.Name n : d.names()) {
+                if (definitions.containsKey(n.name())) {
+                    throw new MatcalcException(n.span(), n.name() + " is already a named intermediate; a declaration would hide it");
+                }
+                declarations.put(n.name(), d);
+            }
+        } else if (s instanceof Statement.Def d) {
+            String name = d.name().name();
+            if (declarations.containsKey(name)) {
+                throw new MatcalcException(d.name().span(), name + " is declared as a variable; pick another name for the intermediate");
+            }
+            definitions.remove(name);
+            definitions.put(name, d);
+        } else if (s instanceof Statement.Assume a) {
+            assumptions.add(a);
+        } else {
+            throw new MatcalcException(s.span(), "expected a declaration (W: d x n), a definition (h = ...) or an assumption (assume sum(y) = 1)");
+        }
+    }
+
+    /** Type-checks an expression against this context and returns its core form. */
+    public Checked check(Node expr) {
+        return new Checker(this).check(expr);
+    }
+
+    /** Parses and checks an expression. */
+    public Checked check(String sourceName, String text) {
+        return check(Parsing.expression(new Source(sourceName, text)));
+    }
+
+    public Map<String, Statement.Decl> declarations() {
+        return declarations;
+    }
+
+    public Map<String, Statement.Def> definitions() {
+        return definitions;
+    }
+
+    public List<Statement.Assume> assumptions() {
+        return assumptions;
+    }
+
+    /** Declared properties of a variable (symmetric, spd, ...). */
+    public List<String> properties(String name) {
+        Statement.Decl d = declarations.get(name);
+        return d == null ? List.of() : d.type().properties();
+    }
+
+    /** The result of checking: the core expression, plus the core form of every named intermediate. */
+    public record Checked(Expr expr, Map<String, Expr> definitions, Map<String, matcalc.core.Shape> variables) {}
+}

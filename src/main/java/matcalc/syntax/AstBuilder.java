@@ -1,0 +1,245 @@
+package matcalc.syntax;
+
+import java.util.ArrayList;
+import java.util.List;
+import matcalc.syntax.MatcalcParser.*;
+import org.antlr.v4.runtime.ParserRuleContext;
+import org.antlr.v4.runtime.Token;
+import org.antlr.v4.runtime.tree.TerminalNode;
+
+/** Turns ANTLR's parse tree into the surface AST ({@link Node}, {@link Statement}). */
+final class AstBuilder {
+    private final Source source;
+
+    AstBuilder(Source source) {
+        this.source = source;
+    }
+
+    Span span(ParserRuleContext ctx) {
+        Token stop = ctx.getStop() == null ? ctx.getStart() : ctx.getStop();
+        return new Span(source, ctx.getStart().getStartIndex(), stop.getStopIndex() + 1);
+    }
+
+    Span span(Token t) {
+        return new Span(source, t.getStartIndex(), t.getStopIndex() + 1);
+    }
+
+    Span span(TerminalNode t) {
+        return span(t.getSymbol());
+    }
+
+    // ---------------------------------------------------------------- statements
+
+    List<Statement> line(LineContext ctx) {
+        List<Statement> out = new ArrayList<>();
+        for (StatementContext s : ctx.statement()) out.add(statement(s));
+        return out;
+    }
+
+    Statement statement(StatementContext ctx) {
+        if (ctx instanceof DeclStmtContext d) {
+            List<Node.Name> names = new ArrayList<>();
+            for (TerminalNode n : d.NAME()) names.add(name(n));
+            return new Statement.Decl(span(d), names, type(d.type()));
+        }
+        if (ctx instanceof DefStmtContext d) {
+            return new Statement.Def(span(d), name(d.NAME()), expr(d.expr()));
+        }
+        if (ctx instanceof AssumeStmtContext a) {
+            return new Statement.Assume(span(a), expr(a.expr(0)), expr(a.expr(1)));
+        }
+        ExprStmtContext e = (ExprStmtContext) ctx;
+        return new Statement.ExprStmt(span(e), expr(e.expr()));
+    }
+
+    private Statement.DeclType type(TypeContext ctx) {
+        Statement.DimRef rows = null;
+        Statement.DimRef cols = null;
+        List<TerminalNode> props;
+        if (ctx instanceof RealsTypeContext r) {
+            if (r.dims() != null) {
+                Statement.DimRef[] d = dims(r.dims());
+                rows = d[0];
+                cols = d[1];
+            } else if (r.dim() != null) {
+                rows = dim(r.dim());
+            }
+            props = r.NAME();
+        } else if (ctx instanceof AsciiRealsTypeContext a) {
+            TerminalNode reals = a.NAME(0);
+            if (!reals.getText().equals("R")) {
+                throw new MatcalcException(span(reals), "expected R (or ℝ) before ^ in a type, found '" + reals.getText() + "'");
+            }
+            if (a.dims() != null) {
+                Statement.DimRef[] d = dims(a.dims());
+                rows = d[0];
+                cols = d[1];
+            } else {
+                rows = dim(a.dim());
+            }
+            props = a.NAME().subList(1, a.NAME().size());
+        } else {
+            DimsTypeContext d = (DimsTypeContext) ctx;
+            Statement.DimRef[] ds = dims(d.dims());
+            props = d.NAME();
+            boolean scalarWord = ds[1] == null && ds[0].isSymbol()
+                    && (ds[0].symbol().equals("scalar") || ds[0].symbol().equals("ℝ") || ds[0].symbol().equals("R"));
+            if (!scalarWord) {
+                rows = ds[0];
+                cols = ds[1];
+            }
+        }
+        List<String> properties = new ArrayList<>();
+        for (TerminalNode p : props) {
+            String word = p.getText();
+            if (!DECLARED_PROPERTIES.contains(word)) {
+                String hint = Suggest.closest(word, DECLARED_PROPERTIES).map(s -> ": did you mean " + s + "?").orElse("");
+                throw new MatcalcException(Diagnostic.at(span(p), "unknown property '" + word + "'" + hint)
+                        .withNote("properties: " + String.join(", ", DECLARED_PROPERTIES)));
+            }
+            properties.add(word);
+        }
+        return new Statement.DeclType(span(ctx), rows, cols, properties);
+    }
+
+    static final List<String> DECLARED_PROPERTIES = List.of("symmetric", "spd", "diagonal", "orthogonal");
+
+    private Statement.DimRef[] dims(DimsContext ctx) {
+        Statement.DimRef rows = dim(ctx.dim(0));
+        Statement.DimRef cols = null;
+        if (ctx.dimSep() != null) {
+            DimSepContext sep = ctx.dimSep();
+            if (sep.NAME() != null && !sep.NAME().getText().equals("x")) {
+                throw new MatcalcException(span(sep), "expected 'x' or '×' between dimensions, found '" + sep.getText() + "'");
+            }
+            cols = dim(ctx.dim(1));
+        }
+        return new Statement.DimRef[] {rows, cols};
+    }
+
+    private Statement.DimRef dim(DimContext ctx) {
+        if (ctx.NUMBER() != null) {
+            String t = ctx.NUMBER().getText();
+            int n;
+            try {
+                n = Integer.parseInt(t);
+            } catch (NumberFormatException e) {
+                throw new MatcalcException(span(ctx), "a dimension must be a positive whole number or a symbol, not " + t);
+            }
+            if (n < 1) throw new MatcalcException(span(ctx), "a dimension must be at least 1, not " + n);
+            return new Statement.DimRef(span(ctx), null, n);
+        }
+        return new Statement.DimRef(span(ctx), Names.canonical(ctx.NAME().getText()), 0);
+    }
+
+    // ---------------------------------------------------------------- expressions
+
+    Node expr(ExprContext ctx) {
+        Node acc = term(ctx.term(0));
+        for (int i = 1; i < ctx.term().size(); i++) {
+            Token op = ((TerminalNode) ctx.getChild(2 * i - 1)).getSymbol();
+            Node right = term(ctx.term(i));
+            Node.Op kind = op.getType() == MatcalcLexer.PLUS ? Node.Op.ADD : Node.Op.SUB;
+            acc = new Node.Binary(acc.span().to(right.span()), kind, acc, right, span(op));
+        }
+        return acc;
+    }
+
+    private Node term(TermContext ctx) {
+        Node acc = product(ctx.product(0));
+        for (int i = 1; i < ctx.product().size(); i++) {
+            Token op = ((TerminalNode) ctx.getChild(2 * i - 1)).getSymbol();
+            Node right = product(ctx.product(i));
+            Node.Op kind = op.getType() == MatcalcLexer.HADAMARD ? Node.Op.HADAMARD : Node.Op.ELEMDIV;
+            acc = new Node.Binary(acc.span().to(right.span()), kind, acc, right, span(op));
+        }
+        return acc;
+    }
+
+    private Node product(ProductContext ctx) {
+        Node acc = signed(ctx.signed());
+        for (FactorContext f : ctx.factor()) {
+            if (f instanceof ExplicitFactorContext e) {
+                Node right = signed(e.signed());
+                Token op = e.getStart();
+                Node.Op kind = op.getType() == MatcalcLexer.STAR ? Node.Op.MUL : Node.Op.DIV;
+                acc = new Node.Binary(acc.span().to(right.span()), kind, acc, right, span(op));
+            } else {
+                Node right = postfix(((JuxtaposedFactorContext) f).postfixExpr());
+                acc = new Node.Binary(acc.span().to(right.span()), Node.Op.JUXTAPOSE, acc, right, right.span());
+            }
+        }
+        return acc;
+    }
+
+    private Node signed(SignedContext ctx) {
+        if (ctx instanceof NegationContext n) {
+            return new Node.Neg(span(n), signed(n.signed()));
+        }
+        return postfix(((UnsignedContext) ctx).postfixExpr());
+    }
+
+    private Node postfix(PostfixExprContext ctx) {
+        Node acc = primary(ctx.primary());
+        for (PostfixOpContext op : ctx.postfixOp()) {
+            Span s = acc.span().to(span(op));
+            if (op instanceof TransposeOpContext || op instanceof PrimeTransposeOpContext) {
+                acc = new Node.Transpose(s, acc);
+            } else if (op instanceof InverseOpContext) {
+                acc = new Node.Inverse(s, acc);
+            } else if (op instanceof SquareOpContext) {
+                acc = new Node.Power(s, acc, new Node.Number(span(op), 2), false);
+            } else if (op instanceof PowerOpContext p) {
+                ExponentContext ex = p.exponent();
+                if (ex.MINUS() == null && ex.NAME() != null && ex.NAME().getText().equals("T")) {
+                    acc = new Node.Transpose(s, acc);
+                } else if (ex.MINUS() != null && ex.NUMBER() != null && ex.NUMBER().getText().equals("1")) {
+                    acc = new Node.Inverse(s, acc);
+                } else {
+                    acc = new Node.Power(s, acc, exponent(ex), false);
+                }
+            } else {
+                acc = new Node.Power(s, acc, exponent(((ElemPowerOpContext) op).exponent()), true);
+            }
+        }
+        return acc;
+    }
+
+    private Node exponent(ExponentContext ctx) {
+        Node inner;
+        if (ctx.NUMBER() != null) inner = number(ctx.NUMBER());
+        else if (ctx.NAME() != null) inner = name(ctx.NAME());
+        else inner = expr(ctx.expr());
+        return ctx.MINUS() != null ? new Node.Neg(span(ctx), inner) : inner;
+    }
+
+    private Node primary(PrimaryContext ctx) {
+        if (ctx instanceof CallContext c) {
+            List<Node> args = new ArrayList<>();
+            for (ExprContext e : c.expr()) args.add(expr(e));
+            Token nameTok = c.NAME().getSymbol();
+            Token paren = c.LPAREN().getSymbol();
+            int primes = c.APOS().size();
+            Token beforeParen = primes > 0 ? c.APOS(primes - 1).getSymbol() : nameTok;
+            boolean adjacent = beforeParen.getStopIndex() + 1 == paren.getStartIndex();
+            return new Node.Call(span(c), name(c.NAME()), primes, args, adjacent);
+        }
+        if (ctx instanceof NameContext n) return name(n.NAME());
+        if (ctx instanceof NumberContext n) return number(n.NUMBER());
+        if (ctx instanceof OnesContext o) return new Node.OnesLit(span(o));
+        if (ctx instanceof ParenContext p) {
+            return new Node.Paren(span(p), expr(p.expr()));
+        }
+        if (ctx instanceof NormBarsContext nb) return new Node.Norm(span(nb), expr(nb.expr()));
+        PatternVarContext pv = (PatternVarContext) ctx;
+        return new Node.PatternVar(span(pv), pv.getText());
+    }
+
+    private Node.Name name(TerminalNode t) {
+        return new Node.Name(span(t), Names.canonical(t.getText()));
+    }
+
+    private Node number(TerminalNode t) {
+        return new Node.Number(span(t), Double.parseDouble(t.getText()));
+    }
+}

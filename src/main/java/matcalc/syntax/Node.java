@@ -1,0 +1,44 @@
+package matcalc.syntax;
+
+import java.util.List;
+
+/**
+ * The surface syntax tree: what the user wrote, with a {@link Span} on every node. It is built from
+ * ANTLR's parse tree by {@link AstBuilder} and consumed by the shape checker, which turns it into the
+ * typed core {@link matcalc.core.Expr}. Names are already normalised (NFC, ASCII aliases resolved).
+ */
+public sealed interface Node {
+    Span span();
+
+    enum Op { ADD, SUB, MUL, JUXTAPOSE, DIV, HADAMARD, ELEMDIV }
+
+    record Name(Span span, String name) implements Node {}
+
+    record Number(Span span, double value) implements Node {}
+
+    record OnesLit(Span span) implements Node {}
+
+    /** name(args) or name'(args); adjacent says there was no space before the parenthesis. */
+    record Call(Span span, Name name, int primes, List<Node> args, boolean adjacent) implements Node {}
+
+    record Binary(Span span, Op op, Node left, Node right, Span opSpan) implements Node {}
+
+    record Neg(Span span, Node arg) implements Node {}
+
+    record Transpose(Span span, Node arg) implements Node {}
+
+    /** base^exponent (elementwise = false) or base.^exponent. */
+    record Power(Span span, Node base, Node exponent, boolean elementwise) implements Node {}
+
+    /** A⁻¹ or A^-1. */
+    record Inverse(Span span, Node arg) implements Node {}
+
+    /** (e): kept so that spans and carets cover the parentheses. */
+    record Paren(Span span, Node inner) implements Node {}
+
+    /** ‖x‖. */
+    record Norm(Span span, Node arg) implements Node {}
+
+    /** ?a in a rule pattern. */
+    record PatternVar(Span span, String name) implements Node {}
+}

@@ -1,0 +1,152 @@
+package matcalc.syntax;
+
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.List;
+import java.util.stream.Collectors;
+import org.antlr.v4.runtime.*;
+import org.antlr.v4.runtime.misc.IntervalSet;
+
+/**
+ * The entry to the syntax layer: text in, surface AST out, or a {@link MatcalcException} with a
+ * caret. ANTLR's console listeners are replaced by one that throws on the first error, and the
+ * parser never silently inserts or deletes a token.
+ */
+public final class Parsing {
+    private Parsing() {}
+
+    /** Parses a line of statements separated by ';'. */
+    public static List<Statement> statements(Source source) {
+        MatcalcParser parser = parser(source);
+        return new AstBuilder(source).line(parser.line());
+    }
+
+    /** Parses one statement. */
+    public static Statement statement(Source source) {
+        List<Statement> all = statements(source);
+        if (all.size() != 1) {
+            throw new MatcalcException(all.get(1).span(), "expected one statement here, found " + all.size());
+        }
+        return all.get(0);
+    }
+
+    /** Parses an expression (no declarations or definitions). */
+    public static Node expression(Source source) {
+        Statement s = statement(source);
+        if (s instanceof Statement.ExprStmt e) return e.expr();
+        throw new MatcalcException(s.span(), "expected an expression, found a "
+                + (s instanceof Statement.Decl ? "declaration" : s instanceof Statement.Def ? "definition" : "assumption"));
+    }
+
+    static MatcalcParser parser(Source source) {
+        MatcalcLexer lexer = new MatcalcLexer(CharStreams.fromString(source.text(), source.name()));
+        lexer.removeErrorListeners();
+        lexer.addErrorListener(new ThrowingListener(source));
+        CommonTokenStream tokens = new CommonTokenStream(lexer);
+        tokens.fill();
+        checkBrackets(source, tokens.getTokens());
+        MatcalcParser parser = new MatcalcParser(tokens);
+        parser.removeErrorListeners();
+        parser.addErrorListener(new ThrowingListener(source));
+        parser.setErrorHandler(new NoRepairStrategy());
+        return parser;
+    }
+
+    /** Unbalanced brackets get a message at the bracket itself, clearer than a parser error far away. */
+    private static void checkBrackets(Source source, List<Token> tokens) {
+        Deque<Token> open = new ArrayDeque<>();
+        boolean normOpen = false;
+        Token normToken = null;
+        for (Token t : tokens) {
+            switch (t.getType()) {
+                case MatcalcLexer.LPAREN, MatcalcLexer.LBRACE -> open.push(t);
+                case MatcalcLexer.RPAREN, MatcalcLexer.RBRACE -> {
+                    String want = t.getType() == MatcalcLexer.RPAREN ? "(" : "{";
+                    if (open.isEmpty()) {
+                        throw new MatcalcException(span(source, t), "unmatched '" + t.getText() + "': there is no '" + want + "' before it");
+                    }
+                    Token o = open.pop();
+                    if (!o.getText().equals(want)) {
+                        throw new MatcalcException(span(source, t), "'" + t.getText() + "' closes '" + o.getText() + "'");
+                    }
+                }
+                case MatcalcLexer.NORM_BAR -> {
+                    normOpen = !normOpen;
+                    normToken = t;
+                }
+                default -> { }
+            }
+        }
+        if (!open.isEmpty()) {
+            Token o = open.pop();
+            throw new MatcalcException(span(source, o), "'" + o.getText() + "' is never closed");
+        }
+        if (normOpen) throw new MatcalcException(span(source, normToken), "'‖' is never closed");
+    }
+
+    static Span span(Source source, Token t) {
+        if (t.getType() == Token.EOF) {
+            int end = (int) source.text().codePoints().count();
+            return new Span(source, end, end + 1);
+        }
+        return new Span(source, t.getStartIndex(), t.getStopIndex() + 1);
+    }
+
+    private static final class NoRepairStrategy extends DefaultErrorStrategy {
+        @Override
+        protected Token singleTokenDeletion(Parser recognizer) {
+            return null;
+        }
+
+        @Override
+        protected boolean singleTokenInsertion(Parser recognizer) {
+            return false;
+        }
+    }
+
+    private static final class ThrowingListener extends BaseErrorListener {
+        private final Source source;
+
+        ThrowingListener(Source source) {
+            this.source = source;
+        }
+
+        @Override
+        public void syntaxError(Recognizer<?, ?> recognizer, Object offending, int line, int col, String msg,
+                                RecognitionException e) {
+            if (recognizer instanceof Lexer lexer) {
+                int start = lexer._tokenStartCharIndex;
+                int cp = source.text().codePoints().skip(start).findFirst().orElse(' ');
+                throw new MatcalcException(new Span(source, start, start + 1),
+                        "unknown character '" + new String(Character.toChars(cp)) + "'" + characterHint(cp));
+            }
+            Token t = (Token) offending;
+            Parser parser = (Parser) recognizer;
+            IntervalSet expected = e != null ? e.getExpectedTokens() : parser.getExpectedTokens();
+            String what = t.getType() == Token.EOF ? "unexpected end of input" : "unexpected '" + t.getText() + "'";
+            throw new MatcalcException(span(source, t), what + expectation(expected, parser.getVocabulary()));
+        }
+    }
+
+    private static String characterHint(int cp) {
+        return switch (cp) {
+            case '[', ']' -> ": use parentheses ( ) for grouping";
+            case '|' -> ": write abs(x) or norm(x) (or ‖x‖)";
+            case '∂' -> ": ask for derivatives with `matcalc diff --wrt VAR EXPR`";
+            case '·', '∙', '⋅' -> ": write a product by juxtaposition (W x) or with *";
+            default -> "";
+        };
+    }
+
+    private static String expectation(IntervalSet expected, Vocabulary vocab) {
+        if (expected == null || expected.isNil()) return "";
+        boolean exprStart = expected.contains(MatcalcLexer.NAME) && expected.contains(MatcalcLexer.NUMBER);
+        if (exprStart) return ": expected an expression";
+        List<String> names = expected.toList().stream()
+                .map(vocab::getDisplayName)
+                .map(n -> n.equals("EOF") ? "end of input" : n)
+                .collect(Collectors.toList());
+        if (names.size() > 4) return "";
+        return ": expected " + String.join(" or ", names);
+    }
+}

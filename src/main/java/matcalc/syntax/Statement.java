@@ -1,0 +1,38 @@
+package matcalc.syntax;
+
+import java.util.List;
+
+/** One statement of the language: a declaration, a named intermediate, an assumption or an expression. */
+public sealed interface Statement {
+    Span span();
+
+    /** A dimension as written: a symbol (n) or a size (3). */
+    record DimRef(Span span, String symbol, int size) {
+        public boolean isSymbol() {
+            return symbol != null;
+        }
+
+        @Override
+        public String toString() {
+            return isSymbol() ? symbol : Integer.toString(size);
+        }
+    }
+
+    /** scalar, a vector of length rows, or a rows×cols matrix, with properties such as symmetric. */
+    record DeclType(Span span, DimRef rows, DimRef cols, List<String> properties) {
+        public boolean isScalar() {
+            return rows == null;
+        }
+    }
+
+    /** W: d x n, or x, y ∈ ℝ^n. */
+    record Decl(Span span, List<Node.Name> names, DeclType type) implements Statement {}
+
+    /** h1 = g(W1 x + b1). */
+    record Def(Span span, Node.Name name, Node value) implements Statement {}
+
+    /** assume sum(y) = 1. */
+    record Assume(Span span, Node left, Node right) implements Statement {}
+
+    record ExprStmt(Span span, Node expr) implements Statement {}
+}
