@@ -7,7 +7,9 @@ grammar Matcalc;
 
 
 // ---------------------------------------------------------------- statements
-line        : statement (SEMI statement)* SEMI? EOF ;
+line        : NEWLINE* statement (SEMI statement)* SEMI? NEWLINE* EOF ;
+// A file of statements, one or more per line (examples/, REPL scripts).
+script      : (statement? (SEMI | NEWLINE))* statement? EOF ;
 // Rule files: one rule per line, `name : lhs => rhs [if condition]`.
 ruleLine    : NAME COLON lhs=expr ARROW rhs=expr (IF conditions)? EOF ;
 conditions  : condition (COMMA condition)* ;
@@ -90,7 +92,8 @@ NUMBER      : DIGIT+ ('.' DIGIT+)? EXPONENT? | '.' DIGIT+ EXPONENT? ;
 PATTERN_VAR : '?' LETTER IDCHAR* ;
 NAME        : LETTER IDCHAR* ;
 COMMENT     : '#' ~[\r\n]* -> skip ;
-WS          : [ \t\r\n\u00A0]+ -> skip ;
+NEWLINE     : '\r'? '\n' ;
+WS          : [ \t\u00A0]+ -> skip ;
 
 fragment DIGIT    : [0-9] ;
 fragment EXPONENT : [eE] [+\-]? DIGIT+ ;

@@ -179,7 +179,10 @@ public final class Exprs {
             for (Expr e : scalars) if (isZero(e)) return zero(shape);
             for (Expr e : chain) if (isZero(e)) return zero(shape);
             List<Expr> ch = new ArrayList<>(chain);
-            if (ch.size() > 1) ch.removeIf(e -> e instanceof Expr.Identity);
+            if (ch.size() > 1) {
+                ch.removeIf(e -> e instanceof Expr.Identity);
+                if (ch.isEmpty()) ch.add(chain.get(0));
+            }
             List<Expr> sc = new ArrayList<>();
             for (Expr s : scalars) if (!isInverse(s)) sc.add(s);
             for (Expr s : scalars) if (isInverse(s)) sc.add(s);

@@ -36,6 +36,12 @@ final class AstBuilder {
         return out;
     }
 
+    List<Statement> script(ScriptContext ctx) {
+        List<Statement> out = new ArrayList<>();
+        for (StatementContext s : ctx.statement()) out.add(statement(s));
+        return out;
+    }
+
     Statement statement(StatementContext ctx) {
         if (ctx instanceof DeclStmtContext d) {
             List<Node.Name> names = new ArrayList<>();

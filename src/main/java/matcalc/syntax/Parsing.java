@@ -21,6 +21,12 @@ public final class Parsing {
         return new AstBuilder(source).line(parser.line());
     }
 
+    /** Parses a file of statements, one or more per line. */
+    public static List<Statement> script(Source source) {
+        MatcalcParser parser = parser(source);
+        return new AstBuilder(source).script(parser.script());
+    }
+
     /** Parses one statement. */
     public static Statement statement(Source source) {
         List<Statement> all = statements(source);
