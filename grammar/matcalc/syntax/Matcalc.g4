@@ -10,11 +10,12 @@ grammar Matcalc;
 line        : NEWLINE* statement (SEMI statement)* SEMI? NEWLINE* EOF ;
 // A file of statements, one or more per line (examples/, REPL scripts).
 script      : (statement? (SEMI | NEWLINE))* statement? EOF ;
-// Rule files: one rule per line, `name : lhs => rhs [if condition]`.
-ruleLine    : NAME COLON lhs=expr ARROW rhs=expr (IF conditions)? EOF ;
-conditions  : condition (COMMA condition)* ;
-condition   : expr ASSIGN expr                             # eqCondition
-            | NAME NAME                                    # propertyCondition
+// Rule files (rules/*.rules): `name : lhs => rhs [if condition, …]`, one per line, # comments.
+ruleFile    : (ruleDef? NEWLINE)* ruleDef? EOF ;
+ruleDef     : ruleName COLON lhs=expr ARROW rhs=expr (IF condition (COMMA condition)*)? ;
+ruleName    : NAME (MINUS NAME)* ;
+condition   : PATTERN_VAR NAME                             # propertyCondition
+            | NAME                                         # flagCondition
             ;
 
 statement   : NAME (COMMA NAME)* (COLON | IN) type         # declStmt
@@ -49,13 +50,14 @@ postfixOp   : TRANSPOSE                                    # transposeOp
             | SUP_INV                                      # inverseOp
             | SUP_TWO                                      # squareOp
             ;
-exponent    : MINUS? (NUMBER | NAME | LPAREN expr RPAREN) ;
+exponent    : MINUS? (NUMBER | NAME | PATTERN_VAR | LPAREN expr RPAREN) ;
 primary     : NAME APOS* LPAREN expr (COMMA expr)* RPAREN  # call
             | NAME                                         # name
             | NUMBER                                       # number
             | ONES                                         # ones
             | LPAREN expr RPAREN                           # paren
             | NORM_BAR expr NORM_BAR                       # normBars
+            | PATTERN_VAR APOS* LPAREN expr RPAREN          # patternCall
             | PATTERN_VAR                                  # patternVar
             ;
 

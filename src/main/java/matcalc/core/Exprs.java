@@ -290,6 +290,22 @@ public final class Exprs {
         return new Expr.UserFn(name, primes, arg);
     }
 
+    /** The differential d(e), written in rule files; represented as the reserved function d. */
+    public static final String DIFFERENTIAL = "d";
+
+    public static Expr differential(Expr e) {
+        return new Expr.UserFn(DIFFERENTIAL, 0, e);
+    }
+
+    public static boolean isDifferential(Expr e) {
+        return e instanceof Expr.UserFn u && u.name().equals(DIFFERENTIAL) && u.primes() == 0;
+    }
+
+    /** A pattern variable ?a of a rule. */
+    public static boolean isPattern(Expr e) {
+        return e instanceof Expr.Var v && v.name().startsWith("?");
+    }
+
     public static Expr dot(Expr a, Expr b) {
         return mul(transpose(a), b);
     }

@@ -41,8 +41,16 @@ final class Checker {
     /** A shape in dimension terms. */
     record ShapeT(int rows, int cols) {}
 
+    /** In rule files, ?a pattern variables and the differential d(·) are allowed. */
+    private final boolean ruleMode;
+
     Checker(Context context) {
+        this(context, false);
+    }
+
+    Checker(Context context, boolean ruleMode) {
         this.context = context;
+        this.ruleMode = ruleMode;
         for (Statement.Decl d : new java.util.LinkedHashSet<>(context.declarations().values())) declare(d);
         for (Statement.Def d : context.definitions().values()) {
             definitionShapes.put(d.name().name(), infer(d.value()));
@@ -66,7 +74,9 @@ final class Checker {
         Expr core = build(expr);
         Map<String, Shape> vars = new TreeMap<>();
         variables.forEach((name, s) -> vars.put(name, shape(s)));
-        return new Context.Checked(core, builtDefinitions, vars);
+        Map<Expr, Expr> assumed = new LinkedHashMap<>();
+        for (Statement.Assume a : context.assumptions()) assumed.put(build(a.left()), build(a.right()));
+        return new Context.Checked(core, builtDefinitions, vars, assumed);
     }
 
     // ---------------------------------------------------------------- declarations
@@ -126,10 +136,41 @@ final class Checker {
         }
         if (n instanceof Node.Call c) return inferCall(c);
         if (n instanceof Node.PatternVar pv) {
-            throw new MatcalcException(pv.span(), "pattern variables like " + pv.name() + " belong in rule files, not in expressions");
+            if (!ruleMode) {
+                throw new MatcalcException(pv.span(), "pattern variables like " + pv.name() + " belong in rule files, not in expressions");
+            }
+            return variables.computeIfAbsent(pv.name(), k -> patternShape(pv.name()));
+        }
+        if (n instanceof Node.PatternCall pc) {
+            if (!ruleMode) {
+                throw new MatcalcException(pc.span(), "pattern functions like " + pc.fn().name() + " belong in rule files");
+            }
+            return infer(pc.arg());
         }
         throw new IllegalStateException("unknown node " + n);
     }
+
+    /** ?x: a vector; ?α: a scalar; ?A: any shape (scalar, vector or matrix). */
+    private ShapeT patternShape(String name) {
+        int first = Names.baseLetter(name.substring(1));
+        if (Names.isGreek(first)) return scalar();
+        if (Character.isUpperCase(first)) return new ShapeT(solver.fresh("r" + name), solver.fresh("c" + name));
+        return new ShapeT(solver.freshDimension("n" + name), solver.one());
+    }
+
+    /** Checks both sides of a rule in one solver; they must have the same shape. */
+    RuleSides checkRule(Node lhs, Node rhs, matcalc.syntax.Span where) {
+        ShapeT l = infer(lhs);
+        ShapeT r = infer(rhs);
+        if (!solver.unify(l.rows, r.rows) || !solver.unify(l.cols, r.cols)) {
+            throw new MatcalcException(where, "the two sides of the rule differ in shape: the left is " + show(l)
+                    + ", the right is " + show(r));
+        }
+        resolution = solver.resolve();
+        return new RuleSides(build(lhs), build(rhs));
+    }
+
+    record RuleSides(Expr lhs, Expr rhs) {}
 
     private ShapeT scalar() {
         return new ShapeT(solver.one(), solver.one());
@@ -297,6 +338,13 @@ final class Checker {
             ShapeT a = infer(c.args().get(0));
             return productOf(c, v, a);
         }
+        if (name.equals(Exprs.DIFFERENTIAL)) {
+            if (!ruleMode) {
+                throw new MatcalcException(c.name().span(), "d(…) is the differential, reserved for rule files; use another letter for a function");
+            }
+            arity(c, 1);
+            return infer(c.args().get(0));
+        }
         if (name.equals("dot")) {
             arity(c, 2);
             ShapeT a = infer(c.args().get(0));
@@ -331,6 +379,7 @@ final class Checker {
     boolean isProductNotCall(Node.Call c) {
         String name = c.name().name();
         if (Fn.byName(name).isPresent() || name.equals("dot")) return false;
+        if (ruleMode && name.equals(Exprs.DIFFERENTIAL)) return false;
         if (variables.containsKey(name) || context.definitions().containsKey(name)) return true;
         if (name.equals("I") || name.equals("ones")) return true;
         int first = Names.baseLetter(name);
@@ -432,6 +481,8 @@ final class Checker {
         if (n instanceof Node.Power p) return buildPower(p);
         if (n instanceof Node.Binary b) return buildBinary(b);
         if (n instanceof Node.Call c) return buildCall(c);
+        if (n instanceof Node.PatternVar pv) return Exprs.var(pv.name(), shape(variables.get(pv.name())));
+        if (n instanceof Node.PatternCall pc) return Exprs.userFn(pc.fn().name(), pc.primes(), build(pc.arg()));
         throw new IllegalStateException("unknown node " + n);
     }
 
@@ -482,6 +533,7 @@ final class Checker {
             return Exprs.mul(v, build(c.args().get(0)));
         }
         if (name.equals("dot")) return Exprs.dot(build(c.args().get(0)), build(c.args().get(1)));
+        if (name.equals(Exprs.DIFFERENTIAL)) return Exprs.differential(build(c.args().get(0)));
         Optional<Fn> fn = Fn.byName(name);
         Expr arg = build(c.args().get(0));
         if (fn.isPresent()) {

@@ -95,5 +95,6 @@ public final class Context {
     }
 
     /** The result of checking: the core expression, plus the core form of every named intermediate. */
-    public record Checked(Expr expr, Map<String, Expr> definitions, Map<String, matcalc.core.Shape> variables) {}
+    public record Checked(Expr expr, Map<String, Expr> definitions, Map<String, matcalc.core.Shape> variables,
+                          Map<Expr, Expr> assumptions) {}
 }

@@ -215,6 +215,7 @@ final class AstBuilder {
         Node inner;
         if (ctx.NUMBER() != null) inner = number(ctx.NUMBER());
         else if (ctx.NAME() != null) inner = name(ctx.NAME());
+        else if (ctx.PATTERN_VAR() != null) inner = new Node.PatternVar(span(ctx.PATTERN_VAR()), patternName(ctx.PATTERN_VAR().getText()));
         else inner = expr(ctx.expr());
         return ctx.MINUS() != null ? new Node.Neg(span(ctx), inner) : inner;
     }
@@ -237,8 +238,42 @@ final class AstBuilder {
             return new Node.Paren(span(p), expr(p.expr()));
         }
         if (ctx instanceof NormBarsContext nb) return new Node.Norm(span(nb), expr(nb.expr()));
+        if (ctx instanceof PatternCallContext pc) {
+            Node.PatternVar fn = new Node.PatternVar(span(pc.PATTERN_VAR()), patternName(pc.PATTERN_VAR().getText()));
+            Token before = pc.APOS().isEmpty() ? pc.PATTERN_VAR().getSymbol() : pc.APOS(pc.APOS().size() - 1).getSymbol();
+            Node arg = expr(pc.expr());
+            if (pc.APOS().isEmpty() && before.getStopIndex() + 1 != pc.LPAREN().getSymbol().getStartIndex()) {
+                // ?α (?A + ?B): a product, not a pattern function
+                Node paren = new Node.Paren(new Span(source, pc.LPAREN().getSymbol().getStartIndex(),
+                        pc.RPAREN().getSymbol().getStopIndex() + 1), arg);
+                return new Node.Binary(span(pc), Node.Op.JUXTAPOSE, fn, paren, paren.span());
+            }
+            return new Node.PatternCall(span(pc), fn, pc.APOS().size(), arg);
+        }
         PatternVarContext pv = (PatternVarContext) ctx;
-        return new Node.PatternVar(span(pv), pv.getText());
+        return new Node.PatternVar(span(pv), patternName(pv.getText()));
+    }
+
+    private static String patternName(String text) {
+        return "?" + Names.canonical(text.substring(1));
+    }
+
+    // ---------------------------------------------------------------- rule files
+
+    List<RuleText> ruleFile(RuleFileContext ctx) {
+        List<RuleText> out = new ArrayList<>();
+        for (RuleDefContext r : ctx.ruleDef()) {
+            List<RuleText.Condition> conds = new ArrayList<>();
+            for (ConditionContext c : r.condition()) {
+                if (c instanceof PropertyConditionContext p) {
+                    conds.add(new RuleText.Condition(span(c), patternName(p.PATTERN_VAR().getText()), p.NAME().getText()));
+                } else {
+                    conds.add(new RuleText.Condition(span(c), null, ((FlagConditionContext) c).NAME().getText()));
+                }
+            }
+            out.add(new RuleText(span(r), r.ruleName().getText(), span(r.ruleName()), expr(r.lhs), expr(r.rhs), conds));
+        }
+        return out;
     }
 
     private Node.Name name(TerminalNode t) {

@@ -41,4 +41,7 @@ public sealed interface Node {
 
     /** ?a in a rule pattern. */
     record PatternVar(Span span, String name) implements Node {}
+
+    /** ?h(x) or ?h'(x) in a rule: any undeclared elementwise function (and its derivatives). */
+    record PatternCall(Span span, PatternVar fn, int primes, Node arg) implements Node {}
 }

@@ -27,6 +27,12 @@ public final class Parsing {
         return new AstBuilder(source).script(parser.script());
     }
 
+    /** Parses a rule file (rules/*.rules). */
+    public static List<RuleText> ruleFile(Source source) {
+        MatcalcParser parser = parser(source);
+        return new AstBuilder(source).ruleFile(parser.ruleFile());
+    }
+
     /** Parses one statement. */
     public static Statement statement(Source source) {
         List<Statement> all = statements(source);

@@ -1,0 +1,148 @@
+package matcalc.calculus;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import matcalc.core.Expr;
+import matcalc.core.Exprs;
+import matcalc.core.Fn;
+import matcalc.core.Shape;
+import matcalc.syntax.MatcalcException;
+
+/**
+ * Reverse accumulation (back-propagation) over a differential: given df, linear in the
+ * differentials ∂X, and the adjoint of f (1 for a scalar f), it pushes adjoints down the linear
+ * operations (sums, products with one varying factor, ⊙, ᵀ, sum, diag, tr) to every ∂X. The
+ * adjoint of a node is the gradient of f with respect to it, a matrix of the node's shape, so
+ * ∂f/∂W comes out d×n and, for W x, as δᵀ xᵀ. Each node's adjoint is built once and shared by
+ * everything below it: the gradients of a K-layer network share their δ's and grow linearly in K.
+ */
+final class Adjoints {
+    private final Dependence linear;
+    private final Map<Expr, List<Expr>> contributions = new HashMap<>();
+
+    Adjoints(Set<String> differentialNames) {
+        this.linear = new Dependence(differentialNames);
+    }
+
+    /** The adjoint of each ∂X, by the name of ∂X; variables that df does not reach are absent. */
+    Map<String, Expr> run(Expr df, Expr seed) {
+        List<Expr> order = new ArrayList<>();
+        topological(df, new HashSet<>(), order);
+        contributions.put(df, new ArrayList<>(List.of(seed)));
+        Map<String, Expr> out = new LinkedHashMap<>();
+        for (int i = order.size() - 1; i >= 0; i--) {
+            Expr n = order.get(i);
+            List<Expr> parts = contributions.remove(n);
+            if (parts == null) continue;
+            Expr g = Exprs.add(parts);
+            if (n instanceof Expr.Var v) {
+                out.put(v.name(), g);
+            } else {
+                push(n, g);
+            }
+        }
+        return out;
+    }
+
+    private void topological(Expr e, Set<Expr> seen, List<Expr> order) {
+        if (!linear.dependsOnVariables(e) || !seen.add(e)) return;
+        for (Expr c : e.children()) topological(c, seen, order);
+        order.add(e);
+    }
+
+    private void give(Expr node, Expr adjoint) {
+        contributions.computeIfAbsent(node, k -> new ArrayList<>()).add(adjoint);
+    }
+
+    private void push(Expr n, Expr g) {
+        if (n instanceof Expr.Add a) {
+            for (Expr t : a.terms()) if (linear.dependsOnVariables(t)) give(t, g);
+        } else if (n instanceof Expr.Mul m) {
+            product(m, g);
+        } else if (n instanceof Expr.Hadamard h) {
+            int k = onlyVarying(h.factors(), n);
+            List<Expr> others = new ArrayList<>(h.factors());
+            Expr l = others.remove(k);
+            others.add(0, g);
+            give(l, Exprs.hadamard(others));
+        } else if (n instanceof Expr.Transpose t) {
+            give(t.arg(), Exprs.transpose(g));
+        } else if (n instanceof Expr.Apply a) {
+            apply(a, g);
+        } else {
+            throw notLinear(n);
+        }
+    }
+
+    private void product(Expr.Mul m, Expr g) {
+        onlyVarying(m.children(), m);
+        List<Expr> scalars = m.scalars();
+        List<Expr> chain = m.chain();
+        for (int i = 0; i < scalars.size(); i++) {
+            if (!linear.dependsOnVariables(scalars.get(i))) continue;
+            List<Expr> otherScalars = new ArrayList<>(scalars);
+            otherScalars.remove(i);
+            Expr rest = Exprs.product(m.coef(), otherScalars, chain);
+            give(scalars.get(i), inner(g, rest));
+            return;
+        }
+        for (int k = 0; k < chain.size(); k++) {
+            if (!linear.dependsOnVariables(chain.get(k))) continue;
+            List<Expr> factors = new ArrayList<>();
+            factors.add(Exprs.num(m.coef()));
+            factors.addAll(scalars);
+            // (A L B)ᵀ-style adjoint: Aᵀ G Bᵀ, with (A1 A2)ᵀ written A2ᵀ A1ᵀ
+            for (int i = k - 1; i >= 0; i--) factors.add(Exprs.transpose(chain.get(i)));
+            factors.add(g);
+            for (int i = chain.size() - 1; i > k; i--) factors.add(Exprs.transpose(chain.get(i)));
+            give(chain.get(k), Exprs.mul(factors));
+            return;
+        }
+        throw notLinear(m);
+    }
+
+    /** ⟨G, R⟩ = sum(G ⊙ R), written as a product where the shapes allow. */
+    private static Expr inner(Expr g, Expr rest) {
+        Shape s = rest.shape();
+        if (s.isScalar()) return Exprs.mul(g, rest);
+        if (s.cols().isOne()) return Exprs.mul(Exprs.transpose(g), rest);
+        return Exprs.apply(Fn.SUM, Exprs.hadamard(g, rest));
+    }
+
+    private void apply(Expr.Apply a, Expr g) {
+        Expr arg = a.arg();
+        Shape s = arg.shape();
+        switch (a.fn()) {
+            case SUM -> {
+                if (s.isScalar()) give(arg, g);
+                else if (s.cols().isOne()) give(arg, Exprs.mul(g, Exprs.ones(s.rows())));
+                else give(arg, Exprs.mul(g, Exprs.ones(s.rows()), Exprs.transpose(Exprs.ones(s.cols()))));
+            }
+            case DIAG -> give(arg, Exprs.apply(Fn.DIAG, g));
+            case TR -> give(arg, Exprs.mul(g, Exprs.identity(s.rows())));
+            default -> throw notLinear(a);
+        }
+    }
+
+    private int onlyVarying(List<Expr> factors, Expr where) {
+        int found = -1;
+        for (int i = 0; i < factors.size(); i++) {
+            if (linear.dependsOnVariables(factors.get(i))) {
+                if (found >= 0) throw notLinear(where);
+                found = i;
+            }
+        }
+        if (found < 0) throw notLinear(where);
+        return found;
+    }
+
+    private static MatcalcException notLinear(Expr n) {
+        return MatcalcException.general("internal: the differential is not linear at " + n
+                + "; please report this expression");
+    }
+}

@@ -1,0 +1,26 @@
+package matcalc.calculus;
+
+import matcalc.core.Expr;
+import matcalc.rewrite.Facts;
+import matcalc.rewrite.Properties;
+import matcalc.shape.Context;
+
+/** Rule conditions answered from structure and from the user's declarations (A: n x n symmetric). */
+public final class DeclaredFacts implements Facts {
+    private final Context context;
+
+    public DeclaredFacts(Context context) {
+        this.context = context;
+    }
+
+    @Override
+    public boolean holds(Expr e, String property) {
+        if (Properties.structural(e, property)) return true;
+        if (e instanceof Expr.Var v) {
+            var declared = context.properties(v.name());
+            if (declared.contains(property)) return true;
+            return property.equals("symmetric") && declared.contains("spd");
+        }
+        return false;
+    }
+}

@@ -1,0 +1,28 @@
+package matcalc.calculus;
+
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Set;
+import matcalc.core.Expr;
+
+/** Which sub-expressions depend on a set of variables (memoised, so it is linear on a DAG). */
+final class Dependence {
+    private final Set<String> variables;
+    private final Map<Expr, Boolean> memo = new HashMap<>();
+
+    Dependence(Set<String> variables) {
+        this.variables = variables;
+    }
+
+    boolean dependsOnVariables(Expr e) {
+        Boolean known = memo.get(e);
+        if (known != null) return known;
+        boolean d = e instanceof Expr.Var v && variables.contains(v.name());
+        for (Expr c : e.children()) {
+            if (d) break;
+            d = dependsOnVariables(c);
+        }
+        memo.put(e, d);
+        return d;
+    }
+}

@@ -1,0 +1,98 @@
+package matcalc.calculus;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import matcalc.core.Expr;
+import matcalc.core.Exprs;
+import matcalc.core.Shape;
+import matcalc.rewrite.Facts;
+import matcalc.rewrite.RuleSet;
+import matcalc.rewrite.Simplifier;
+import matcalc.rewrite.Step;
+import matcalc.syntax.MatcalcException;
+
+/**
+ * Derivatives of an expression with respect to one or more variables.
+ *
+ * <ol>
+ *   <li>The differential df is built from rules/derivatives.rules ({@link Differentials}).</li>
+ *   <li>For a scalar f, one reverse sweep ({@link Adjoints}) gives the gradient for every variable
+ *       at once, sharing the back-propagated δ's. For a vector f and a vector or scalar variable,
+ *       forward accumulation ({@link Jacobians}) gives the Jacobian. For a vector f and a matrix
+ *       variable, the reverse sweep is seeded with δᵀ, giving δ ∂f/∂W: the order-3 tensor by its
+ *       contraction with a row vector δ, as the slides contract it.</li>
+ *   <li>The layout is applied, the result simplified with rules/simplify.rules and the user's
+ *       assumptions, and the named intermediates folded back in for display.</li>
+ * </ol>
+ */
+public final class Deriver {
+    private final RuleSet derivativeRules;
+    private final RuleSet simplifyRules;
+    private final Facts facts;
+
+    public Deriver(RuleSet derivativeRules, RuleSet simplifyRules, Facts facts) {
+        this.derivativeRules = derivativeRules;
+        this.simplifyRules = simplifyRules;
+        this.facts = facts;
+    }
+
+    public Map<String, Derivative> derive(Expr f, List<Expr.Var> wrts, Layout layout,
+                                          Map<String, Expr> definitions, Map<Expr, Expr> assumptions) {
+        if (f.shape().isMatrix() || f.shape().isRow()) {
+            throw MatcalcException.general("the expression is a " + f.shape() + " matrix; matcalc differentiates "
+                    + "scalar- and vector-valued expressions (take tr(…), sum(…) or a product with vectors)");
+        }
+        Set<String> names = new HashSet<>();
+        for (Expr.Var v : wrts) names.add(v.name());
+        Differentials differentials = new Differentials(derivativeRules, new Dependence(names));
+        Expr df = differentials.d(f);
+        Simplifier simplifier = new Simplifier(simplifyRules, facts, assumptions, Simplifier.DEFAULT_BUDGET);
+        Map<String, Expr> raw = new LinkedHashMap<>();
+        Map<String, Expr.Var> deltas = new HashMap<>();
+
+        Set<String> differentialNames = new HashSet<>();
+        for (Expr.Var v : wrts) differentialNames.add(Differentials.differentialOf(v).name());
+        if (f.shape().isScalar()) {
+            Map<String, Expr> grads = new Adjoints(differentialNames).run(df, Exprs.num(1));
+            for (Expr.Var v : wrts) {
+                Expr g = grads.getOrDefault(Differentials.differentialOf(v).name(), Exprs.zero(v.shape()));
+                raw.put(v.name(), arrangeGradient(g, v, layout));
+            }
+        } else {
+            for (Expr.Var v : wrts) {
+                if (v.shape().isMatrix() || v.shape().isRow()) {
+                    Expr.Var delta = (Expr.Var) Exprs.var("δ", Shape.matrix(matcalc.core.Dim.ONE, f.shape().rows()));
+                    Expr.Var dv = Differentials.differentialOf(v);
+                    Map<String, Expr> g = new Adjoints(Set.of(dv.name())).run(df, Exprs.transpose(delta));
+                    raw.put(v.name(), g.getOrDefault(dv.name(), Exprs.zero(v.shape())));
+                    deltas.put(v.name(), delta);
+                } else {
+                    Expr j = new Jacobians(Differentials.differentialOf(v)).of(df);
+                    raw.put(v.name(), layout == Layout.DENOMINATOR ? Exprs.transpose(j) : j);
+                }
+            }
+        }
+        Map<String, Derivative> out = new LinkedHashMap<>();
+        Folding folding = new Folding(definitions);
+        for (Expr.Var v : wrts) {
+            int before = simplifier.trace().size();
+            Expr simplified = simplifier.simplify(raw.get(v.name()));
+            List<Step> steps = new ArrayList<>(simplifier.trace().subList(before, simplifier.trace().size()));
+            out.put(v.name(), new Derivative(f, v, layout, simplified, folding.fold(simplified), deltas.get(v.name()),
+                    differentials.trace(), steps));
+        }
+        return out;
+    }
+
+    /** The gradient G (shape of the variable) in the chosen layout. */
+    private static Expr arrangeGradient(Expr g, Expr.Var v, Layout layout) {
+        boolean column = v.shape().cols().isOne() && !v.shape().isScalar();
+        if (column && layout == Layout.NUMERATOR) return Exprs.transpose(g);
+        return g;
+    }
+}

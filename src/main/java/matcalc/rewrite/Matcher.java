@@ -1,0 +1,282 @@
+package matcalc.rewrite;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.function.Predicate;
+import matcalc.core.Dim;
+import matcalc.core.Expr;
+import matcalc.core.Exprs;
+import matcalc.core.ShapeException;
+import matcalc.core.Shape;
+
+/**
+ * Matches a rule's left side against an expression and builds the right side.
+ *
+ * <p>Sums and Hadamard products match commutatively; products match as a contiguous run of their
+ * factors (coefficient, scalars, then the matrix chain), so `diag(?a) ?b` fires inside W diag(v) x.
+ * At the root of a match the rest of a sum or product is kept around the rewrite; below the root a
+ * trailing pattern variable absorbs the remaining terms or factors, so `d(?A ?B)` splits any product
+ * into its first factor and the rest.
+ */
+public final class Matcher {
+    private Matcher() {}
+
+    /** A match at the root of a target: its bindings and how to put the instantiated right side back. */
+    public record Match(Bindings bindings, Function<Expr, Expr> rebuild) {}
+
+    /** The first match of pattern at the root of target that accept approves, or null. */
+    public static Match matchRoot(Expr pattern, Expr target, Predicate<Bindings> accept) {
+        List<Match> found = new ArrayList<>();
+        matches(pattern, target, accept, m -> {
+            found.add(m);
+            return true;
+        });
+        return found.isEmpty() ? null : found.get(0);
+    }
+
+    /** Every match at the root (every window of a product, every choice of terms of a sum). */
+    public static List<Match> allMatches(Expr pattern, Expr target, Predicate<Bindings> accept) {
+        List<Match> found = new ArrayList<>();
+        matches(pattern, target, accept, m -> {
+            found.add(m);
+            return false;
+        });
+        return found;
+    }
+
+    /** Feeds matches to sink until it returns true. */
+    private static void matches(Expr pattern, Expr target, Predicate<Bindings> accept, Predicate<Match> sink) {
+        if (pattern instanceof Expr.Add pa && target instanceof Expr.Add ta) {
+            rootCommutative(pa.terms(), ta.terms(), accept, sink, Exprs::add);
+        } else if (pattern instanceof Expr.Hadamard ph && target instanceof Expr.Hadamard th) {
+            rootCommutative(ph.factors(), th.factors(), accept, sink, Exprs::hadamard);
+        } else if (pattern instanceof Expr.Mul pm && target instanceof Expr.Mul tm) {
+            List<Expr> p = flat(pm);
+            List<Expr> t = flat(tm);
+            for (int start = 0; start < t.size(); start++) {
+                List<Expr> prefix = t.subList(0, start);
+                boolean stop = seq(p, 0, t, start, false, new Bindings(), (b, end) -> {
+                    if (!accept.test(b)) return false;
+                    List<Expr> suffix = t.subList(end, t.size());
+                    return sink.test(new Match(b, rhs -> {
+                        List<Expr> all = new ArrayList<>(prefix);
+                        all.add(rhs);
+                        all.addAll(suffix);
+                        return Exprs.mul(all);
+                    }));
+                });
+                if (stop) return;
+            }
+        } else {
+            match(pattern, target, new Bindings(), b -> accept.test(b) && sink.test(new Match(b, rhs -> rhs)));
+        }
+    }
+
+    private static void rootCommutative(List<Expr> p, List<Expr> t, Predicate<Bindings> accept, Predicate<Match> sink,
+                                        Function<List<Expr>, Expr> make) {
+        int[] assigned = new int[p.size()];
+        assign(p, t, 0, assigned, new Bindings(), b -> {
+            if (!accept.test(b)) return false;
+            boolean[] used = new boolean[t.size()];
+            int first = Integer.MAX_VALUE;
+            for (int a : assigned) {
+                used[a] = true;
+                first = Math.min(first, a);
+            }
+            int insertAt = first;
+            return sink.test(new Match(b, rhs -> {
+                List<Expr> all = new ArrayList<>();
+                for (int i = 0; i < t.size(); i++) {
+                    if (i == insertAt) all.add(rhs);
+                    if (!used[i]) all.add(t.get(i));
+                }
+                return make.apply(all);
+            }));
+        });
+    }
+
+    /** Continuation for sequence matching: the bindings and where in the target the match ended. */
+    private interface SeqK {
+        boolean test(Bindings b, int end);
+    }
+
+    /**
+     * Matches pattern factors p[i..] against target factors from t[j]; a bare pattern variable may
+     * take a run of one or more factors (associativity). With mustEnd the match must use all of t.
+     */
+    private static boolean seq(List<Expr> p, int i, List<Expr> t, int j, boolean mustEnd, Bindings b, SeqK k) {
+        if (i == p.size()) return (!mustEnd || j == t.size()) && k.test(b, j);
+        int remainingPattern = p.size() - i;
+        if (t.size() - j < remainingPattern) return false;
+        Expr pi = p.get(i);
+        if (Exprs.isPattern(pi) && b.get(((Expr.Var) pi).name()) == null) {
+            int maxLen = t.size() - j - (remainingPattern - 1);
+            for (int len = 1; len <= maxLen; len++) {
+                if (mustEnd && i == p.size() - 1 && j + len != t.size()) continue;
+                Expr run;
+                try {
+                    run = len == 1 ? t.get(j) : Exprs.mul(t.subList(j, j + len));
+                } catch (ShapeException e) {
+                    continue;
+                }
+                int next = j + len;
+                if (match(pi, run, b, b2 -> seq(p, i + 1, t, next, mustEnd, b2, k))) return true;
+            }
+            return false;
+        }
+        return match(pi, t.get(j), b, b2 -> seq(p, i + 1, t, j + 1, mustEnd, b2, k));
+    }
+
+    /** Injective assignment of pattern terms to target terms, backtracking. */
+    private static boolean assign(List<Expr> p, List<Expr> t, int i, int[] assigned, Bindings b, Predicate<Bindings> k) {
+        if (i == p.size()) return k.test(b);
+        for (int j = 0; j < t.size(); j++) {
+            boolean taken = false;
+            for (int q = 0; q < i; q++) taken |= assigned[q] == j;
+            if (taken) continue;
+            assigned[i] = j;
+            if (match(p.get(i), t.get(j), b, b2 -> assign(p, t, i + 1, assigned, b2, k))) return true;
+        }
+        return false;
+    }
+
+    /** The factors of a product in matching order: the coefficient (if not 1), scalars, the chain. */
+    static List<Expr> flat(Expr.Mul m) {
+        List<Expr> out = new ArrayList<>();
+        if (m.coef() != 1) out.add(Exprs.num(m.coef()));
+        out.addAll(m.scalars());
+        out.addAll(m.chain());
+        return out;
+    }
+
+    // ---------------------------------------------------------------- exact matching (below the root)
+
+    static boolean match(Expr p, Expr t, Bindings b, Predicate<Bindings> k) {
+        if (Exprs.isPattern(p)) return matchVar((Expr.Var) p, t, b, k);
+        if (p.getClass() != t.getClass()) return false;
+        if (p instanceof Expr.Var || p instanceof Expr.Num) return p.equals(t) && k.test(b);
+        if (p instanceof Expr.Ones || p instanceof Expr.Identity || p instanceof Expr.Zero) {
+            Bindings b2 = b.copy();
+            return shapes(p.shape(), t.shape(), b2) && k.test(b2);
+        }
+        if (p instanceof Expr.Apply pa) {
+            return pa.fn() == ((Expr.Apply) t).fn() && match(pa.arg(), ((Expr.Apply) t).arg(), b, k);
+        }
+        if (p instanceof Expr.UserFn pu) return matchUserFn(pu, (Expr.UserFn) t, b, k);
+        if (p instanceof Expr.Add pa) return commutative(pa.terms(), ((Expr.Add) t).terms(), b, k, Exprs::add);
+        if (p instanceof Expr.Hadamard ph) {
+            return commutative(ph.factors(), ((Expr.Hadamard) t).factors(), b, k, Exprs::hadamard);
+        }
+        if (p instanceof Expr.Mul pm) return sequence(flat(pm), flat((Expr.Mul) t), b, k);
+        return matchList(p.children(), t.children(), 0, b, k);
+    }
+
+    private static boolean matchVar(Expr.Var p, Expr t, Bindings b, Predicate<Bindings> k) {
+        Expr bound = b.exprs.get(p.name());
+        if (bound != null) return bound.equals(t) && k.test(b);
+        // ?a stands for a vector: it does not match a scalar
+        if (p.shape().cols().isOne() && !p.shape().rows().isOne() && t.shape().isScalar()) return false;
+        Bindings b2 = b.copy();
+        if (!shapes(p.shape(), t.shape(), b2)) return false;
+        b2.exprs.put(p.name(), t);
+        return k.test(b2);
+    }
+
+    private static boolean matchUserFn(Expr.UserFn p, Expr.UserFn t, Bindings b, Predicate<Bindings> k) {
+        if (!p.name().startsWith("?")) {
+            return p.name().equals(t.name()) && p.primes() == t.primes() && match(p.arg(), t.arg(), b, k);
+        }
+        if (Exprs.isDifferential(t) || t.primes() < p.primes()) return false;
+        Bindings.Function f = new Bindings.Function(t.name(), t.primes() - p.primes());
+        Bindings.Function bound = b.functions.get(p.name());
+        if (bound != null && !bound.equals(f)) return false;
+        Bindings b2 = b.copy();
+        b2.functions.put(p.name(), f);
+        return match(p.arg(), t.arg(), b2, k);
+    }
+
+    private static boolean shapes(Shape p, Shape t, Bindings b) {
+        return b.dim(p.rows(), t.rows()) && b.dim(p.cols(), t.cols());
+    }
+
+    static boolean matchList(List<Expr> p, List<Expr> t, int i, Bindings b, Predicate<Bindings> k) {
+        if (p.size() != t.size()) return false;
+        if (i == p.size()) return k.test(b);
+        return match(p.get(i), t.get(i), b, b2 -> matchList(p, t, i + 1, b2, k));
+    }
+
+    /** Products below the root: all factors used, in order; a pattern variable may take a run of them. */
+    private static boolean sequence(List<Expr> p, List<Expr> t, Bindings b, Predicate<Bindings> k) {
+        return seq(p, 0, t, 0, true, b, (b2, end) -> k.test(b2));
+    }
+
+    /** Sums and Hadamard products below the root: every term used; a trailing variable may take the rest. */
+    private static boolean commutative(List<Expr> p, List<Expr> t, Bindings b, Predicate<Bindings> k,
+                                       Function<List<Expr>, Expr> make) {
+        int last = p.size() - 1;
+        boolean absorb = t.size() > p.size() && Exprs.isPattern(p.get(last));
+        if (!absorb && p.size() != t.size()) return false;
+        List<Expr> fixed = absorb ? p.subList(0, last) : p;
+        int[] assigned = new int[fixed.size()];
+        return assign(fixed, t, 0, assigned, b, b2 -> {
+            if (!absorb) return k.test(b2);
+            boolean[] used = new boolean[t.size()];
+            for (int a : assigned) used[a] = true;
+            List<Expr> rest = new ArrayList<>();
+            for (int i = 0; i < t.size(); i++) if (!used[i]) rest.add(t.get(i));
+            return match(p.get(last), make.apply(rest), b2, k);
+        });
+    }
+
+    // ---------------------------------------------------------------- building the right side
+
+    /** The right side with its pattern variables, dimensions and functions replaced. */
+    public static Expr instantiate(Expr rhs, Bindings b) {
+        return new Instantiate(b).go(rhs);
+    }
+
+    private static final class Instantiate {
+        private final Bindings b;
+        private final Map<Expr, Expr> memo = new HashMap<>();
+
+        Instantiate(Bindings b) {
+            this.b = b;
+        }
+
+        Expr go(Expr e) {
+            Expr done = memo.get(e);
+            if (done != null) return done;
+            Expr out = build(e);
+            memo.put(e, out);
+            return out;
+        }
+
+        private Dim dim(Dim d) {
+            if (d instanceof Dim.Lit) return d;
+            Dim bound = b.dims.get(((Dim.Sym) d).name());
+            if (bound == null) throw new IllegalStateException("unbound pattern dimension " + d);
+            return bound;
+        }
+
+        private Expr build(Expr e) {
+            if (Exprs.isPattern(e)) {
+                Expr bound = b.exprs.get(((Expr.Var) e).name());
+                if (bound == null) throw new IllegalStateException("unbound pattern variable " + e);
+                return bound;
+            }
+            if (e instanceof Expr.Ones) return Exprs.ones(dim(e.shape().rows()));
+            if (e instanceof Expr.Identity) return Exprs.identity(dim(e.shape().rows()));
+            if (e instanceof Expr.Zero) return Exprs.zero(new Shape(dim(e.shape().rows()), dim(e.shape().cols())));
+            if (e instanceof Expr.UserFn u && u.name().startsWith("?")) {
+                Bindings.Function f = b.functions.get(u.name());
+                return Exprs.userFn(f.name(), f.primes() + u.primes(), go(u.arg()));
+            }
+            List<Expr> kids = new ArrayList<>();
+            for (Expr c : e.children()) kids.add(go(c));
+            return Exprs.withChildren(e, kids);
+        }
+    }
+}

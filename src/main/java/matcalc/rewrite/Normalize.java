@@ -1,0 +1,139 @@
+package matcalc.rewrite;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import matcalc.core.Expr;
+import matcalc.core.Exprs;
+
+/**
+ * The normalisations that n-ary nodes need and a one-line rewrite rule cannot say: collecting like
+ * terms of a sum (2 x + 3 x = 5 x, x − x = 0) and moving scalar factors out of Hadamard products
+ * ((α a) ⊙ b = α (a ⊙ b)). They appear in traces under their names, like rules.
+ */
+final class Normalize {
+    private Normalize() {}
+
+    record Result(String name, Expr expr) {}
+
+    static Result apply(Expr e) {
+        if (e instanceof Expr.Add a) {
+            Expr r = collectTerms(a);
+            if (r != null) return new Result("collect-terms", r);
+            r = positiveFirst(a);
+            return r == null ? null : new Result("positive-term-first", r);
+        }
+        if (e instanceof Expr.Mul m && m.coef() < 0) {
+            Expr flipped = negatedInside(m);
+            if (flipped != null) return new Result("sign-into-difference", Exprs.neg(flipped));
+        }
+        if (e instanceof Expr.Hadamard h) {
+            if (h.shape().isScalar()) return new Result("scalar-hadamard", Exprs.mul(h.factors()));
+            Expr r = scalarsOut(h);
+            return r == null ? null : new Result("scalars-out-of-hadamard", r);
+        }
+        return null;
+    }
+
+    /** A term as coefficient × core. */
+    private record Term(double coef, Expr core) {}
+
+    private static Term split(Expr t) {
+        if (t instanceof Expr.Mul m && m.coef() != 1) {
+            return new Term(m.coef(), Exprs.product(1, m.scalars(), m.chain()));
+        }
+        if (t instanceof Expr.Num n) return new Term(n.value(), Exprs.num(1));
+        return new Term(1, t);
+    }
+
+    private static Expr collectTerms(Expr.Add a) {
+        Map<Expr, Double> coefs = new LinkedHashMap<>();
+        for (Expr t : a.terms()) {
+            Term s = split(t);
+            coefs.merge(s.core(), s.coef(), Double::sum);
+        }
+        if (coefs.size() == a.terms().size()) return null;
+        List<Expr> terms = new ArrayList<>();
+        coefs.forEach((core, c) -> {
+            if (c != 0) terms.add(Exprs.scale(c, core));
+        });
+        if (terms.isEmpty()) return Exprs.zero(a.shape());
+        return Exprs.add(terms);
+    }
+
+    /**
+     * −e with the sign taken into a difference inside e, or null: −(A (y − ŷ)) = A (ŷ − y). The
+     * caller negates the result once more, so the outer minus disappears.
+     */
+    private static Expr negatedInside(Expr e) {
+        if (e instanceof Expr.Add a) {
+            if (a.terms().stream().noneMatch(Normalize::isNegative)) return null;
+            List<Expr> terms = new ArrayList<>();
+            for (Expr t : a.terms()) terms.add(Exprs.neg(t));
+            return Exprs.add(terms);
+        }
+        if (e instanceof Expr.Transpose t) {
+            Expr inner = negatedInside(t.arg());
+            return inner == null ? null : Exprs.transpose(inner);
+        }
+        List<Expr> kids = e.children();
+        if (e instanceof Expr.Hadamard || e instanceof Expr.Mul) {
+            for (int i = 0; i < kids.size(); i++) {
+                Expr flipped = negatedInside(kids.get(i));
+                if (flipped != null) {
+                    List<Expr> copy = new ArrayList<>(kids);
+                    copy.set(i, flipped);
+                    // a product changes sign with one factor; withChildren keeps the coefficient
+                    return Exprs.withChildren(e, copy);
+                }
+            }
+        }
+        return null;
+    }
+
+    /** −y + s reads better as s − y: the first positive term moves to the front. */
+    private static Expr positiveFirst(Expr.Add a) {
+        if (!isNegative(a.terms().get(0))) return null;
+        for (int i = 1; i < a.terms().size(); i++) {
+            if (!isNegative(a.terms().get(i))) {
+                List<Expr> terms = new ArrayList<>(a.terms());
+                terms.add(0, terms.remove(i));
+                return Exprs.add(terms);
+            }
+        }
+        return null;
+    }
+
+    static boolean isNegative(Expr e) {
+        return (e instanceof Expr.Mul m && m.coef() < 0) || (e instanceof Expr.Num n && n.value() < 0);
+    }
+
+    private static Expr scalarsOut(Expr.Hadamard h) {
+        double coef = 1;
+        List<Expr> scalars = new ArrayList<>();
+        List<Expr> factors = new ArrayList<>();
+        boolean moved = false;
+        for (Expr f : h.factors()) {
+            if (f instanceof Expr.Mul m && (m.coef() != 1 || !m.scalars().isEmpty()) && !m.chain().isEmpty()) {
+                coef *= m.coef();
+                scalars.addAll(m.scalars());
+                factors.add(Exprs.product(1, List.of(), m.chain()));
+                moved = true;
+            } else {
+                factors.add(f);
+            }
+        }
+        if (!moved) return null;
+        List<Expr> all = new ArrayList<>(scalars);
+        all.add(Exprs.hadamard(factors));
+        return Exprs.mul(prepend(Exprs.num(coef), all));
+    }
+
+    private static List<Expr> prepend(Expr first, List<Expr> rest) {
+        List<Expr> out = new ArrayList<>();
+        out.add(first);
+        out.addAll(rest);
+        return out;
+    }
+}

@@ -1,0 +1,28 @@
+package matcalc.rewrite;
+
+import java.util.List;
+import matcalc.core.Expr;
+import matcalc.syntax.RuleText;
+import matcalc.syntax.Span;
+
+/**
+ * A named rewrite lhs ⇒ rhs over core expressions with pattern variables (?a vector, ?α scalar,
+ * ?A any shape, ?h(…) any undeclared function). A rule marked `if simpler` is kept only when the
+ * simplified result is smaller than what it replaced.
+ */
+public record Rule(String name, Expr lhs, Expr rhs, List<RuleText.Condition> conditions, Span span) {
+
+    public boolean speculative() {
+        return conditions.stream().anyMatch(c -> c.variable() == null && c.word().equals("simpler"));
+    }
+
+    /** Where the rule comes from: rules/simplify.rules:12. */
+    public String origin() {
+        return span == null ? "built in" : span.source().name() + ":" + span.line();
+    }
+
+    @Override
+    public String toString() {
+        return name + ": " + lhs + " ⇒ " + rhs;
+    }
+}

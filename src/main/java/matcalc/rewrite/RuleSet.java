@@ -1,0 +1,130 @@
+package matcalc.rewrite;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import matcalc.core.Dim;
+import matcalc.core.Expr;
+import matcalc.core.Exprs;
+import matcalc.shape.Rules;
+import matcalc.syntax.Diagnostic;
+import matcalc.syntax.MatcalcException;
+import matcalc.syntax.Parsing;
+import matcalc.syntax.RuleText;
+import matcalc.syntax.Source;
+import matcalc.syntax.Suggest;
+
+/**
+ * The rules of one or more rule files, validated at load: unique names, both sides of the same
+ * shape, every variable and dimension of the right side bound by the left, known conditions.
+ * Problems are reported as file:line:col with a caret.
+ */
+public final class RuleSet {
+    /** Words a condition may use: `if ?A symmetric`, `if ?β constant`, `if simpler`. */
+    public static final List<String> PROPERTIES =
+            List.of("symmetric", "spd", "diagonal", "orthogonal", "square", "vector", "scalar", "matrix", "constant");
+
+    private final List<Rule> rules = new ArrayList<>();
+    private final Map<Class<?>, List<Rule>> byHead = new HashMap<>();
+
+    public List<Rule> rules() {
+        return rules;
+    }
+
+    /** The rules whose left side has the same node type at its head as e. */
+    public List<Rule> candidates(Expr e) {
+        return byHead.getOrDefault(e.getClass(), List.of());
+    }
+
+    public Rule byName(String name) {
+        return rules.stream().filter(r -> r.name().equals(name)).findFirst().orElse(null);
+    }
+
+    /** The rules shipped in the jar (the project's rules/ folder): derivatives and simplification. */
+    public static RuleSet builtIn(String... files) {
+        RuleSet set = new RuleSet();
+        for (String f : files) set.load(new Source("rules/" + f, resource("rules/" + f)));
+        return set;
+    }
+
+    private static String resource(String path) {
+        try (InputStream in = RuleSet.class.getClassLoader().getResourceAsStream(path)) {
+            if (in == null) throw new IllegalStateException("missing resource " + path);
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot read " + path, e);
+        }
+    }
+
+    /** Parses, checks and adds every rule of a rule file. */
+    public RuleSet load(Source source) {
+        for (RuleText text : Parsing.ruleFile(source)) add(text);
+        return this;
+    }
+
+    private void add(RuleText text) {
+        if (byName(text.name()) != null) {
+            throw new MatcalcException(text.nameSpan(), "a rule named " + text.name() + " already exists ("
+                    + byName(text.name()).origin() + ")");
+        }
+        Rules.Sides sides = Rules.check(text);
+        Expr lhs = sides.lhs();
+        Expr rhs = sides.rhs();
+        if (Exprs.isPattern(lhs)) {
+            throw new MatcalcException(text.span(), "the left side is a bare pattern variable: it would match everything");
+        }
+        Set<String> lhsVars = new HashSet<>();
+        Set<String> lhsDims = new HashSet<>();
+        collect(lhs, lhsVars, lhsDims);
+        Set<String> rhsVars = new HashSet<>();
+        Set<String> rhsDims = new HashSet<>();
+        collect(rhs, rhsVars, rhsDims);
+        rhsVars.removeAll(lhsVars);
+        if (!rhsVars.isEmpty()) {
+            throw new MatcalcException(text.rhs().span(), "the right side uses " + String.join(", ", rhsVars)
+                    + ", which the left side does not bind");
+        }
+        rhsDims.removeAll(lhsDims);
+        if (!rhsDims.isEmpty()) {
+            throw new MatcalcException(text.rhs().span(), "the right side has a size the left side does not fix ("
+                    + String.join(", ", rhsDims) + "); tie it to a pattern variable");
+        }
+        for (RuleText.Condition c : text.conditions()) {
+            if (c.variable() == null) {
+                if (!c.word().equals("simpler")) {
+                    throw new MatcalcException(c.span(), "unknown condition '" + c.word() + "': expected `simpler` or `?x property`");
+                }
+            } else {
+                if (!lhsVars.contains(c.variable())) {
+                    throw new MatcalcException(c.span(), c.variable() + " does not appear on the left side");
+                }
+                if (!PROPERTIES.contains(c.word())) {
+                    String near = Suggest.closest(c.word(), PROPERTIES).map(s -> ": did you mean " + s + "?").orElse("");
+                    throw new MatcalcException(Diagnostic.at(c.span(), "unknown property '" + c.word() + "'" + near)
+                            .withNote("properties: " + String.join(", ", PROPERTIES)));
+                }
+            }
+        }
+        Rule rule = new Rule(text.name(), lhs, rhs, text.conditions(), text.span());
+        rules.add(rule);
+        byHead.computeIfAbsent(lhs.getClass(), k -> new ArrayList<>()).add(rule);
+    }
+
+    private static void collect(Expr e, Set<String> vars, Set<String> dims) {
+        if (Exprs.isPattern(e)) vars.add(((Expr.Var) e).name());
+        if (e instanceof Expr.UserFn u && u.name().startsWith("?")) vars.add(u.name());
+        for (Dim d : List.of(e.shape().rows(), e.shape().cols())) {
+            if (d instanceof Dim.Sym s && (e instanceof Expr.Ones || e instanceof Expr.Identity
+                    || e instanceof Expr.Zero || Exprs.isPattern(e))) {
+                dims.add(s.name());
+            }
+        }
+        for (Expr c : e.children()) collect(c, vars, dims);
+    }
+}

@@ -1,0 +1,200 @@
+package matcalc.rewrite;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import matcalc.core.Expr;
+import matcalc.core.Exprs;
+import matcalc.core.ShapeException;
+import matcalc.syntax.MatcalcException;
+
+/**
+ * Rewrites to a fixpoint, bottom up: children first, then the node itself until no rule applies.
+ * At each node it tries, in order, the built-in normalisations ({@link Normalize}), the user's
+ * assumptions, the ordinary rules, and last the rules marked `if simpler`, which are kept only
+ * when the fully simplified result costs less. Every rewrite is recorded as a {@link Step}; a step
+ * budget turns a rewrite loop into an error naming the rules that kept firing. Results are
+ * memoised, so shared sub-expressions are simplified once and stay shared.
+ */
+public final class Simplifier {
+    public static final int DEFAULT_BUDGET = 50_000;
+    private static final int MAX_SPECULATION = 6;
+
+    private final RuleSet rules;
+    private final Facts facts;
+    private final Map<Expr, Expr> assumptions;
+    private final int budget;
+    private final Map<Expr, Expr> memo = new HashMap<>();
+    private final Map<Expr, Long> costs = new HashMap<>();
+    private final Deque<List<Step>> traces = new ArrayDeque<>();
+    private int steps;
+    private int speculation;
+
+    public Simplifier(RuleSet rules, Facts facts, Map<Expr, Expr> assumptions, int budget) {
+        this.rules = rules;
+        this.facts = facts;
+        this.assumptions = assumptions;
+        this.budget = budget;
+        traces.push(new ArrayList<>());
+    }
+
+    public Simplifier(RuleSet rules) {
+        this(rules, Facts.SHAPES, Map.of(), DEFAULT_BUDGET);
+    }
+
+    /** The rewrites that fired so far, in order. */
+    public List<Step> trace() {
+        return traces.getLast();
+    }
+
+    public Expr simplify(Expr e) {
+        Expr done = memo.get(e);
+        if (done != null) return done;
+        Expr cur = settle(withSimplifiedChildren(e));
+        memo.put(e, cur);
+        memo.put(cur, cur);
+        return cur;
+    }
+
+    private Expr withSimplifiedChildren(Expr e) {
+        List<Expr> kids = new ArrayList<>();
+        for (Expr c : e.children()) kids.add(simplify(c));
+        return Exprs.withChildren(e, kids);
+    }
+
+    private Expr settle(Expr cur) {
+        while (true) {
+            Expr next = rewriteOnce(cur);
+            if (next == null) return cur;
+            if (++steps > budget) {
+                throw MatcalcException.general("simplification stopped after " + budget + " rewrites without settling; "
+                        + "the last rules to fire were " + lastRules() + " (they may undo each other)");
+            }
+            cur = withSimplifiedChildren(next);
+        }
+    }
+
+    private String lastRules() {
+        List<Step> t = traces.peek();
+        List<String> names = new ArrayList<>();
+        for (int i = Math.max(0, t.size() - 6); i < t.size(); i++) {
+            if (!names.contains(t.get(i).rule())) names.add(t.get(i).rule());
+        }
+        return String.join(", ", names);
+    }
+
+    private void record(String rule, String origin, Expr before, Expr after) {
+        traces.peek().add(new Step(rule, origin, before, after));
+    }
+
+    /** One rewrite at the root of cur, or null when nothing applies. */
+    private Expr rewriteOnce(Expr cur) {
+        Normalize.Result n = Normalize.apply(cur);
+        if (n != null && !n.expr().equals(cur)) {
+            record(n.name(), "built in", cur, n.expr());
+            return n.expr();
+        }
+        Expr assumed = assumptions.get(cur);
+        if (assumed != null) {
+            record("assumption", TextAssumption.describe(cur, assumed), cur, assumed);
+            return assumed;
+        }
+        for (Rule rule : rules.candidates(cur)) {
+            if (rule.speculative()) continue;
+            Expr r = apply(rule, cur);
+            if (r != null) {
+                record(rule.name(), rule.origin(), cur, r);
+                return r;
+            }
+        }
+        if (speculation >= MAX_SPECULATION) return null;
+        // rules marked `if simpler`: try every place they apply, keep the cheapest result
+        long bestCost = cost(cur);
+        Expr best = null;
+        Expr bestRewrite = null;
+        Rule bestRule = null;
+        List<Step> bestSteps = null;
+        for (Rule rule : rules.candidates(cur)) {
+            if (!rule.speculative()) continue;
+            for (Expr r : applyEverywhere(rule, cur)) {
+                speculation++;
+                traces.push(new ArrayList<>());
+                Expr candidate;
+                try {
+                    candidate = simplify(r);
+                } finally {
+                    speculation--;
+                }
+                List<Step> sub = traces.pop();
+                long c = cost(candidate);
+                if (c < bestCost) {
+                    bestCost = c;
+                    best = candidate;
+                    bestRewrite = r;
+                    bestRule = rule;
+                    bestSteps = sub;
+                }
+            }
+        }
+        if (best == null) return null;
+        record(bestRule.name(), bestRule.origin(), cur, bestRewrite);
+        traces.peek().addAll(bestSteps);
+        return best;
+    }
+
+    private List<Expr> applyEverywhere(Rule rule, Expr cur) {
+        List<Expr> out = new ArrayList<>();
+        for (Matcher.Match m : Matcher.allMatches(rule.lhs(), cur, b -> conditionsHold(rule, b))) {
+            try {
+                Expr r = m.rebuild().apply(Matcher.instantiate(rule.rhs(), m.bindings()));
+                if (!r.equals(cur) && !out.contains(r)) out.add(r);
+            } catch (ShapeException e) {
+                // this placement does not type-check; others may
+            }
+        }
+        return out;
+    }
+
+    /** The rewrite of cur by rule at its root, or null. */
+    public Expr apply(Rule rule, Expr cur) {
+        Matcher.Match m = Matcher.matchRoot(rule.lhs(), cur, b -> conditionsHold(rule, b));
+        if (m == null) return null;
+        try {
+            Expr r = m.rebuild().apply(Matcher.instantiate(rule.rhs(), m.bindings()));
+            return r.equals(cur) ? null : r;
+        } catch (ShapeException e) {
+            return null;
+        } catch (IllegalStateException e) {
+            throw new IllegalStateException("rule " + rule.name() + " on " + cur + ": " + e.getMessage(), e);
+        }
+    }
+
+    private boolean conditionsHold(Rule rule, Bindings b) {
+        for (var c : rule.conditions()) {
+            if (c.variable() == null) continue;
+            if (!facts.holds(b.get(c.variable()), c.word())) return false;
+        }
+        return true;
+    }
+
+    /** Size of the expression as a tree (what a reader reads), saturating. */
+    public long cost(Expr e) {
+        Long known = costs.get(e);
+        if (known != null) return known;
+        long c = 1;
+        if (e instanceof Expr.Mul m && m.coef() != 1) c++;
+        for (Expr k : e.children()) c = Math.min(Long.MAX_VALUE / 4, c + cost(k));
+        costs.put(e, c);
+        return c;
+    }
+
+    /** Describes an assumption for the trace. */
+    private static final class TextAssumption {
+        static String describe(Expr lhs, Expr rhs) {
+            return "assume " + lhs + " = " + rhs;
+        }
+    }
+}
