@@ -11,7 +11,7 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "matcalc", mixinStandardHelpOptions = true, version = "matcalc 0.1.0",
         description = "Symbolic matrix calculus: derivatives with named steps, verified numerically.",
-        subcommands = {EvalCommand.class})
+        subcommands = {EvalCommand.class, DiffCommand.class})
 public final class Main implements Runnable {
     public static final int BAD_INPUT = 2;
     public static final int INTERNAL_ERROR = 70;
@@ -38,6 +38,10 @@ public final class Main implements Runnable {
             if (ex instanceof MatcalcException m) {
                 err.println(m.render());
                 return BAD_INPUT;
+            }
+            if (ex instanceof matcalc.VerificationException v) {
+                err.println("error: " + v.getMessage());
+                return INTERNAL_ERROR;
             }
             err.println("internal error (please report it): " + ex);
             return INTERNAL_ERROR;

@@ -1,0 +1,137 @@
+package matcalc;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import matcalc.calculus.Derivative;
+import matcalc.calculus.Layout;
+import matcalc.calculus.Verifier;
+import matcalc.core.Dim;
+import matcalc.core.Expr;
+import matcalc.core.Shape;
+import matcalc.numeric.Evaluator;
+import matcalc.numeric.Point;
+import matcalc.render.LatexPrinter;
+import matcalc.render.TextPrinter;
+import matcalc.rewrite.Step;
+import matcalc.shape.Context;
+import org.ejml.data.DMatrixRMaj;
+
+/**
+ * A derivative as users see it: its text, LaTeX and shape, how it was checked, and its value at a
+ * point. For a vector-valued f and a matrix W the derivative is an order-3 tensor, given by its
+ * contraction with a row vector δ ({@link #isTensor()}); its value is then the list of slices
+ * ∂f_i/∂W.
+ */
+public final class DerivativeResult {
+    private final Derivative d;
+    private final Context.Checked checked;
+    private final Verifier.Outcome verification;
+
+    DerivativeResult(Derivative d, Context.Checked checked, Verifier.Outcome verification) {
+        this.d = d;
+        this.checked = checked;
+        this.verification = verification;
+    }
+
+    public Derivative derivative() {
+        return d;
+    }
+
+    public String wrt() {
+        return d.wrt().name();
+    }
+
+    public Layout layout() {
+        return d.layout();
+    }
+
+    /** The simplified derivative in terms of the inputs. */
+    public Expr expr() {
+        return d.expr();
+    }
+
+    /** The simplified derivative with the named intermediates folded in (what is printed). */
+    public Expr display() {
+        return d.display();
+    }
+
+    public String text() {
+        return TextPrinter.unicode().print(d.display());
+    }
+
+    public String ascii() {
+        return TextPrinter.ascii().print(d.display());
+    }
+
+    public String latex() {
+        return new LatexPrinter().print(d.display());
+    }
+
+    public boolean isTensor() {
+        return d.isTensor();
+    }
+
+    /** The shape: rows × cols, or for a tensor m × rows × cols. */
+    public List<Dim> shape() {
+        List<Dim> out = new ArrayList<>();
+        if (d.isTensor()) out.add(d.f().shape().rows());
+        Shape s = d.expr().shape();
+        out.add(s.rows());
+        out.add(s.cols());
+        return out;
+    }
+
+    public String shapeText() {
+        StringBuilder sb = new StringBuilder();
+        for (Dim x : shape()) sb.append(sb.length() == 0 ? "" : "×").append(x);
+        return sb.toString();
+    }
+
+    public Verifier.Outcome verification() {
+        return verification;
+    }
+
+    public List<Step> simplificationSteps() {
+        return d.simplification();
+    }
+
+    public List<Step> differentiationSteps() {
+        return d.differentiation();
+    }
+
+    /**
+     * The value at a point: one matrix, or for a tensor one slice ∂f_i/∂W per entry of f. Named
+     * intermediates that the derivative mentions are computed from their definitions.
+     */
+    public List<DMatrixRMaj> value(Point point) {
+        Point p = new Point();
+        point.values().forEach(p::put);
+        for (Map.Entry<String, Expr> def : checked.definitions().entrySet()) {
+            if (!p.has(def.getKey()) && mentions(d.expr(), def.getKey())) {
+                p.put(def.getKey(), new Evaluator(p).evaluate(def.getValue()));
+            }
+        }
+        if (!d.isTensor()) return List.of(new Evaluator(p).evaluate(d.expr()));
+        int m = new Evaluator(p).evaluate(d.f()).numRows;
+        List<DMatrixRMaj> slices = new ArrayList<>();
+        for (int i = 0; i < m; i++) {
+            DMatrixRMaj e = new DMatrixRMaj(1, m);
+            e.set(0, i, 1);
+            p.put(d.delta().name(), e);
+            slices.add(new Evaluator(p).evaluate(d.expr()));
+        }
+        return slices;
+    }
+
+    private static boolean mentions(Expr e, String name) {
+        if (e instanceof Expr.Var v && v.name().equals(name)) return true;
+        for (Expr c : e.children()) if (mentions(c, name)) return true;
+        return false;
+    }
+
+    @Override
+    public String toString() {
+        return text();
+    }
+}

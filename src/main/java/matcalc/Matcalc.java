@@ -1,0 +1,24 @@
+package matcalc;
+
+/**
+ * The library entry point, for JUnit tests and programs:
+ * <pre>
+ * DerivativeResult r = Matcalc.derive("-sum(y ⊙ log(softmax(W x + b)))", "W", "W: d x n");
+ * r.text();    // "(softmax(W x + b) − y) xᵀ"
+ * r.shape();   // [d, n]
+ * </pre>
+ * Statements (declarations, named intermediates, "assume sum(y) = 1") come after the variable.
+ */
+public final class Matcalc {
+    private Matcalc() {}
+
+    public static Session session() {
+        return new Session();
+    }
+
+    public static DerivativeResult derive(String expression, String wrt, String... statements) {
+        Session s = session();
+        for (String st : statements) s.let(st);
+        return s.derive(expression, wrt);
+    }
+}

@@ -1,0 +1,137 @@
+package matcalc;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import matcalc.calculus.DeclaredFacts;
+import matcalc.calculus.Derivative;
+import matcalc.calculus.Deriver;
+import matcalc.calculus.Layout;
+import matcalc.calculus.Verifier;
+import matcalc.core.Expr;
+import matcalc.core.Exprs;
+import matcalc.rewrite.RuleSet;
+import matcalc.shape.Context;
+import matcalc.syntax.MatcalcException;
+import matcalc.syntax.Names;
+
+/**
+ * What a user works in: declarations, named intermediates and assumptions, a layout, and the
+ * derivatives asked for. The CLI and the REPL are thin layers over it; tests can use it directly.
+ * <pre>
+ * Session s = Matcalc.session().let("W: d x n").let("ŷ = softmax(W x + b)").assume("sum(y) = 1");
+ * DerivativeResult r = s.derive("-sum(y ⊙ log(ŷ))", "W");   // (ŷ − y) xᵀ, d×n
+ * </pre>
+ */
+public final class Session {
+    private static final class Builtin {
+        static final RuleSet DERIVATIVES = RuleSet.builtIn("derivatives.rules");
+        static final RuleSet SIMPLIFY = RuleSet.builtIn("simplify.rules");
+    }
+
+    private final Context context;
+    private Layout layout = Layout.NUMERATOR;
+    private long seed = 20261128L;
+    private int verifyPoints = 3;
+    private int lets;
+
+    public Session() {
+        this(new Context());
+    }
+
+    public Session(Context context) {
+        this.context = context;
+    }
+
+    public static RuleSet derivativeRules() {
+        return Builtin.DERIVATIVES;
+    }
+
+    public static RuleSet simplifyRules() {
+        return Builtin.SIMPLIFY;
+    }
+
+    public Context context() {
+        return context;
+    }
+
+    /** A declaration (W: d x n), a named intermediate (h = tanh(u)) or an assumption (assume sum(y) = 1). */
+    public Session let(String statement) {
+        context.let(++lets == 1 ? "--let" : "--let#" + lets, statement);
+        return this;
+    }
+
+    /** An assumption such as "sum(y) = 1". */
+    public Session assume(String equation) {
+        context.let("--assume", "assume " + equation);
+        return this;
+    }
+
+    public Session layout(Layout layout) {
+        this.layout = layout;
+        return this;
+    }
+
+    public Layout layout() {
+        return layout;
+    }
+
+    /** The seed of the random points used to verify results (fixed by default: runs repeat). */
+    public Session seed(long seed) {
+        this.seed = seed;
+        return this;
+    }
+
+    /** How many random points each result is checked at (0 turns the check off). */
+    public Session verifyPoints(int points) {
+        this.verifyPoints = points;
+        return this;
+    }
+
+    public DerivativeResult derive(String expression, String wrt) {
+        return deriveAll(expression, List.of(wrt)).get(Names.canonical(wrt));
+    }
+
+    /** Derivatives with respect to several variables at once, sharing their common parts. */
+    public Map<String, DerivativeResult> deriveAll(String expression, List<String> wrts) {
+        Context.Checked checked = context.check("input", expression);
+        Expr f = checked.expr();
+        Map<String, Expr> definitions = checked.definitions();
+        List<Expr.Var> vars = new ArrayList<>();
+        for (String w : wrts) {
+            String name = Names.canonical(w);
+            if (definitions.containsKey(name)) {
+                // ∂L/∂ŷ: the named intermediate is held as a variable of its own
+                Expr body = definitions.get(name);
+                Expr.Var v = (Expr.Var) Exprs.var(name, body.shape());
+                f = Substitution.replace(f, body, v);
+                vars.add(v);
+            } else if (checked.variables().containsKey(name)) {
+                vars.add((Expr.Var) Exprs.var(name, checked.variables().get(name)));
+            } else if (context.declarations().containsKey(name)) {
+                throw MatcalcException.general(name + " does not occur in the expression, so the derivative is zero");
+            } else {
+                String near = matcalc.syntax.Suggest.closest(name, checked.variables().keySet())
+                        .map(s -> "; did you mean " + s + "?").orElse("");
+                throw MatcalcException.general("--wrt " + w + ": there is no variable " + name + " in the expression"
+                        + near + " (its variables: " + String.join(", ", checked.variables().keySet()) + ")");
+            }
+        }
+        Deriver deriver = new Deriver(Builtin.DERIVATIVES, Builtin.SIMPLIFY, new DeclaredFacts(context));
+        Map<String, Derivative> ds = deriver.derive(f, vars, layout, definitions, checked.assumptions());
+        Map<String, DerivativeResult> out = new LinkedHashMap<>();
+        for (Expr.Var v : vars) {
+            Derivative d = ds.get(v.name());
+            Verifier.Outcome outcome = verifyPoints == 0 ? new Verifier.Outcome(false, 0, "not checked", false)
+                    : new Verifier(seed).check(d, checked.assumptions(), verifyPoints);
+            if (outcome.mismatch()) {
+                throw new VerificationException("matcalc derived " + d.display() + " for ∂/∂" + v.name()
+                        + ", but it failed the numeric check: " + outcome.detail()
+                        + ". Not printing a result that may be wrong; please report this expression.");
+            }
+            out.put(v.name(), new DerivativeResult(d, checked, outcome));
+        }
+        return out;
+    }
+}

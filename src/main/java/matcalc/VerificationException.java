@@ -1,0 +1,11 @@
+package matcalc;
+
+/**
+ * The derivative matcalc built did not match finite differences: it is not printed. This is a bug
+ * in matcalc (a wrong rule), never bad input.
+ */
+public class VerificationException extends RuntimeException {
+    public VerificationException(String message) {
+        super(message);
+    }
+}

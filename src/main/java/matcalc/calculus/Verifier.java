@@ -1,0 +1,183 @@
+package matcalc.calculus;
+
+import java.util.Map;
+import java.util.Random;
+import matcalc.core.Expr;
+import matcalc.core.Fn;
+import matcalc.numeric.Evaluator;
+import matcalc.numeric.Point;
+import matcalc.numeric.Sampler;
+import matcalc.syntax.MatcalcException;
+import org.ejml.data.DMatrixRMaj;
+import org.ejml.dense.row.CommonOps_DDRM;
+import org.ejml.dense.row.NormOps_DDRM;
+
+/**
+ * Checks a derivative against central finite differences: at random sizes for every symbolic
+ * dimension and random points inside the functions' domains, along random directions V,
+ * (f(X + hV) − f(X − hV)) / 2h must equal the derivative applied to V, to a relative tolerance
+ * of {@value #TOLERANCE}. Undeclared functions (h, g) are replaced by smooth stand-ins with known
+ * derivatives; points are drawn to satisfy assumptions of the form sum(y) = c or α = c.
+ */
+public final class Verifier {
+    public static final double TOLERANCE = 1e-5;
+    private static final double STEP = 1e-6;
+
+    /**
+     * The result of a check: how many points passed; a mismatch (the derivative is wrong), or why
+     * the check could not be done (no point in the domain, an assumption it cannot sample).
+     */
+    public record Outcome(boolean passed, int points, String detail, boolean mismatch) {
+        static Outcome unchecked(String why) {
+            return new Outcome(false, 0, why, false);
+        }
+    }
+
+    private final Random random;
+    private final Sampler sampler;
+
+    public Verifier(long seed) {
+        this.random = new Random(seed);
+        this.sampler = new Sampler(random);
+    }
+
+    /** Checks d at {@code wanted} random points (each with its own sizes and two directions). */
+    public Outcome check(Derivative d, Map<Expr, Expr> assumptions, int wanted) {
+        int passed = 0;
+        String lastProblem = "no point inside the functions' domains was found";
+        for (int attempt = 0; attempt < wanted * 6 && passed < wanted; attempt++) {
+            Sampler.Mode mode = attempt % 2 == 0 ? Sampler.Mode.SIGNED : Sampler.Mode.POSITIVE;
+            Map<String, Integer> sizes = sampler.sizes(d.f(), d.expr());
+            Point p = sampler.point(sizes, mode, d.f(), d.expr());
+            String unmet = satisfy(p, assumptions, sizes);
+            if (unmet != null) return Outcome.unchecked(unmet);
+            try {
+                String mismatch = compare(d, p, sizes);
+                if (mismatch != null) return new Outcome(false, passed, mismatch, true);
+                passed++;
+            } catch (MatcalcException domain) {
+                lastProblem = domain.getMessage();
+            }
+        }
+        return passed >= wanted ? new Outcome(true, passed, "", false) : new Outcome(false, passed, lastProblem, false);
+    }
+
+    /** Adjusts the point so that the assumptions hold; returns why it cannot, or null. */
+    private String satisfy(Point p, Map<Expr, Expr> assumptions, Map<String, Integer> sizes) {
+        for (var a : assumptions.entrySet()) {
+            Expr lhs = a.getKey();
+            if (!(a.getValue() instanceof Expr.Num c)) return "cannot draw points where " + lhs + " = " + a.getValue();
+            if (lhs instanceof Expr.Apply s && s.fn() == Fn.SUM && s.arg() instanceof Expr.Var v && p.has(v.name())) {
+                DMatrixRMaj val = p.get(v.name());
+                double sum = CommonOps_DDRM.elementSum(val);
+                if (Math.abs(sum) < 1e-3) return "cannot draw points where " + lhs + " = " + c;
+                CommonOps_DDRM.scale(c.value() / sum, val);
+            } else if (lhs instanceof Expr.Var v && v.shape().isScalar()) {
+                p.put(v.name(), c.value());
+            } else if (lhs instanceof Expr.Apply n && n.fn() == Fn.NORM && n.arg() instanceof Expr.Var v && p.has(v.name())) {
+                DMatrixRMaj val = p.get(v.name());
+                CommonOps_DDRM.scale(c.value() / NormOps_DDRM.normF(val), val);
+            } else {
+                return "cannot draw points where " + lhs + " = " + c;
+            }
+        }
+        return null;
+    }
+
+    /** Compares along two random directions; returns a description of a mismatch, or null. */
+    private String compare(Derivative d, Point p, Map<String, Integer> sizes) {
+        String x = d.wrt().name();
+        DMatrixRMaj x0 = p.get(x);
+        Evaluator base = evaluator(p, d, sizes);
+        DMatrixRMaj fx = base.evaluate(d.f());
+        DMatrixRMaj deriv = d.isTensor() ? null : base.evaluate(d.expr());
+        for (int k = 0; k < 2; k++) {
+            DMatrixRMaj v = sampler.direction(x0.numRows, x0.numCols);
+            double h = STEP * Math.max(1, NormOps_DDRM.normF(x0));
+            DMatrixRMaj fd = finiteDifference(d, p, sizes, x, x0, v, h);
+            DMatrixRMaj symbolic = d.isTensor() ? tensorApplied(d, p, sizes, v, fx.numRows) : applied(d, deriv, v);
+            double scale = Math.max(1, Math.max(NormOps_DDRM.normF(fd), NormOps_DDRM.normF(symbolic)));
+            DMatrixRMaj diff = fd.copy();
+            CommonOps_DDRM.subtractEquals(diff, symbolic);
+            double err = NormOps_DDRM.normF(diff) / scale;
+            if (!(err <= TOLERANCE)) {
+                return "the derivative applied to a random direction gives " + show(symbolic)
+                        + " but finite differences give " + show(fd) + " (relative error " + String.format("%.2g", err) + ")";
+            }
+        }
+        return null;
+    }
+
+    private Evaluator evaluator(Point p, Derivative d, Map<String, Integer> sizes) {
+        Evaluator ev = Sampler.withStandIns(new Evaluator(p), d.f(), d.expr());
+        sizes.forEach(ev::withSize);
+        return ev;
+    }
+
+    private DMatrixRMaj finiteDifference(Derivative d, Point p, Map<String, Integer> sizes, String x,
+                                         DMatrixRMaj x0, DMatrixRMaj v, double h) {
+        DMatrixRMaj plus = x0.copy();
+        CommonOps_DDRM.addEquals(plus, h, v);
+        DMatrixRMaj minus = x0.copy();
+        CommonOps_DDRM.addEquals(minus, -h, v);
+        p.put(x, plus);
+        DMatrixRMaj fPlus = evaluator(p, d, sizes).evaluate(d.f());
+        p.put(x, minus);
+        DMatrixRMaj fMinus = evaluator(p, d, sizes).evaluate(d.f());
+        p.put(x, x0);
+        DMatrixRMaj fd = fPlus.copy();
+        CommonOps_DDRM.subtractEquals(fd, fMinus);
+        CommonOps_DDRM.scale(1 / (2 * h), fd);
+        return fd;
+    }
+
+    /** The derivative applied to the direction v, in the derivative's layout. */
+    static DMatrixRMaj applied(Derivative d, DMatrixRMaj deriv, DMatrixRMaj v) {
+        if (d.f().shape().isScalar()) {
+            // a gradient (any layout): same entries as V, maybe transposed for a vector X
+            return scalar(inner(deriv, v));
+        }
+        DMatrixRMaj j = d.layout() == Layout.DENOMINATOR ? CommonOps_DDRM.transpose(deriv, null) : deriv;
+        DMatrixRMaj out = new DMatrixRMaj(j.numRows, 1);
+        CommonOps_DDRM.mult(j, v, out);
+        return out;
+    }
+
+    /** Σ a_i v_i over the entries in row-major order (a may be the transpose of a vector v). */
+    private static double inner(DMatrixRMaj a, DMatrixRMaj v) {
+        if (a.getNumElements() != v.getNumElements()) {
+            throw new IllegalStateException("derivative of size " + a.numRows + "×" + a.numCols
+                    + " for a variable of size " + v.numRows + "×" + v.numCols);
+        }
+        double s = 0;
+        for (int i = 0; i < v.getNumElements(); i++) s += a.data[i] * v.data[i];
+        return s;
+    }
+
+    /** For δ ∂f/∂W: slice i is the value at δ = e_i; the result's entry i is ⟨slice i, V⟩. */
+    private DMatrixRMaj tensorApplied(Derivative d, Point p, Map<String, Integer> sizes, DMatrixRMaj v, int m) {
+        DMatrixRMaj out = new DMatrixRMaj(m, 1);
+        for (int i = 0; i < m; i++) {
+            DMatrixRMaj e = new DMatrixRMaj(1, m);
+            e.set(0, i, 1);
+            p.put(d.delta().name(), e);
+            DMatrixRMaj slice = evaluator(p, d, sizes).evaluate(d.expr());
+            out.set(i, 0, inner(slice, v));
+        }
+        return out;
+    }
+
+    private static DMatrixRMaj scalar(double x) {
+        return new DMatrixRMaj(1, 1, true, x);
+    }
+
+    private static String show(DMatrixRMaj m) {
+        StringBuilder sb = new StringBuilder("[");
+        for (int i = 0; i < Math.min(4, m.numRows * m.numCols); i++) {
+            if (i > 0) sb.append(", ");
+            sb.append(matcalc.numeric.Values.number(m.data[i]));
+        }
+        if (m.numRows * m.numCols > 4) sb.append(", …");
+        return sb.append("]").toString();
+    }
+}

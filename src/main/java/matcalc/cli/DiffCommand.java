@@ -1,0 +1,151 @@
+package matcalc.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import matcalc.DerivativeResult;
+import matcalc.Session;
+import matcalc.calculus.Layout;
+import matcalc.core.Dim;
+import matcalc.core.Expr;
+import matcalc.numeric.Point;
+import matcalc.numeric.Values;
+import matcalc.render.LatexPrinter;
+import org.ejml.data.DMatrixRMaj;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** matcalc diff [--let DECL]... [--assume A]... --wrt VAR [--layout L] [--format F] [--at POINT.json] EXPR */
+@Command(name = "diff", mixinStandardHelpOptions = true,
+        description = "Differentiate an expression: the simplified derivative, checked numerically.")
+final class DiffCommand implements Callable<Integer> {
+    enum Format { text, latex, json }
+
+    @Mixin
+    LetOptions lets;
+
+    @Option(names = "--assume", paramLabel = "A", description = "an assumption, e.g. 'sum(y) = 1'; repeatable")
+    List<String> assumptions = new ArrayList<>();
+
+    @Option(names = "--wrt", required = true, paramLabel = "VAR",
+            description = "the variable (or named intermediate) to differentiate by; repeatable")
+    List<String> wrt = new ArrayList<>();
+
+    @Option(names = "--layout", defaultValue = "numerator", paramLabel = "LAYOUT",
+            description = "numerator (default, as the slides: ∂f/∂x is 1×n), denominator (gradients as columns) or mixed")
+    String layout;
+
+    @Option(names = "--format", defaultValue = "text", description = "text, latex or json (default: ${DEFAULT-VALUE})")
+    Format format;
+
+    @Option(names = "--at", paramLabel = "POINT.json", description = "also evaluate the derivative at these values")
+    Path at;
+
+    @Parameters(paramLabel = "EXPR", description = "the expression, e.g. '-sum(y ⊙ log(softmax(W x + b)))'")
+    String expression;
+
+    @Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+        Session session = new Session(lets.context()).layout(Layout.parse(layout));
+        for (String a : assumptions) session.assume(a);
+        Map<String, DerivativeResult> results = session.deriveAll(expression, wrt);
+        Point point = at == null ? null : Point.load(at);
+        PrintWriter out = spec.commandLine().getOut();
+        String exprText = lets.printer().print(session.context().check("input", expression).expr());
+        List<Object> jsons = new ArrayList<>();
+        for (DerivativeResult r : results.values()) {
+            List<DMatrixRMaj> value = point == null ? null : r.value(point);
+            switch (format) {
+                case json -> jsons.add(json(exprText, r, value));
+                case latex -> out.println(latex(session, r));
+                default -> text(out, exprText, r, value);
+            }
+        }
+        if (format == Format.json) {
+            Object doc = jsons.size() == 1 ? jsons.get(0) : jsons;
+            out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(doc));
+        }
+        return 0;
+    }
+
+    private void text(PrintWriter out, String exprText, DerivativeResult r, List<DMatrixRMaj> value) {
+        String body = lets.ascii ? r.ascii() : r.text();
+        out.println("∂/∂" + r.wrt() + " " + exprText);
+        out.println("  = " + body);
+        if (r.isTensor()) {
+            out.println("  this is δ ∂f/∂" + r.wrt() + " for a row vector δ (1×" + r.shape().get(0) + "): the "
+                    + r.shapeText() + " tensor ∂f/∂" + r.wrt() + ", entries ∂f_i/∂" + r.wrt() + "_jk, contracted with δ");
+        }
+        out.println("  shape " + r.shapeText() + " (" + r.layout().word() + " layout); " + verification(r));
+        if (value != null) {
+            for (int i = 0; i < value.size(); i++) {
+                out.println(value.size() == 1 ? "  value:" : "  value, slice i = " + (i + 1) + ":");
+                out.println(Values.grid(value.get(i)).indent(2).stripTrailing());
+            }
+        }
+    }
+
+    static String verification(DerivativeResult r) {
+        var v = r.verification();
+        if (v.passed()) return "checked against finite differences at " + v.points() + " random points";
+        return "NOT checked numerically: " + v.detail();
+    }
+
+    private Map<String, Object> json(String exprText, DerivativeResult r, List<DMatrixRMaj> value) {
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("expression", exprText);
+        json.put("wrt", r.wrt());
+        json.put("derivative", lets.ascii ? r.ascii() : r.text());
+        json.put("latex", r.latex());
+        List<String> shape = new ArrayList<>();
+        for (Dim d : r.shape()) shape.add(d.toString());
+        json.put("shape", shape);
+        json.put("layout", r.layout().word());
+        json.put("tensor", r.isTensor());
+        json.put("verified", r.verification().passed());
+        if (value != null) {
+            if (r.isTensor()) {
+                List<Object> slices = new ArrayList<>();
+                for (DMatrixRMaj s : value) slices.add(rows(s));
+                json.put("value", slices);
+            } else {
+                json.put("value", rows(value.get(0)));
+            }
+        }
+        return json;
+    }
+
+    private static List<List<Double>> rows(DMatrixRMaj m) {
+        List<List<Double>> rows = new ArrayList<>();
+        for (int i = 0; i < m.numRows; i++) {
+            List<Double> row = new ArrayList<>();
+            for (int j = 0; j < m.numCols; j++) row.add(m.get(i, j));
+            rows.add(row);
+        }
+        return rows;
+    }
+
+    private String latex(Session session, DerivativeResult r) {
+        Expr f = r.derivative().f();
+        String num = session.context().definitions().entrySet().stream()
+                .filter(e -> session.context().check("input", e.getKey()).expr().equals(f))
+                .map(e -> LatexPrinter.name(e.getKey(), f.shape()))
+                .findFirst().orElse(null);
+        String variable = LatexPrinter.name(r.wrt(), r.derivative().wrt().shape());
+        String lhs = num != null ? "\\frac{\\partial " + num + "}{\\partial " + variable + "}"
+                : "\\frac{\\partial}{\\partial " + variable + "}\\left[" + new LatexPrinter().print(f) + "\\right]";
+        return lhs + " = " + r.latex();
+    }
+}

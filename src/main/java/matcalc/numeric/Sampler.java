@@ -1,0 +1,148 @@
+package matcalc.numeric;
+
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.DoubleUnaryOperator;
+import matcalc.core.Dim;
+import matcalc.core.Expr;
+import matcalc.core.Fn;
+import matcalc.core.Shape;
+import org.ejml.data.DMatrixRMaj;
+import org.ejml.dense.row.CommonOps_DDRM;
+
+/**
+ * Random points for numeric checks: a random size (2 to 5) for every symbolic dimension, so that
+ * an identity that only holds for square or 1×1 cases is caught, and random values inside each
+ * function's domain. A matrix under inv, det or logdet is drawn symmetric positive definite; in
+ * the "positive" mode every entry is in [0.3, 1.5], so log and sqrt of sums and products of
+ * inputs are defined; in the "signed" mode entries are in ±[0.2, 1.5]. Undeclared functions
+ * (h, g, …) get distinct smooth stand-ins with exact derivatives of every order.
+ */
+public final class Sampler {
+    public enum Mode { SIGNED, POSITIVE }
+
+    private final Random random;
+
+    public Sampler(Random random) {
+        this.random = random;
+    }
+
+    /** Random sizes for the symbolic dimensions of e. */
+    public Map<String, Integer> sizes(Expr... exprs) {
+        Map<String, Integer> sizes = new LinkedHashMap<>();
+        Set<String> dims = new TreeSet<>();
+        for (Expr e : exprs) collectDims(e, dims, new HashSet<>());
+        for (String d : dims) sizes.put(d, 2 + random.nextInt(4));
+        return sizes;
+    }
+
+    /** Values for every variable of the expressions, with the given sizes. */
+    public Point point(Map<String, Integer> sizes, Mode mode, Expr... exprs) {
+        Map<String, Shape> vars = new LinkedHashMap<>();
+        Set<String> spd = new HashSet<>();
+        for (Expr e : exprs) collectVars(e, vars, spd, false, new HashSet<>());
+        Point p = new Point();
+        for (var entry : vars.entrySet()) {
+            Shape s = entry.getValue();
+            int rows = size(s.rows(), sizes);
+            int cols = size(s.cols(), sizes);
+            p.put(entry.getKey(), spd.contains(entry.getKey()) && rows == cols ? spdMatrix(rows) : matrix(rows, cols, mode));
+        }
+        return p;
+    }
+
+    public DMatrixRMaj matrix(int rows, int cols, Mode mode) {
+        DMatrixRMaj m = new DMatrixRMaj(rows, cols);
+        for (int i = 0; i < rows * cols; i++) {
+            double v = 0.3 + 1.2 * random.nextDouble();
+            if (mode == Mode.SIGNED) v = (random.nextBoolean() ? 1 : -1) * (0.2 + 1.3 * random.nextDouble());
+            m.data[i] = v;
+        }
+        return m;
+    }
+
+    /** B Bᵀ / n + I: symmetric positive definite and well conditioned. */
+    public DMatrixRMaj spdMatrix(int n) {
+        DMatrixRMaj b = matrix(n, n, Mode.SIGNED);
+        DMatrixRMaj out = new DMatrixRMaj(n, n);
+        CommonOps_DDRM.multTransB(b, b, out);
+        CommonOps_DDRM.scale(1.0 / n, out);
+        for (int i = 0; i < n; i++) out.add(i, i, 1);
+        return out;
+    }
+
+    /** A unit-norm random direction of the given size. */
+    public DMatrixRMaj direction(int rows, int cols) {
+        DMatrixRMaj v = new DMatrixRMaj(rows, cols);
+        double norm = 0;
+        for (int i = 0; i < rows * cols; i++) {
+            v.data[i] = random.nextGaussian();
+            norm += v.data[i] * v.data[i];
+        }
+        CommonOps_DDRM.scale(1 / Math.sqrt(norm), v);
+        return v;
+    }
+
+    private static int size(Dim d, Map<String, Integer> sizes) {
+        if (d instanceof Dim.Lit l) return l.size();
+        return sizes.get(((Dim.Sym) d).name());
+    }
+
+    private static void collectDims(Expr e, Set<String> out, Set<Expr> seen) {
+        if (!seen.add(e)) return;
+        for (Dim d : new Dim[] {e.shape().rows(), e.shape().cols()}) {
+            if (d instanceof Dim.Sym s) out.add(s.name());
+        }
+        for (Expr c : e.children()) collectDims(c, out, seen);
+    }
+
+    private static void collectVars(Expr e, Map<String, Shape> vars, Set<String> spd, boolean underMatrixFn,
+                                    Set<Expr> seen) {
+        if (!seen.add(e) && !underMatrixFn) return;
+        if (e instanceof Expr.Var v) {
+            vars.put(v.name(), v.shape());
+            if (underMatrixFn && v.shape().isSquare() && !v.shape().isScalar()) spd.add(v.name());
+            return;
+        }
+        boolean matrixFn = e instanceof Expr.Apply a && (a.fn() == Fn.INV || a.fn() == Fn.DET || a.fn() == Fn.LOGDET);
+        for (Expr c : e.children()) collectVars(c, vars, spd, underMatrixFn || matrixFn, seen);
+    }
+
+    /**
+     * A smooth stand-in for the undeclared function with this index: sin(a t) + b t², whose k-th
+     * derivative is known exactly. Distinct functions get distinct a and b.
+     */
+    public static DoubleUnaryOperator[] standIn(int index, int orders) {
+        double a = 0.7 + 0.3 * index;
+        double b = 0.15 + 0.1 * index;
+        DoubleUnaryOperator[] fs = new DoubleUnaryOperator[orders + 1];
+        for (int k = 0; k <= orders; k++) {
+            final int order = k;
+            fs[k] = t -> {
+                double trig = Math.pow(a, order) * Math.sin(a * t + order * Math.PI / 2);
+                double poly = order == 0 ? b * t * t : order == 1 ? 2 * b * t : order == 2 ? 2 * b : 0;
+                return trig + poly;
+            };
+        }
+        return fs;
+    }
+
+    /** Gives every undeclared function in the expressions a stand-in. */
+    public static Evaluator withStandIns(Evaluator ev, Expr... exprs) {
+        Set<String> names = new TreeSet<>();
+        for (Expr e : exprs) collectFunctions(e, names, new HashSet<>());
+        int i = 0;
+        for (String n : names) ev.withFunction(n, standIn(i++, 6));
+        return ev;
+    }
+
+    private static void collectFunctions(Expr e, Set<String> out, Set<Expr> seen) {
+        if (!seen.add(e)) return;
+        if (e instanceof Expr.UserFn u) out.add(u.name());
+        for (Expr c : e.children()) collectFunctions(c, out, seen);
+    }
+}
