@@ -159,12 +159,40 @@ final class Checker {
     }
 
     /** Checks both sides of a rule in one solver; they must have the same shape. */
-    RuleSides checkRule(Node lhs, Node rhs, matcalc.syntax.Span where) {
+    RuleSides checkRule(Node lhs, Node rhs, matcalc.syntax.Span where, java.util.Set<String> squareVars) {
         ShapeT l = infer(lhs);
+        for (String v : squareVars) {
+            ShapeT s = variables.get(v);
+            if (s != null && !solver.unify(s.rows, s.cols)) {
+                throw new MatcalcException(where, v + " must be square for its condition, but it is " + show(s));
+            }
+        }
+        // the dimensions the left side leaves distinct must stay distinct: a right side that only
+        // type-checks for square (or otherwise tied) shapes is a rule that is wrong in general
+        List<Integer> dims = new java.util.ArrayList<>();
+        for (ShapeT s : variables.values()) {
+            dims.add(s.rows);
+            dims.add(s.cols);
+        }
+        List<Integer> roots = new java.util.ArrayList<>();
+        List<String> names = new java.util.ArrayList<>();
+        for (int d : dims) {
+            roots.add(solver.find(d));
+            names.add(solver.show(d));
+        }
         ShapeT r = infer(rhs);
         if (!solver.unify(l.rows, r.rows) || !solver.unify(l.cols, r.cols)) {
             throw new MatcalcException(where, "the two sides of the rule differ in shape: the left is " + show(l)
                     + ", the right is " + show(r));
+        }
+        for (int i = 0; i < dims.size(); i++) {
+            for (int j = i + 1; j < dims.size(); j++) {
+                if (!roots.get(i).equals(roots.get(j)) && solver.find(dims.get(i)) == solver.find(dims.get(j))) {
+                    throw new MatcalcException(where, "the right side only has the left side's shape if "
+                            + names.get(i) + " = " + names.get(j)
+                            + "; a rule must hold for every shape its left side matches");
+                }
+            }
         }
         resolution = solver.resolve();
         return new RuleSides(build(lhs), build(rhs));

@@ -39,10 +39,15 @@ public final class DimSolver {
         return id;
     }
 
+    private final Map<Integer, Integer> literals = new HashMap<>();
+
+    /** The class of a literal size (one class per size, like rigid symbols). */
     public int literal(int size) {
-        int id = fresh(Integer.toString(size));
-        binding.set(id, size);
-        return id;
+        return literals.computeIfAbsent(size, n -> {
+            int id = fresh(Integer.toString(n));
+            binding.set(id, n);
+            return id;
+        });
     }
 
     public int one() {
