@@ -5,6 +5,7 @@ import java.util.List;
 import matcalc.core.Expr;
 import matcalc.core.Exprs;
 import matcalc.core.Fn;
+import matcalc.core.Shape;
 import matcalc.syntax.Names;
 
 /**
@@ -78,8 +79,12 @@ public final class TextPrinter {
             StringBuilder sb = new StringBuilder();
             for (int i = 0; i < e.terms().size(); i++) {
                 Expr t = e.terms().get(i);
-                if (i > 0 && isNegative(t)) {
+                if (i > 0 && isNegative(t) && Exprs.neg(Exprs.neg(t)).equals(t)) {
                     sb.append(' ').append(minus()).append(' ').append(at(Exprs.neg(t), Prec.HADAMARD));
+                } else if (i > 0 && isNegative(t)) {
+                    // a − b means a + (−1) b, and (−1) b need not be t: −xᵀ y built as (−xᵀ) y keeps
+                    // its chain, but −(xᵀ y) makes xᵀ y a scalar factor. Then keep t's own sign.
+                    sb.append(" + (").append(go(t).text).append(')');
                 } else {
                     if (i > 0) sb.append(" + ");
                     sb.append(at(t, Prec.HADAMARD));
@@ -90,13 +95,19 @@ public final class TextPrinter {
 
         @Override
         public Out mul(Expr.Mul e) {
-            List<String> parts = new ArrayList<>();
+            List<Factor> parts = new ArrayList<>();
             List<String> divisors = new ArrayList<>();
             for (Expr s : e.scalars()) {
                 if (Exprs.isInverse(s)) divisors.add(at(((Expr.Power) s).base(), Prec.POSTFIX));
-                else parts.add(at(s, Prec.POSTFIX));
+                else parts.add(new Factor(at(s, Prec.POSTFIX), s.shape()));
             }
-            for (Expr c : e.chain()) parts.add(at(c, Prec.POSTFIX));
+            parts.addAll(chain(e.chain()));
+            // a scalar-valued chain (xᵀ y) followed by "/ β" would become one scalar factor of the
+            // quotient: the division goes before the chain's last factor instead, xᵀ / β y
+            Factor last = null;
+            if (!divisors.isEmpty() && e.shape().isScalar() && !e.chain().isEmpty()) {
+                last = parts.remove(parts.size() - 1);
+            }
             StringBuilder sb = new StringBuilder();
             double coef = e.coef();
             if (coef == -1 && !parts.isEmpty()) {
@@ -106,9 +117,37 @@ public final class TextPrinter {
                 sb.append(coef < 0 ? minus() + n.substring(1) : n);
                 if (!parts.isEmpty()) sb.append(' ');
             }
-            sb.append(String.join(" ", parts));
+            sb.append(juxtapose(parts));
             for (String d : divisors) sb.append(" / ").append(d);
+            if (last != null) {
+                // after "/ β", a parenthesis would make β (…) the divisor
+                boolean call = endsWithName(sb.toString()) && last.text.startsWith("(");
+                sb.append(call ? " * " : " ").append(last.text);
+            }
             return new Out(sb.toString(), Prec.PRODUCT);
+        }
+
+        /**
+         * The factors of a matrix chain. Products parse left to right and a scalar-valued product
+         * such as xᵀ y becomes a scalar factor, so where a prefix of the chain would be a scalar
+         * (xᵀ y in the row vector xᵀ y zᵀ) the rest of the chain is grouped: xᵀ (y zᵀ).
+         */
+        private List<Factor> chain(List<Expr> chain) {
+            List<Factor> parts = new ArrayList<>();
+            if (chain.isEmpty()) return parts;
+            boolean rowStart = chain.get(0).shape().rows().isOne();
+            for (int i = 0; i < chain.size(); i++) {
+                Expr c = chain.get(i);
+                boolean scalarPrefix = rowStart && c.shape().cols().isOne();
+                if (i > 0 && scalarPrefix && i < chain.size() - 1) {
+                    List<Expr> rest = chain.subList(i, chain.size());
+                    Shape shape = new Shape(c.shape().rows(), rest.get(rest.size() - 1).shape().cols());
+                    parts.add(new Factor("(" + juxtapose(chain(rest)) + ")", shape));
+                    break;
+                }
+                parts.add(new Factor(at(c, Prec.POSTFIX), c.shape()));
+            }
+            return parts;
         }
 
         @Override
@@ -138,8 +177,9 @@ public final class TextPrinter {
             if (e.exponent() instanceof Expr.Num n) {
                 ex = Numbers.format(n.value());
             } else {
-                Out o = go(e.exponent());
-                ex = o.prec == Prec.ATOM && !o.text.equals("T") ? o.text : "(" + o.text + ")";
+                // the grammar takes a bare name as an exponent, but not a call or ‖x‖; ^T is a transpose
+                String o = go(e.exponent()).text;
+                ex = e.exponent() instanceof Expr.Var && !o.equals("T") ? o : "(" + o + ")";
             }
             return new Out(at(e.base(), Prec.ATOM) + op + ex, Prec.POSTFIX);
         }
@@ -160,6 +200,52 @@ public final class TextPrinter {
             String name = ascii ? Names.toAscii(e.name()) : e.name();
             return new Out(name + "'".repeat(e.primes()) + "(" + go(e.arg()).text + ")", Prec.ATOM);
         }
+    }
+
+    /** A factor of a product, printed, with its shape. */
+    private record Factor(String text, Shape shape) {}
+
+    /**
+     * Factors side by side. A name just before a parenthesis reads as a product with it, taken
+     * first (W (x + b), x' (y + z)): that is harmless unless postfix operators follow the
+     * parenthesis, as in x (y + z)ᵀ, where they would apply to the whole product, or the two make
+     * a scalar, as in x' (y + z), which would turn into a scalar factor. There the factors are
+     * joined with an explicit *.
+     */
+    private static String juxtapose(List<Factor> parts) {
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < parts.size(); i++) {
+            Factor p = parts.get(i);
+            if (i > 0) {
+                Factor prev = parts.get(i - 1);
+                boolean call = endsWithName(prev.text) && p.text.startsWith("(");
+                boolean scalar = !prev.shape.isScalar() && prev.shape.rows().isOne() && p.shape.cols().isOne();
+                sb.append(call && (postfixAfterParen(p.text) || scalar) ? " * " : " ");
+            }
+            sb.append(p.text);
+        }
+        return sb.toString();
+    }
+
+    /** The grammar's LETTER and IDCHAR: a name (with ASCII primes) at the end of a text. */
+    private static final String LETTER = "a-zA-Z\u00C0-\u00D6\u00D8-\u00F6\u00F8-\u024F\u0391-\u03A9\u03B1-\u03C9\u03D1\u03D5\u03F5";
+    private static final java.util.regex.Pattern NAME_AT_END = java.util.regex.Pattern.compile(
+            "(^|[^" + LETTER + "0-9_\u0300-\u036F])[" + LETTER + "][" + LETTER + "0-9_\u0300-\u036F]*'*$");
+
+    private static boolean endsWithName(String text) {
+        return NAME_AT_END.matcher(text).find();
+    }
+
+    /** "(…)" followed by more text, like (y + z)ᵀ or (x + y).^2. */
+    private static boolean postfixAfterParen(String text) {
+        if (!text.startsWith("(")) return false;
+        int depth = 0;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c == '(') depth++;
+            else if (c == ')' && --depth == 0) return i < text.length() - 1;
+        }
+        return false;
     }
 
     /** A term that prints with a leading minus, so a sum shows it as " − t". */
