@@ -106,6 +106,10 @@ public final class Session {
                 Expr body = definitions.get(name);
                 Expr.Var v = (Expr.Var) Exprs.var(name, body.shape());
                 f = Substitution.replace(f, body, v);
+                // the other intermediates are then written in terms of it (ŷ = softmax(h2))
+                Map<String, Expr> rewritten = new LinkedHashMap<>();
+                definitions.forEach((k, e) -> rewritten.put(k, k.equals(name) ? e : Substitution.replace(e, body, v)));
+                definitions = rewritten;
                 vars.add(v);
             } else if (checked.variables().containsKey(name)) {
                 vars.add((Expr.Var) Exprs.var(name, checked.variables().get(name)));
