@@ -315,17 +315,35 @@ final class Checker {
     private String productMessage(Node left, ShapeT l, Node right, ShapeT r) {
         String lt = text(left);
         String rt = text(right);
-        String both = lt + " " + rt;
+        // the argument of W(x + b) comes without its parentheses
+        String both = lt + " " + (right instanceof Node.Binary || right instanceof Node.Neg ? "(" + rt + ")" : rt);
         boolean rightVector = solver.isOne(r.cols);
         boolean leftRow = solver.isOne(l.rows);
         if (leftRow && rightVector) {
             return "shape mismatch: " + both + " needs two vectors of the same length, but " + lt + " is 1×"
                     + solver.show(l.cols) + " and " + rt + " has length " + solver.show(r.rows);
         }
+        if (solver.isOne(l.cols)) {
+            // a column vector on the left: x y, x W
+            if (rightVector) {
+                return "shape mismatch: " + both + " multiplies two column vectors (" + phrase(left, l) + ", "
+                        + phrase(right, r) + "); for the inner product write " + operand(left, lt) + "ᵀ " + rt
+                        + ", for the outer product " + lt + " " + operand(right, rt) + "ᵀ";
+            }
+            return "shape mismatch: " + lt + " is a column vector, so " + both + " needs " + rt
+                    + " to be a row vector or a scalar, but " + phrase(right, r);
+        }
         String need = rightVector ? rt + " of length " + solver.show(l.cols)
-                : rt + " with " + solver.show(l.cols) + " rows";
+                : rt + " with " + solver.show(l.cols) + " row" + (solver.isOne(l.cols) ? "" : "s");
         return "shape mismatch: " + lt + " is " + show(l) + ", so " + both + " needs " + need + ", but "
                 + phrase(right, r);
+    }
+
+    /** The text of an operand, parenthesised if a postfix ᵀ would not apply to all of it. */
+    private static String operand(Node n, String text) {
+        boolean atom = n instanceof Node.Name || n instanceof Node.Paren || n instanceof Node.Call
+                || n instanceof Node.Norm || n instanceof Node.OnesLit;
+        return atom ? text : "(" + text + ")";
     }
 
     private ShapeT inferPower(Node.Power p) {

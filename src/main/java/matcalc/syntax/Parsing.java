@@ -135,9 +135,35 @@ public final class Parsing {
             Token t = (Token) offending;
             Parser parser = (Parser) recognizer;
             IntervalSet expected = e != null ? e.getExpectedTokens() : parser.getExpectedTokens();
-            String what = t.getType() == Token.EOF ? "unexpected end of input" : "unexpected '" + t.getText() + "'";
+            String what = t.getType() == Token.EOF ? "unexpected end of input"
+                    : t.getType() == MatcalcLexer.NEWLINE ? "unexpected end of line"
+                    : "unexpected '" + t.getText() + "'";
+            if (t.getType() == MatcalcLexer.ASSIGN && (expected == null || !expected.contains(MatcalcLexer.ASSIGN))) {
+                throw new MatcalcException(span(source, t), what + ": only a single name can be defined, as in u = W x + b");
+            }
             throw new MatcalcException(span(source, t), what + expectation(expected, parser.getVocabulary()));
         }
+    }
+
+    /** How a message names a token: 'in' rather than IN, "a name" rather than NAME. */
+    private static String tokenName(int type, Vocabulary vocab) {
+        return switch (type) {
+            case Token.EOF -> "end of input";
+            case MatcalcLexer.NEWLINE -> "end of line";
+            case MatcalcLexer.NAME -> "a name";
+            case MatcalcLexer.NUMBER -> "a number";
+            case MatcalcLexer.PATTERN_VAR -> "a pattern variable (?a)";
+            case MatcalcLexer.IN -> "'in'";
+            case MatcalcLexer.REALS -> "'ℝ'";
+            case MatcalcLexer.ARROW -> "'=>'";
+            case MatcalcLexer.MINUS -> "'-'";
+            case MatcalcLexer.HADAMARD -> "'⊙'";
+            case MatcalcLexer.ELEMDIV -> "'⊘'";
+            case MatcalcLexer.TRANSPOSE -> "'ᵀ'";
+            case MatcalcLexer.APOS -> "\"'\"";
+            case MatcalcLexer.ONES -> "'𝟏'";
+            default -> vocab.getDisplayName(type);
+        };
     }
 
     private static String characterHint(int cp) {
@@ -153,10 +179,14 @@ public final class Parsing {
     private static String expectation(IntervalSet expected, Vocabulary vocab) {
         if (expected == null || expected.isNil()) return "";
         boolean exprStart = expected.contains(MatcalcLexer.NAME) && expected.contains(MatcalcLexer.NUMBER);
-        if (exprStart) return ": expected an expression";
+        if (exprStart) return expected.contains(MatcalcLexer.ASSIGN) ? ": expected '='" : ": expected an expression";
+        IntervalSet ends = IntervalSet.of(Token.EOF);
+        ends.add(MatcalcLexer.SEMI);
+        ends.add(MatcalcLexer.NEWLINE);
+        // the statement is complete here, and what follows cannot continue it
+        if (expected.and(ends).size() == expected.size()) return ": expected an operator or the end of the line";
         List<String> names = expected.toList().stream()
-                .map(vocab::getDisplayName)
-                .map(n -> n.equals("EOF") ? "end of input" : n)
+                .map(type -> tokenName(type, vocab))
                 .collect(Collectors.toList());
         if (names.size() > 4) return "";
         return ": expected " + String.join(" or ", names);
