@@ -36,6 +36,8 @@ final class Checker {
     /** Calls that pass one read as products (W(x + b)), so that pass two reads them the same way. */
     private final IdentityHashMap<Node.Call, Boolean> productCalls = new IdentityHashMap<>();
     private DimSolver.Resolution resolution;
+    /** The named intermediate whose definition is being inferred, so that h = tanh(h) is reported as such. */
+    private String defining;
     private final Map<String, Expr> builtDefinitions = new LinkedHashMap<>();
 
     /** A shape in dimension terms. */
@@ -53,14 +55,16 @@ final class Checker {
         this.ruleMode = ruleMode;
         for (Statement.Decl d : new java.util.LinkedHashSet<>(context.declarations().values())) declare(d);
         for (Statement.Def d : context.definitions().values()) {
+            defining = d.name().name();
             definitionShapes.put(d.name().name(), infer(d.value()));
+            defining = null;
         }
         for (Statement.Assume a : context.assumptions()) {
             ShapeT l = infer(a.left());
             ShapeT r = infer(a.right());
             if (!solver.unify(l.rows, r.rows) || !solver.unify(l.cols, r.cols)) {
                 throw new MatcalcException(a.span(), "the two sides of the assumption differ in shape: "
-                        + show(l) + " and " + show(r));
+                        + phrase(a.left(), l) + " and " + phrase(a.right(), r));
             }
         }
     }
@@ -213,6 +217,10 @@ final class Checker {
         ShapeT def = definitionShapes.get(name);
         if (def != null) return def;
         if (context.definitions().containsKey(name)) {
+            if (name.equals(defining)) {
+                throw new MatcalcException(n.span(), name + " is defined in terms of itself; a named intermediate"
+                        + " cannot refer to itself (give the new value another name)");
+            }
             throw new MatcalcException(n.span(), name + " is used before its definition");
         }
         ShapeT known = variables.get(name);
@@ -234,9 +242,9 @@ final class Checker {
     private ShapeT defaultShape(Node.Name n) {
         String name = n.name();
         if (!isSimpleName(name)) {
+            // a name used as a value: suggest values (a function here would only be another error)
             List<String> known = new java.util.ArrayList<>(variables.keySet());
             known.addAll(context.definitions().keySet());
-            known.addAll(Fn.callableNames());
             Optional<String> near = Suggest.closest(name, known);
             if (near.isEmpty()) {
                 for (String k : known) {
@@ -274,10 +282,12 @@ final class Checker {
         switch (b.op()) {
             case ADD, SUB -> {
                 if (!solver.unify(l.rows, r.rows) || !solver.unify(l.cols, r.cols)) {
-                    String verb = b.op() == Node.Op.ADD ? "add" : "subtract";
                     String hint = isScalar(l) != isScalar(r)
                             ? "; to add a scalar to every entry, multiply it by 𝟏 (α 𝟏)" : "";
-                    throw mismatch(b, "cannot " + verb + " " + named(b.left(), l) + " and " + named(b.right(), r) + hint);
+                    String what = b.op() == Node.Op.ADD
+                            ? "cannot add " + named(b.left(), l) + " and " + named(b.right(), r)
+                            : "cannot subtract " + named(b.right(), r) + " from " + named(b.left(), l);
+                    throw mismatch(b, what + hint);
                 }
                 return l;
             }

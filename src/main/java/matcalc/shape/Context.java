@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import matcalc.core.Expr;
+import matcalc.core.Fn;
 import matcalc.syntax.MatcalcException;
 import matcalc.syntax.Node;
 import matcalc.syntax.Parsing;
@@ -47,6 +48,7 @@ public final class Context {
     private void put(Statement s) {
         if (s instanceof Statement.Decl d) {
             for (Node.Name n : d.names()) {
+                requireFreeName(n);
                 if (definitions.containsKey(n.name())) {
                     throw new MatcalcException(n.span(), n.name() + " is already a named intermediate; a declaration would hide it");
                 }
@@ -54,6 +56,7 @@ public final class Context {
             }
         } else if (s instanceof Statement.Def d) {
             String name = d.name().name();
+            requireFreeName(d.name());
             if (declarations.containsKey(name)) {
                 throw new MatcalcException(d.name().span(), name + " is declared as a variable; pick another name for the intermediate");
             }
@@ -63,6 +66,17 @@ public final class Context {
             assumptions.add(a);
         } else {
             throw new MatcalcException(s.span(), "expected a declaration (W: d x n), a definition (h = ...) or an assumption (assume sum(y) = 1)");
+        }
+    }
+
+    /** Built-in functions and 𝟏 keep their meaning: a variable of that name could never be used. */
+    private static void requireFreeName(Node.Name n) {
+        String name = n.name();
+        if (Fn.byName(name).isPresent() || name.equals("dot")) {
+            throw new MatcalcException(n.span(), name + " is a built-in function; pick another name for the variable");
+        }
+        if (name.equals("ones")) {
+            throw new MatcalcException(n.span(), "ones is the vector of ones (𝟏); pick another name for the variable");
         }
     }
 

@@ -98,6 +98,13 @@ final class AstBuilder {
         List<String> properties = new ArrayList<>();
         for (TerminalNode p : props) {
             String word = p.getText();
+            if (word.equals("x") && props.indexOf(p) == 0 && rows != null) {
+                // W: d x (the second dimension missing) or T: a x b x c (a third one)
+                String why = cols == null
+                        ? "expected a dimension after 'x' (a symbol like n or a size like 3)"
+                        : "a type has at most two dimensions, rows x columns: matcalc's variables are scalars, vectors and matrices";
+                throw new MatcalcException(new Span(source, span(p).start(), span(ctx).end()), why);
+            }
             if (!DECLARED_PROPERTIES.contains(word)) {
                 String hint = Suggest.closest(word, DECLARED_PROPERTIES).map(s -> ": did you mean " + s + "?").orElse("");
                 throw new MatcalcException(Diagnostic.at(span(p), "unknown property '" + word + "'" + hint)

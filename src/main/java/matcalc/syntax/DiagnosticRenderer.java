@@ -21,10 +21,10 @@ public final class DiagnosticRenderer {
             out.append(src.name()).append(':').append(span.line()).append(':').append(span.column())
                .append(": error: ").append(d.message()).append('\n');
             String line = src.lineText(span.start());
-            out.append("  ").append(line).append('\n');
-            int col = span.column();
-            int width = Math.max(1, displayWidth(span));
-            out.append("  ").append(" ".repeat(col - 1)).append('^').append("~".repeat(width - 1));
+            out.append("  ").append(line.replace("\t", TAB)).append('\n');
+            String before = new Span(src, src.lineStart(span.start()), span.start()).text();
+            int width = Math.max(1, displayWidth(firstLine(span.text())));
+            out.append("  ").append(" ".repeat(displayWidth(before))).append('^').append("~".repeat(width - 1));
         }
         for (String note : d.notes()) {
             out.append('\n').append("  note: ").append(note);
@@ -32,11 +32,16 @@ public final class DiagnosticRenderer {
         return out.toString();
     }
 
-    /** Columns the span takes on its first line. */
-    private static int displayWidth(Span span) {
-        String text = span.text();
+    /** A tab in the quoted line is shown as this many spaces, so that the caret lines up under it. */
+    private static final String TAB = "    ";
+
+    private static String firstLine(String text) {
         int nl = text.indexOf('\n');
-        if (nl >= 0) text = text.substring(0, nl);
-        return (int) text.codePoints().filter(cp -> !Source.isCombining(cp)).count();
+        return nl >= 0 ? text.substring(0, nl) : text;
+    }
+
+    /** Columns the text takes on a terminal: combining marks take none, a tab takes {@link #TAB}. */
+    private static int displayWidth(String text) {
+        return text.codePoints().map(cp -> cp == '\t' ? TAB.length() : Source.isCombining(cp) ? 0 : 1).sum();
     }
 }

@@ -29,7 +29,7 @@ public final class Parsing {
 
     /** Parses a rule file (rules/*.rules). */
     public static List<RuleText> ruleFile(Source source) {
-        MatcalcParser parser = parser(source);
+        MatcalcParser parser = parser(source, true);
         return new AstBuilder(source).ruleFile(parser.ruleFile());
     }
 
@@ -51,15 +51,19 @@ public final class Parsing {
     }
 
     static MatcalcParser parser(Source source) {
+        return parser(source, false);
+    }
+
+    static MatcalcParser parser(Source source, boolean ruleFile) {
         MatcalcLexer lexer = new MatcalcLexer(CharStreams.fromString(source.text(), source.name()));
         lexer.removeErrorListeners();
-        lexer.addErrorListener(new ThrowingListener(source));
+        lexer.addErrorListener(new ThrowingListener(source, ruleFile));
         CommonTokenStream tokens = new CommonTokenStream(lexer);
         tokens.fill();
         checkBrackets(source, tokens.getTokens());
         MatcalcParser parser = new MatcalcParser(tokens);
         parser.removeErrorListeners();
-        parser.addErrorListener(new ThrowingListener(source));
+        parser.addErrorListener(new ThrowingListener(source, ruleFile));
         parser.setErrorHandler(new NoRepairStrategy());
         return parser;
     }
@@ -118,9 +122,12 @@ public final class Parsing {
 
     private static final class ThrowingListener extends BaseErrorListener {
         private final Source source;
+        /** In rule files "name : lhs => rhs" is not a declaration. */
+        private final boolean ruleFile;
 
-        ThrowingListener(Source source) {
+        ThrowingListener(Source source, boolean ruleFile) {
             this.source = source;
+            this.ruleFile = ruleFile;
         }
 
         @Override
@@ -141,8 +148,49 @@ public final class Parsing {
             if (t.getType() == MatcalcLexer.ASSIGN && (expected == null || !expected.contains(MatcalcLexer.ASSIGN))) {
                 throw new MatcalcException(span(source, t), what + ": only a single name can be defined, as in u = W x + b");
             }
+            if (!ruleFile && (t.getType() == MatcalcLexer.COLON || t.getType() == MatcalcLexer.IN)
+                    && (expected == null || !expected.contains(t.getType()))
+                    && (t.getTokenIndex() == 0 || parser.getTokenStream().get(t.getTokenIndex() - 1).getType() != MatcalcLexer.COMMA)) {
+                throw new MatcalcException(span(source, t), what + ": only names can be declared, as in W: d x n or x, y: n");
+            }
+            String inType = ruleFile ? null : typeExpectation(parser.getTokenStream(), t);
+            if (inType != null) throw new MatcalcException(span(source, t), what + inType);
             throw new MatcalcException(span(source, t), what + expectation(expected, parser.getVocabulary()));
         }
+    }
+
+    /**
+     * In the type of a declaration (after "x:" or "x ∈"), what was expected, said in the terms of
+     * types rather than expressions; null elsewhere.
+     */
+    private static String typeExpectation(TokenStream tokens, Token offending) {
+        int at = offending.getTokenIndex();
+        int start = at;
+        while (start > 0) {
+            int type = tokens.get(start - 1).getType();
+            if (type == MatcalcLexer.SEMI || type == MatcalcLexer.NEWLINE) break;
+            start--;
+        }
+        // the statement so far must be NAME (, NAME)* followed by ':' or '∈'
+        int i = start;
+        if (i >= at || tokens.get(i).getType() != MatcalcLexer.NAME) return null;
+        i++;
+        while (i + 1 < at && tokens.get(i).getType() == MatcalcLexer.COMMA && tokens.get(i + 1).getType() == MatcalcLexer.NAME) {
+            i += 2;
+        }
+        if (i >= at) return null;
+        int sep = tokens.get(i).getType();
+        if (sep != MatcalcLexer.COLON && sep != MatcalcLexer.IN) return null;
+        Token previous = tokens.get(at - 1);
+        if (at - 1 == i) {
+            return ": expected a type after '" + previous.getText()
+                    + "', like n (a vector of length n), d x n (a matrix) or scalar";
+        }
+        int p = previous.getType();
+        boolean wantsDim = p == MatcalcLexer.TIMES || p == MatcalcLexer.STAR || p == MatcalcLexer.CARET
+                || p == MatcalcLexer.LBRACE || (p == MatcalcLexer.NAME && previous.getText().equals("x"));
+        if (wantsDim) return ": expected a dimension after '" + previous.getText() + "' (a symbol like n or a size like 3)";
+        return ": a declaration ends after its type (x: n, W: d x n, A: n x n symmetric); declare several names at once as x, y: n";
     }
 
     /** How a message names a token: 'in' rather than IN, "a name" rather than NAME. */

@@ -28,6 +28,14 @@ public record Source(String name, String text) {
         return col;
     }
 
+    /** The code-point offset where the line that holds the offset begins. */
+    public int lineStart(int offset) {
+        int[] cps = text.codePoints().toArray();
+        int start = Math.min(offset, cps.length);
+        while (start > 0 && cps[start - 1] != '\n') start--;
+        return start;
+    }
+
     /** The text of the line that holds the offset, without its line break. */
     public String lineText(int offset) {
         int[] cps = text.codePoints().toArray();
