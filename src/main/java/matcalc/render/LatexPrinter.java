@@ -43,19 +43,40 @@ public final class LatexPrinter {
         }
         String letter;
         int first = base.codePointAt(0);
+        boolean greekCommand = false;
         if (Names.isGreek(first) && base.codePointCount(0, base.length()) == 1) {
             String ascii = Names.toAscii(base);
-            letter = UPPER_GREEK_AS_LATIN.getOrDefault(ascii, "\\" + (ascii.equals("omicron") ? "o" : ascii));
+            greekCommand = !UPPER_GREEK_AS_LATIN.containsKey(ascii) && !ascii.equals("omicron");
+            letter = UPPER_GREEK_AS_LATIN.getOrDefault(ascii, "\\" + ascii);
             if (ascii.equals("omicron")) letter = "o";
         } else {
-            letter = base.length() == 1 ? base : "\\mathrm{" + base + "}";
+            letter = base;
         }
         boolean bold = !shape.isScalar();
-        String out = bold ? (Names.isGreek(first) ? "\\boldsymbol{" + letter + "}" : "\\mathbf{" + letter + "}") : letter;
+        boolean word = base.codePointCount(0, base.length()) > 1;
+        String out;
+        if (bold) {
+            // \mathbf is upright bold; Greek commands need \boldsymbol (\mathbf{\alpha} is not bold)
+            out = greekCommand ? "\\boldsymbol{" + letter + "}" : "\\mathbf{" + letter + "}";
+        } else {
+            out = word ? "\\mathrm{" + letter + "}" : letter;
+        }
         if (hat) out = "\\hat{" + out + "}";
         if (index != null) out += "_{" + index + "}";
         if (!digits.isEmpty()) out += bold ? "^{(" + digits + ")}" : "_{" + digits + "}";
         return out;
+    }
+
+    /** A number in LaTeX: 2, 0.5, 1e-5 as 10^{-5} and 2.5e10 as 2.5 \cdot 10^{10} (never the e-notation). */
+    static String number(double v) {
+        String s = Numbers.format(v);
+        int e = s.indexOf('e');
+        if (e < 0) return s;
+        String mantissa = s.substring(0, e);
+        String power = "10^{" + s.substring(e + 1) + "}";
+        if (mantissa.equals("1")) return power;
+        if (mantissa.equals("-1")) return "-" + power;
+        return mantissa + " \\cdot " + power;
     }
 
     private record Out(String text, Prec prec, boolean hasSuperscript) {
@@ -89,12 +110,9 @@ public final class LatexPrinter {
 
         @Override
         public Out num(Expr.Num e) {
-            String s = Numbers.format(e.value());
-            if (s.contains("e")) {
-                String[] parts = s.split("e");
-                s = parts[0] + " \\cdot 10^{" + parts[1] + "}";
-            }
-            return new Out(s, e.value() < 0 ? Prec.PRODUCT : Prec.ATOM);
+            String s = number(e.value());
+            Prec prec = e.value() < 0 || s.contains("\\cdot") ? Prec.PRODUCT : Prec.ATOM;
+            return new Out(s, prec, s.contains("^"));
         }
 
         @Override
@@ -140,7 +158,7 @@ public final class LatexPrinter {
             double coef = e.coef();
             String sign = coef < 0 ? "-" : "";
             double mag = Math.abs(coef);
-            String num = mag == 1 ? "" : Numbers.format(mag);
+            String num = mag == 1 ? "" : number(mag);
             if (!divisors.isEmpty()) {
                 String numerator = (num + " " + body).strip();
                 if (numerator.isEmpty()) numerator = "1";
@@ -173,7 +191,7 @@ public final class LatexPrinter {
 
         @Override
         public Out power(Expr.Power e) {
-            String ex = e.exponent() instanceof Expr.Num n ? Numbers.format(n.value()) : go(e.exponent()).text;
+            String ex = e.exponent() instanceof Expr.Num n ? number(n.value()) : go(e.exponent()).text;
             String op = e.base().shape().isScalar() ? "" : "\\circ ";
             return new Out(base(e.base(), Prec.ATOM) + "^{" + op + ex + "}", Prec.POSTFIX, true);
         }
