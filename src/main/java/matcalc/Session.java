@@ -128,7 +128,7 @@ public final class Session {
         for (Expr.Var v : vars) {
             Derivative d = ds.get(v.name());
             Verifier.Outcome outcome = verifyPoints == 0 ? new Verifier.Outcome(false, 0, "not checked", false)
-                    : new Verifier(seed).check(d, checked.assumptions(), verifyPoints);
+                    : new Verifier(seed).withProperties(properties(context)).check(d, checked.assumptions(), verifyPoints);
             if (outcome.mismatch()) {
                 throw new VerificationException("matcalc derived " + d.display() + " for ∂/∂" + v.name()
                         + ", but it failed the numeric check: " + outcome.detail()
@@ -136,6 +136,13 @@ public final class Session {
             }
             out.put(v.name(), new DerivativeResult(d, checked, outcome));
         }
+        return out;
+    }
+
+    /** The declared properties (symmetric, spd, diagonal, orthogonal) of every declared variable. */
+    public static Map<String, List<String>> properties(Context context) {
+        Map<String, List<String>> out = new LinkedHashMap<>();
+        for (String name : context.declarations().keySet()) out.put(name, context.properties(name));
         return out;
     }
 }

@@ -8,10 +8,10 @@ import matcalc.core.Expr;
 import matcalc.core.Exprs;
 
 /** Replaces every occurrence of one sub-expression by another (memoised over the DAG). */
-final class Substitution {
+public final class Substitution {
     private Substitution() {}
 
-    static Expr replace(Expr e, Expr from, Expr to) {
+    public static Expr replace(Expr e, Expr from, Expr to) {
         return go(e, from, to, new HashMap<>());
     }
 

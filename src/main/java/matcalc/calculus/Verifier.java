@@ -41,6 +41,12 @@ public final class Verifier {
         this.sampler = new Sampler(random);
     }
 
+    /** Declared properties of the variables (symmetric, spd, …), respected by the random points. */
+    public Verifier withProperties(Map<String, java.util.List<String>> properties) {
+        sampler.withProperties(properties);
+        return this;
+    }
+
     /** Checks d at {@code wanted} random points (each with its own sizes and two directions). */
     public Outcome check(Derivative d, Map<Expr, Expr> assumptions, int wanted) {
         int passed = 0;
@@ -63,7 +69,7 @@ public final class Verifier {
     }
 
     /** Adjusts the point so that the assumptions hold; returns why it cannot, or null. */
-    private String satisfy(Point p, Map<Expr, Expr> assumptions, Map<String, Integer> sizes) {
+    public static String satisfy(Point p, Map<Expr, Expr> assumptions, Map<String, Integer> sizes) {
         for (var a : assumptions.entrySet()) {
             Expr lhs = a.getKey();
             if (!(a.getValue() instanceof Expr.Num c)) return "cannot draw points where " + lhs + " = " + a.getValue();

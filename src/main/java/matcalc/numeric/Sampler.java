@@ -2,6 +2,7 @@ package matcalc.numeric;
 
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
@@ -26,9 +27,16 @@ public final class Sampler {
     public enum Mode { SIGNED, POSITIVE }
 
     private final Random random;
+    private Map<String, List<String>> properties = Map.of();
 
     public Sampler(Random random) {
         this.random = random;
+    }
+
+    /** Declared properties (symmetric, spd, diagonal, orthogonal) that the drawn values must have. */
+    public Sampler withProperties(Map<String, List<String>> properties) {
+        this.properties = properties;
+        return this;
     }
 
     /** Random sizes for the symbolic dimensions of e. */
@@ -50,7 +58,9 @@ public final class Sampler {
             Shape s = entry.getValue();
             int rows = size(s.rows(), sizes);
             int cols = size(s.cols(), sizes);
-            p.put(entry.getKey(), spd.contains(entry.getKey()) && rows == cols ? spdMatrix(rows) : matrix(rows, cols, mode));
+            p.put(entry.getKey(), rows == cols && rows > 1
+                    ? square(rows, properties.getOrDefault(entry.getKey(), List.of()), spd.contains(entry.getKey()), mode)
+                    : matrix(rows, cols, mode));
         }
         return p;
     }
@@ -63,6 +73,43 @@ public final class Sampler {
             m.data[i] = v;
         }
         return m;
+    }
+
+    /**
+     * A square matrix with the declared properties. Under inv, det and logdet an undeclared matrix
+     * is invertible with a positive determinant but not symmetric, so that an answer right only
+     * for symmetric matrices (X⁻¹ for X⁻ᵀ) is caught.
+     */
+    private DMatrixRMaj square(int n, List<String> declared, boolean invertible, Mode mode) {
+        if (declared.contains("spd") || declared.contains("symmetric") && invertible) return spdMatrix(n);
+        if (declared.contains("orthogonal")) return orthogonal(n);
+        if (declared.contains("diagonal")) {
+            DMatrixRMaj d = new DMatrixRMaj(n, n);
+            DMatrixRMaj v = matrix(n, 1, invertible ? Mode.POSITIVE : mode);
+            for (int i = 0; i < n; i++) d.set(i, i, v.get(i));
+            return d;
+        }
+        if (declared.contains("symmetric")) {
+            DMatrixRMaj m = matrix(n, n, mode);
+            DMatrixRMaj t = CommonOps_DDRM.transpose(m, null);
+            CommonOps_DDRM.add(0.5, m, 0.5, t, m);
+            return m;
+        }
+        return invertible ? invertibleMatrix(n) : matrix(n, n, mode);
+    }
+
+    /** B + 1.5 n I: strictly diagonally dominant, so invertible with det > 0; not symmetric. */
+    public DMatrixRMaj invertibleMatrix(int n) {
+        DMatrixRMaj m = matrix(n, n, Mode.SIGNED);
+        for (int i = 0; i < n; i++) m.add(i, i, 1.5 * n);
+        return m;
+    }
+
+    /** The Q of a random matrix's QR decomposition. */
+    private DMatrixRMaj orthogonal(int n) {
+        var qr = org.ejml.dense.row.factory.DecompositionFactory_DDRM.qr(n, n);
+        qr.decompose(matrix(n, n, Mode.SIGNED));
+        return qr.getQ(null, false);
     }
 
     /** B Bᵀ / n + I: symmetric positive definite and well conditioned. */

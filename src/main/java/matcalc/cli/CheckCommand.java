@@ -1,0 +1,141 @@
+package matcalc.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import matcalc.check.AnswerChecker;
+import matcalc.check.CheckResult;
+import matcalc.check.LayoutChoice;
+import matcalc.shape.Context;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** matcalc check [--let DECL]... [--assume A]... --wrt VAR --answer ANSWER [--layout L] [--format F] EXPR */
+@Command(name = "check", mixinStandardHelpOptions = true,
+        description = "Check an answer for a derivative: exit 0 when it is right, 1 when it is wrong (with a diagnosis).")
+final class CheckCommand implements Callable<Integer> {
+    enum Format { text, json }
+
+    @Mixin
+    LetOptions lets;
+
+    @Option(names = "--assume", paramLabel = "A", description = "an assumption, e.g. 'sum(y) = 1'; repeatable")
+    List<String> assumptions = new ArrayList<>();
+
+    @Option(names = "--wrt", required = true, paramLabel = "VAR", description = "the variable the derivative is taken by")
+    String wrt;
+
+    @Option(names = "--answer", required = true, paramLabel = "ANSWER", description = "the answer to check, e.g. '(ŷ − y) xᵀ'")
+    String answer;
+
+    @Option(names = "--layout", defaultValue = "numerator", paramLabel = "LAYOUT",
+            description = "numerator (default, as the slides), denominator (gradients as columns) or either")
+    String layout;
+
+    @Option(names = "--format", defaultValue = "text", description = "text or json (default: ${DEFAULT-VALUE})")
+    Format format;
+
+    @Option(names = "--reveal", description = "also print the right derivative when the answer is wrong")
+    boolean reveal;
+
+    @Parameters(paramLabel = "EXPR", description = "the expression, e.g. '-sum(y ⊙ log(softmax(W x + b)))'")
+    String expression;
+
+    @Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+        LayoutChoice choice = LayoutChoice.parse(layout);
+        Context context = lets.context();
+        for (String a : assumptions) context.let("--assume", "assume " + a);
+        CheckResult r = new AnswerChecker(context).check(expression, wrt, answer, choice);
+        PrintWriter out = spec.commandLine().getOut();
+        String exprText = lets.printer().print(context.check("input", expression).expr());
+        if (format == Format.json) {
+            out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(json(exprText, r)));
+        } else {
+            text(out, exprText, r);
+        }
+        return r.correct() ? 0 : 1;
+    }
+
+    private void text(PrintWriter out, String exprText, CheckResult r) {
+        String derivative = "∂f/∂" + wrt + " for f = " + exprText;
+        if (r.correct()) {
+            out.println("correct: " + r.answer() + " is " + derivative);
+            out.println("  shape " + r.answerShape() + " (" + r.layout() + " layout); " + how(r));
+            return;
+        }
+        out.println("wrong: " + r.answer() + " is not " + derivative);
+        out.println("  " + r.diagnosis());
+        CheckResult.Counterexample c = r.counterexample();
+        if (c != null) {
+            out.println("  counterexample" + (c.sizes().isEmpty() ? "" : " with " + sizes(c.sizes())) + ":");
+            c.point().forEach((v, value) -> out.println("    " + v + " = " + compact(value)));
+            out.println("    ∂f/∂" + wrt + " = " + compact(c.expected()));
+            if (c.answer() != null) out.println("    your answer = " + compact(c.answer()));
+        }
+        if (reveal) out.println("  the derivative is " + (lets.ascii ? r.expected().ascii() : r.expected().text())
+                + " (" + r.expected().shapeText() + ", " + r.layout() + " layout)");
+    }
+
+    /** A value on one line, 4 significant digits: a column vector as a flat list, a matrix as rows. */
+    static String compact(List<List<Double>> rows) {
+        boolean column = rows.stream().allMatch(r -> r.size() == 1);
+        if (column && rows.size() == 1) return number(rows.get(0).get(0));
+        List<String> parts = new ArrayList<>();
+        for (List<Double> row : rows) {
+            if (column) {
+                parts.add(number(row.get(0)));
+            } else {
+                List<String> entries = new ArrayList<>();
+                for (double v : row) entries.add(number(v));
+                parts.add("[" + String.join(", ", entries) + "]");
+            }
+        }
+        return "[" + String.join(", ", parts) + "]";
+    }
+
+    private static String number(double v) {
+        String s = String.format(java.util.Locale.ROOT, "%.4g", v);
+        if (s.contains("e") || !s.contains(".")) return s;
+        s = s.replaceAll("0+$", "");
+        return s.endsWith(".") ? s.substring(0, s.length() - 1) : s;
+    }
+
+    private static String how(CheckResult r) {
+        return r.method().equals("symbolic") ? "equal to matcalc's derivative after simplification"
+                : "equal to matcalc's derivative at " + r.points() + " random points with 3 sets of sizes";
+    }
+
+    private static String sizes(Map<String, Integer> sizes) {
+        List<String> parts = new ArrayList<>();
+        sizes.forEach((d, n) -> parts.add(d + " = " + n));
+        return String.join(", ", parts);
+    }
+
+    private Map<String, Object> json(String exprText, CheckResult r) {
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("expression", exprText);
+        json.put("wrt", wrt);
+        json.put("answer", r.answer());
+        json.put("correct", r.correct());
+        json.put("layout", r.layout());
+        json.put("method", r.method());
+        json.put("answerShape", r.answerShape());
+        json.put("shape", r.expected().shapeText());
+        json.put("diagnosis", r.diagnosis());
+        if (r.counterexample() != null) json.put("counterexample", r.counterexample());
+        if (reveal) json.put("derivative", r.expected().text());
+        return json;
+    }
+}
