@@ -112,16 +112,21 @@ public final class DerivativeResult {
                 p.put(def.getKey(), new Evaluator(p).evaluate(def.getValue()));
             }
         }
-        if (!d.isTensor()) return List.of(new Evaluator(p).evaluate(d.expr()));
-        int m = new Evaluator(p).evaluate(d.f()).numRows;
+        // sizes come from every variable of the expression: ∂sum(W x)/∂W = 𝟏 xᵀ needs the rows of W
+        if (!d.isTensor()) return List.of(evaluator(p).evaluate(d.expr()));
+        int m = evaluator(p).evaluate(d.f()).numRows;
         List<DMatrixRMaj> slices = new ArrayList<>();
         for (int i = 0; i < m; i++) {
             DMatrixRMaj e = new DMatrixRMaj(1, m);
             e.set(0, i, 1);
             p.put(d.delta().name(), e);
-            slices.add(new Evaluator(p).evaluate(d.expr()));
+            slices.add(evaluator(p).evaluate(d.expr()));
         }
         return slices;
+    }
+
+    private Evaluator evaluator(Point p) {
+        return new Evaluator(p).sizesFrom(checked.variables());
     }
 
     private static boolean mentions(Expr e, String name) {

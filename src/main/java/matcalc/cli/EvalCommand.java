@@ -44,7 +44,7 @@ final class EvalCommand implements Callable<Integer> {
         Context.Checked checked = context.check("input", expression);
         Expr e = checked.expr();
         Point point = Point.load(at);
-        var value = new Evaluator(point).evaluate(e);
+        var value = new Evaluator(point).sizesFrom(checked.variables()).evaluate(e);
         var out = spec.commandLine().getOut();
         String text = lets.printer().print(e);
         if (format == Format.json) {

@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.function.DoubleUnaryOperator;
 import matcalc.core.Dim;
 import matcalc.core.Expr;
+import matcalc.core.Fn;
 import matcalc.core.Shape;
 import matcalc.render.TextPrinter;
 import matcalc.syntax.MatcalcException;
@@ -48,6 +49,19 @@ public final class Evaluator {
         return sizes;
     }
 
+    /**
+     * Takes dimension sizes from the values of these variables (those the point has), also when the
+     * expression no longer mentions them: 0 x has the length of x, and ∂sum(W x)/∂W = 𝟏 xᵀ has as
+     * many rows as W. Values that clash with the shapes are reported as in {@link #evaluate}.
+     */
+    public Evaluator sizesFrom(Map<String, Shape> variables) {
+        variables.forEach((name, shape) -> {
+            DMatrixRMaj value = point.get(name);
+            if (value != null) bindAll(name, shape, value);
+        });
+        return this;
+    }
+
     /** The value of e; its result is a fresh matrix the caller may modify. */
     public DMatrixRMaj evaluate(Expr e) {
         bindSizes(e, new java.util.HashSet<>());
@@ -64,21 +78,25 @@ public final class Evaluator {
                 throw MatcalcException.general("no value for " + v.name() + " (" + describe(v.shape())
                         + "): add \"" + matcalc.syntax.Names.toAscii(v.name()) + "\" to the point");
             }
-            bind(v, v.shape().rows(), value.numRows, value);
-            bind(v, v.shape().cols(), value.numCols, value);
+            bindAll(v.name(), v.shape(), value);
         }
         for (Expr c : e.children()) bindSizes(c, seen);
     }
 
-    private void bind(Expr.Var v, Dim d, int actual, DMatrixRMaj value) {
-        String got = v.shape().isVector() && value.numCols == 1 ? "has length " + value.numRows
-                : "is " + value.numRows + "×" + value.numCols;
+    /** Columns first: a row given for a column vector is then reported as such, not as a clash of lengths. */
+    private void bindAll(String name, Shape shape, DMatrixRMaj value) {
+        bind(name, shape, shape.cols(), value.numCols, value);
+        bind(name, shape, shape.rows(), value.numRows, value);
+    }
+
+    private void bind(String name, Shape shape, Dim d, int actual, DMatrixRMaj value) {
+        String got = describeValue(shape, value);
         if (d instanceof Dim.Lit lit) {
             if (lit.size() != actual) {
-                String hint = v.shape().isVector() && value.numRows == 1 && value.numCols > 1
+                String hint = shape.isVector() && value.numRows == 1 && value.numCols > 1
                         ? " (a row; write a vector as a flat list [a, b, …])" : "";
-                throw MatcalcException.general("the value of " + v.name() + " " + got + hint + ", but "
-                        + v.name() + " is " + describe(v.shape()));
+                throw MatcalcException.general("the value of " + name + " " + got + hint + ", but "
+                        + name + " is " + describe(shape));
             }
             return;
         }
@@ -86,11 +104,21 @@ public final class Evaluator {
         Integer known = sizes.get(sym);
         if (known == null) {
             sizes.put(sym, actual);
-            sizeSource.put(sym, v.name() + " " + got);
+            sizeSource.put(sym, name + " " + got);
         } else if (known != actual) {
             throw MatcalcException.general("inconsistent sizes: " + sizeSource.get(sym) + ", so " + sym + " = " + known
-                    + ", but " + v.name() + " " + got + " (" + v.name() + " is " + v.shape() + ")");
+                    + ", but " + name + " " + got + " (" + name + " is " + describe(shape) + ")");
         }
+    }
+
+    /** "has length 3" for a vector, "is a single number", "is a vector of length 2", "is 2×3". */
+    private static String describeValue(Shape shape, DMatrixRMaj value) {
+        if (value.numCols == 1) {
+            if (shape.isVector()) return "has length " + value.numRows;
+            if (value.numRows == 1) return "is a single number";
+            return "is a vector of length " + value.numRows;
+        }
+        return "is " + value.numRows + "×" + value.numCols;
     }
 
     private static String describe(Shape s) {
@@ -199,6 +227,10 @@ public final class Evaluator {
 
         @Override
         public DMatrixRMaj apply(Expr.Apply e) {
+            // log(softmax(z)) as z − logsumexp(z): softmax may round an entry to 0 where its log is finite
+            if (e.fn() == Fn.LOG && e.arg() instanceof Expr.Apply inner && inner.fn() == Fn.SOFTMAX) {
+                return Functions.logSoftmax(eval(inner.arg()));
+            }
             return Functions.apply(e, eval(e.arg()));
         }
 

@@ -65,6 +65,12 @@ final class Functions {
         return max + Math.log(s);
     }
 
+    /** log(softmax(a)) = a − logsumexp(a), finite wherever a is. */
+    static DMatrixRMaj logSoftmax(DMatrixRMaj a) {
+        double lse = logsumexp(a);
+        return map(a, x -> x - lse);
+    }
+
     static DMatrixRMaj softmax(DMatrixRMaj a) {
         double lse = logsumexp(a);
         return map(a, x -> Math.exp(x - lse));

@@ -61,7 +61,7 @@ public final class Point {
         } catch (JsonProcessingException e) {
             var loc = e.getLocation();
             String where = loc == null ? "" : ":" + loc.getLineNr() + ":" + loc.getColumnNr();
-            throw MatcalcException.general(sourceName + where + ": malformed JSON: " + e.getOriginalMessage());
+            throw MatcalcException.general(sourceName + where + ": malformed JSON: " + jacksonMessage(e.getOriginalMessage()));
         }
         if (root == null || !root.isObject()) {
             throw MatcalcException.general(sourceName + ": expected a JSON object of values, like {\"x\": [1, 2], \"alpha\": 0.5}");
@@ -73,6 +73,18 @@ public final class Point {
             p.put(entry.getKey(), value(sourceName, entry.getKey(), entry.getValue()));
         }
         return p;
+    }
+
+    /**
+     * Jackson's message without its internals: "(start marker at [Source: REDACTED (…); line: 1,
+     * column: 27])" becomes "(opened at line 1, column 27)".
+     */
+    static String jacksonMessage(String message) {
+        String m = message.replaceAll("start marker at \\[Source: [^;]*; line: (\\d+), column: (\\d+)\\]",
+                "opened at line $1, column $2");
+        m = m.replaceAll("\\s*at \\[Source: [^\\]]*\\]", "");
+        int nl = m.indexOf('\n');
+        return nl >= 0 ? m.substring(0, nl) : m;
     }
 
     private static DMatrixRMaj value(String src, String name, JsonNode v) {
