@@ -21,4 +21,18 @@ public final class Matcalc {
         for (String st : statements) s.let(st);
         return s.derive(expression, wrt);
     }
+
+    /**
+     * Checks an answer for ∂expression/∂wrt in numerator layout; statements as for {@link #derive}.
+     * <pre>
+     * CheckResult r = Matcalc.check("-sum(y ⊙ log(softmax(W x + b)))", "W", "(y - ŷ) xᵀ", "ŷ = softmax(W x + b)", "assume sum(y) = 1");
+     * r.correct();    // false
+     * r.diagnosis();  // "the sign is flipped: your answer is −∂f/∂W"
+     * </pre>
+     */
+    public static matcalc.check.CheckResult check(String expression, String wrt, String answer, String... statements) {
+        Session s = session();
+        for (String st : statements) s.let(st);
+        return s.check(expression, wrt, answer, matcalc.check.LayoutChoice.NUMERATOR);
+    }
 }

@@ -139,6 +139,15 @@ public final class Session {
         return out;
     }
 
+    /**
+     * Checks an answer for ∂expression/∂wrt in this session's declarations and assumptions: right
+     * or wrong, and for a wrong answer a diagnosis (see {@link matcalc.check.AnswerChecker}).
+     */
+    public matcalc.check.CheckResult check(String expression, String wrt, String answer,
+                                           matcalc.check.LayoutChoice layout) {
+        return new matcalc.check.AnswerChecker(context).seed(seed).check(expression, wrt, answer, layout);
+    }
+
     /** The declared properties (symmetric, spd, diagonal, orthogonal) of every declared variable. */
     public static Map<String, List<String>> properties(Context context) {
         Map<String, List<String>> out = new LinkedHashMap<>();

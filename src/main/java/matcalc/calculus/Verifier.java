@@ -53,8 +53,9 @@ public final class Verifier {
         String lastProblem = "no point inside the functions' domains was found";
         for (int attempt = 0; attempt < wanted * 6 && passed < wanted; attempt++) {
             Sampler.Mode mode = attempt % 2 == 0 ? Sampler.Mode.SIGNED : Sampler.Mode.POSITIVE;
-            Map<String, Integer> sizes = sampler.sizes(d.f(), d.expr());
-            Point p = sampler.point(sizes, mode, d.f(), d.expr());
+            // the variable too: it may not occur in the expression at all (the derivative is then 0)
+            Map<String, Integer> sizes = sampler.sizes(d.f(), d.expr(), d.wrt());
+            Point p = sampler.point(sizes, mode, d.f(), d.expr(), d.wrt());
             String unmet = satisfy(p, assumptions, sizes);
             if (unmet != null) return Outcome.unchecked(unmet);
             try {

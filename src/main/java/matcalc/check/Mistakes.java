@@ -180,7 +180,7 @@ final class Mistakes {
             List<DMatrixRMaj> values = values(term, t -> Map.of(xk.name(), t.point().get(x.name())));
             if (values == null) continue;
             String shown = Substitution.replace(term, xk, x).toString();
-            String where = "the path through " + x.name() + " in " + r.parent();
+            String where = "the path through " + r.where();
             if (allClose(ans, combine(exp, values, -1))) {
                 return "a chain-rule term is missing: " + where + " contributes " + shown + ", and your answer leaves it out";
             }

@@ -13,8 +13,8 @@ import matcalc.core.Fn;
 final class Occurrences {
     private Occurrences() {}
 
-    /** The occurrence replaced, and the smallest enclosing expression that shows where it is. */
-    record Replaced(Expr expr, String parent) {}
+    /** The occurrence replaced, and where it is in words: "x in W x", "the second x in xᵀ A x". */
+    record Replaced(Expr expr, String where) {}
 
     /** How many times x occurs in e written out as a tree, counting up to cap. */
     static int count(Expr e, Expr.Var x, int cap) {
@@ -35,16 +35,16 @@ final class Occurrences {
     static Replaced replace(Expr e, Expr.Var x, int k, Expr.Var xk) {
         int[] left = {k};
         String[] parent = {e.toString()};
-        Expr out = go(e, x, xk, left, parent, new ArrayList<>(), new HashMap<>());
+        Expr out = go(e, x, xk, left, parent, new ArrayList<>(), new ArrayList<>(), new HashMap<>());
         return new Replaced(out, parent[0]);
     }
 
     private static Expr go(Expr e, Expr.Var x, Expr.Var xk, int[] left, String[] parent, List<Expr> ancestors,
-                           Map<Expr, Integer> memo) {
+                           List<Integer> before, Map<Expr, Integer> memo) {
         if (left[0] < 0) return e;
         if (e.equals(x)) {
             if (left[0]-- == 0) {
-                parent[0] = describe(ancestors);
+                parent[0] = describe(x, ancestors, before, memo);
                 return xk;
             }
             return e;
@@ -55,18 +55,31 @@ final class Occurrences {
             return e;
         }
         ancestors.add(e);
+        before.add(left[0]);
         List<Expr> kids = new ArrayList<>();
-        for (Expr child : e.children()) kids.add(go(child, x, xk, left, parent, ancestors, memo));
+        for (Expr child : e.children()) kids.add(go(child, x, xk, left, parent, ancestors, before, memo));
         ancestors.remove(ancestors.size() - 1);
+        before.remove(before.size() - 1);
         return Exprs.withChildren(e, kids);
     }
 
-    /** The nearest enclosing expression that is more than a transpose of the variable. */
-    private static String describe(List<Expr> ancestors) {
-        for (int i = ancestors.size() - 1; i >= 0; i--) {
-            if (!(ancestors.get(i) instanceof Expr.Transpose)) return ancestors.get(i).toString();
-        }
-        return ancestors.isEmpty() ? "" : ancestors.get(0).toString();
+    /**
+     * The nearest enclosing expression that is more than a transpose of the variable, and which
+     * of its occurrences of x this is (before: occurrences inside each ancestor ahead of this one).
+     */
+    private static String describe(Expr.Var x, List<Expr> ancestors, List<Integer> before, Map<Expr, Integer> memo) {
+        int i = ancestors.size() - 1;
+        while (i > 0 && ancestors.get(i) instanceof Expr.Transpose) i--;
+        if (i < 0) return x.name();
+        Expr p = ancestors.get(i);
+        int total = count(p, x, Integer.MAX_VALUE, memo);
+        return (total == 1 ? x.name() : "the " + ordinal(before.get(i)) + " " + x.name()) + " in " + p;
+    }
+
+    static String ordinal(int k) {
+        String[] words = {"first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth",
+            "tenth", "eleventh", "twelfth"};
+        return k < words.length ? words[k] : (k + 1) + "th";
     }
 
     /**

@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import matcalc.check.AnswerChecker;
 import matcalc.check.CheckResult;
+import matcalc.check.CheckText;
 import matcalc.check.LayoutChoice;
 import matcalc.shape.Context;
 import picocli.CommandLine.Command;
@@ -63,64 +64,9 @@ final class CheckCommand implements Callable<Integer> {
         if (format == Format.json) {
             out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(json(exprText, r)));
         } else {
-            text(out, exprText, r);
+            out.print(CheckText.of(r, exprText, reveal, lets.ascii));
         }
         return r.correct() ? 0 : 1;
-    }
-
-    private void text(PrintWriter out, String exprText, CheckResult r) {
-        String derivative = "∂f/∂" + wrt + " for f = " + exprText;
-        if (r.correct()) {
-            out.println("correct: " + r.answer() + " is " + derivative);
-            out.println("  shape " + r.answerShape() + " (" + r.layout() + " layout); " + how(r));
-            return;
-        }
-        out.println("wrong: " + r.answer() + " is not " + derivative);
-        out.println("  " + r.diagnosis());
-        CheckResult.Counterexample c = r.counterexample();
-        if (c != null) {
-            out.println("  counterexample" + (c.sizes().isEmpty() ? "" : " with " + sizes(c.sizes())) + ":");
-            c.point().forEach((v, value) -> out.println("    " + v + " = " + compact(value)));
-            out.println("    ∂f/∂" + wrt + " = " + compact(c.expected()));
-            if (c.answer() != null) out.println("    your answer = " + compact(c.answer()));
-        }
-        if (reveal) out.println("  the derivative is " + (lets.ascii ? r.expected().ascii() : r.expected().text())
-                + " (" + r.expected().shapeText() + ", " + r.layout() + " layout)");
-    }
-
-    /** A value on one line, 4 significant digits: a column vector as a flat list, a matrix as rows. */
-    static String compact(List<List<Double>> rows) {
-        boolean column = rows.stream().allMatch(r -> r.size() == 1);
-        if (column && rows.size() == 1) return number(rows.get(0).get(0));
-        List<String> parts = new ArrayList<>();
-        for (List<Double> row : rows) {
-            if (column) {
-                parts.add(number(row.get(0)));
-            } else {
-                List<String> entries = new ArrayList<>();
-                for (double v : row) entries.add(number(v));
-                parts.add("[" + String.join(", ", entries) + "]");
-            }
-        }
-        return "[" + String.join(", ", parts) + "]";
-    }
-
-    private static String number(double v) {
-        String s = String.format(java.util.Locale.ROOT, "%.4g", v);
-        if (s.contains("e") || !s.contains(".")) return s;
-        s = s.replaceAll("0+$", "");
-        return s.endsWith(".") ? s.substring(0, s.length() - 1) : s;
-    }
-
-    private static String how(CheckResult r) {
-        return r.method().equals("symbolic") ? "equal to matcalc's derivative after simplification"
-                : "equal to matcalc's derivative at " + r.points() + " random points with 3 sets of sizes";
-    }
-
-    private static String sizes(Map<String, Integer> sizes) {
-        List<String> parts = new ArrayList<>();
-        sizes.forEach((d, n) -> parts.add(d + " = " + n));
-        return String.join(", ", parts);
     }
 
     private Map<String, Object> json(String exprText, CheckResult r) {

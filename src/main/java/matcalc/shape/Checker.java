@@ -15,6 +15,7 @@ import matcalc.syntax.Diagnostic;
 import matcalc.syntax.MatcalcException;
 import matcalc.syntax.Names;
 import matcalc.syntax.Node;
+import matcalc.syntax.Span;
 import matcalc.syntax.Statement;
 import matcalc.syntax.Suggest;
 
@@ -35,6 +36,8 @@ final class Checker {
     private final IdentityHashMap<Node, ShapeT> shapes = new IdentityHashMap<>();
     /** Calls that pass one read as products (W(x + b)), so that pass two reads them the same way. */
     private final IdentityHashMap<Node.Call, Boolean> productCalls = new IdentityHashMap<>();
+    /** Postfix nodes read as applying to the last factor of a product (see regroup). */
+    private final IdentityHashMap<Node, Node> regrouped = new IdentityHashMap<>();
     private DimSolver.Resolution resolution;
     /** The named intermediate whose definition is being inferred, so that h = tanh(h) is reported as such. */
     private String defining;
@@ -111,9 +114,36 @@ final class Checker {
     // ---------------------------------------------------------------- pass one: inference
 
     private ShapeT infer(Node n) {
+        Node g = regroup(n);
+        if (g != null) {
+            regrouped.put(n, g);
+            ShapeT s = infer(g);
+            shapes.put(n, s);
+            return s;
+        }
         ShapeT s = inferNode(n);
         shapes.put(n, s);
         return s;
+    }
+
+    /**
+     * x (y)ᵀ is x times (y)ᵀ: a postfix ᵀ, ⁻¹ or power after a product written like a call, which
+     * the parser reads as applying to the call, binds to the parenthesised factor. Returns the
+     * regrouped product, or null when n is not such a postfix.
+     */
+    private Node regroup(Node n) {
+        Node operand = n instanceof Node.Transpose t ? t.arg() : n instanceof Node.Inverse i ? i.arg()
+                : n instanceof Node.Power p ? p.base() : null;
+        if (operand == null) return null;
+        Node inner = regroup(operand);
+        if (inner != null) operand = inner;
+        if (!(operand instanceof Node.Call c) || c.args().size() != 1 || !isProductNotCall(c)) return null;
+        Node paren = new Node.Paren(new Span(c.span().source(), c.name().span().end(), c.span().end()), c.args().get(0));
+        Span span = new Span(n.span().source(), paren.span().start(), n.span().end());
+        Node post = n instanceof Node.Transpose ? new Node.Transpose(span, paren)
+                : n instanceof Node.Inverse ? new Node.Inverse(span, paren)
+                : new Node.Power(span, paren, ((Node.Power) n).exponent(), ((Node.Power) n).elementwise());
+        return new Node.Call(n.span(), c.name(), c.primes(), List.of(post), c.adjacent());
     }
 
     private ShapeT inferNode(Node n) {
@@ -526,6 +556,8 @@ final class Checker {
     }
 
     private Expr build(Node n) {
+        Node g = regrouped.get(n);
+        if (g != null) return build(g);
         if (n instanceof Node.Paren p) return build(p.inner());
         if (n instanceof Node.Number num) return Exprs.num(num.value());
         if (n instanceof Node.OnesLit) return Exprs.ones(shape(shapes.get(n)).rows());
