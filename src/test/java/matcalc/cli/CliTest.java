@@ -1,0 +1,363 @@
+package matcalc.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The command line run in-process through {@link Main#run}: what `matcalc eval` and `matcalc diff`
+ * print (text, LaTeX, JSON), the options (--let, --assume, --layout, --ascii, --at, --wrt), and the
+ * exit codes: 0 on success, 2 with a caret message and no stack trace on bad input.
+ */
+class CliTest {
+    static final String LOSS = "-sum(y ⊙ log(ŷ))";
+    static final String[] LOGISTIC = {"--let", "W: d x n", "--let", "ŷ = softmax(W x + b)", "--assume", "sum(y) = 1"};
+
+    @TempDir
+    Path dir;
+    Path point;
+
+    /** What one run printed and returned. */
+    record Run(int code, String out, String err) {
+        JsonNode json() throws IOException {
+            return new ObjectMapper().readTree(out);
+        }
+    }
+
+    @BeforeEach
+    void writePoint() throws IOException {
+        // W x + b = [−1.5, −2.5]; W x = [−2, −2]
+        point = write("point.json", "{\"W\": [[1, 2, 3], [4, 5, 6]], \"x\": [1, 0, -1], \"b\": [0.5, -0.5], \"y\": [1, 0]}");
+    }
+
+    Path write(String name, String text) throws IOException {
+        Path p = dir.resolve(name);
+        Files.writeString(p, text, StandardCharsets.UTF_8);
+        return p;
+    }
+
+    static Run run(Object... args) {
+        List<String> a = new ArrayList<>();
+        for (Object o : args) {
+            if (o instanceof String[] many) a.addAll(List.of(many));
+            else a.add(o.toString());
+        }
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int code = Main.run(a.toArray(String[]::new), new PrintWriter(out), new PrintWriter(err));
+        return new Run(code, out.toString().replace(System.lineSeparator(), "\n"), err.toString().replace(System.lineSeparator(), "\n"));
+    }
+
+    static Run ok(Object... args) {
+        Run r = run(args);
+        assertEquals(0, r.code(), () -> "exit " + r.code() + "\nstdout: " + r.out() + "\nstderr: " + r.err());
+        assertEquals("", r.err(), "nothing on stderr when all is well");
+        return r;
+    }
+
+    /** Bad input: exit 2, nothing on stdout, a message on stderr and never a stack trace. */
+    static String bad(Object... args) {
+        Run r = run(args);
+        assertEquals(Main.BAD_INPUT, r.code(), () -> "stdout: " + r.out() + "\nstderr: " + r.err());
+        assertEquals("", r.out());
+        assertFalse(r.err().isBlank());
+        for (String trace : List.of("\tat ", "Exception", "at matcalc.", "at java.", "Caused by")) {
+            assertFalse(r.err().contains(trace), "a stack trace or exception name on stderr:\n" + r.err());
+        }
+        return r.err().stripTrailing();
+    }
+
+    @Nested
+    class Eval {
+        @Test
+        void aVectorAsText() {
+            assertEquals("""
+                    W x + b =   (vector of length 2)
+                      [ -1.5 ]
+                      [ -2.5 ]
+                    """, ok("eval", "--at", point, "W x + b").out());
+        }
+
+        @Test
+        void aScalarAndAMatrixAsText() {
+            assertEquals("sum(W x) = -4\n", ok("eval", "--at", point, "sum(W x)").out());
+            assertEquals("""
+                    W =   (2×3)
+                      [ 1 2 3 ]
+                      [ 4 5 6 ]
+                    """, ok("eval", "--at", point, "W").out());
+        }
+
+        @Test
+        void json() throws IOException {
+            JsonNode v = ok("eval", "--at", point, "--format", "json", "W x + b").json();
+            assertEquals(List.of("expression", "shape", "value"), fieldNames(v));
+            assertEquals("W x + b", v.get("expression").asText());
+            assertEquals("[2]", v.get("shape").toString());
+            assertEquals("[-1.5,-2.5]", v.get("value").toString());
+
+            JsonNode s = ok("eval", "--at", point, "--format", "json", "sum(W x)").json();
+            assertEquals("[]", s.get("shape").toString());
+            assertEquals(-4.0, s.get("value").asDouble());
+
+            JsonNode m = ok("eval", "--at", point, "--format", "json", "W").json();
+            assertEquals("[2,3]", m.get("shape").toString());
+            assertEquals("[[1.0,2.0,3.0],[4.0,5.0,6.0]]", m.get("value").toString());
+
+            JsonNode row = ok("eval", "--at", point, "--format", "json", "xᵀ").json();
+            assertEquals("[1,3]", row.get("shape").toString());
+            assertEquals("[[1.0,0.0,-1.0]]", row.get("value").toString());
+        }
+
+        @Test
+        void letWithDeclarationsAndIntermediatesAndAscii() {
+            assertEquals("""
+                    (W x + b) .* (W x + b) + ones =   (vector of length 2)
+                      [ 3.25 ]
+                      [ 7.25 ]
+                    """, ok("eval", "--at", point, "--ascii", "--let", "W: d x n", "--let", "u = W x + b", "u ⊙ u + 𝟏").out());
+            // several statements in one --let, separated by ';'; the expression is echoed with them expanded
+            assertEquals("−0.4 sum(W x + b) = 1.6\n", ok("eval", "--at", point, "--let", "u = W x + b; h = -sum(u) / 2.5", "h").out());
+        }
+
+        @Test
+        void sizesComeFromEveryVariableEvenOnesTheExpressionLoses() {
+            // 0 x simplifies to a zero vector that no longer mentions x; its length is still that of x
+            List<String> lines = ok("eval", "--at", point, "exp(0 x)").out().lines().toList();
+            assertTrue(lines.get(0).endsWith("=   (vector of length 3)"), lines.get(0));
+            assertEquals(List.of("  [ 1 ]", "  [ 1 ]", "  [ 1 ]"), lines.subList(1, 4));
+        }
+    }
+
+    @Nested
+    class Diff {
+        @Test
+        void theSlidesLogisticRegressionAsText() {
+            assertEquals("""
+                    ∂/∂W −sum(y ⊙ log(softmax(W x + b)))
+                      = (ŷ − y) xᵀ
+                      shape d×n (numerator layout); checked against finite differences at 3 random points
+                    """, ok("diff", "--wrt", "W", LOGISTIC, LOSS).out());
+        }
+
+        @Test
+        void withoutTheAssumptionTheGeneralForm() {
+            assertEquals("  = (sum(y) ŷ − y) xᵀ", ok("diff", "--wrt", "W", "--let", "W: d x n", "--let", "ŷ = softmax(W x + b)", LOSS)
+                    .out().lines().toList().get(1));
+        }
+
+        @Test
+        void withAValueAtAPoint() {
+            // W x + b = [−1.5, −2.5]: ŷ = [e/(1+e), 1/(1+e)], ŷ − y = [−0.2689…, 0.2689…], times xᵀ = [1, 0, −1]
+            assertEquals("""
+                    ∂/∂W −sum(y ⊙ log(softmax(W x + b)))
+                      = (ŷ − y) xᵀ
+                      shape d×n (numerator layout); checked against finite differences at 3 random points
+                      value:
+                        [ -0.2689414214 0  0.2689414214 ]
+                        [  0.2689414214 0 -0.2689414214 ]
+                    """, ok("diff", "--wrt", "W", LOGISTIC, "--at", point, LOSS).out());
+        }
+
+        @Test
+        void latex() {
+            assertEquals("\\frac{\\partial}{\\partial \\mathbf{W}}\\left[-\\operatorname{sum}\\left(\\mathbf{y} \\odot "
+                    + "\\log\\left(\\operatorname{softmax}\\left(\\mathbf{W} \\mathbf{x} + \\mathbf{b}\\right)\\right)\\right)\\right]"
+                    + " = \\left(\\hat{\\mathbf{y}} - \\mathbf{y}\\right) \\mathbf{x}^\\top\n",
+                    ok("diff", "--wrt", "W", "--format", "latex", LOGISTIC, LOSS).out());
+        }
+
+        @Test
+        void jsonFieldsAndAOneByNValueNestedTwoDeep() throws IOException {
+            JsonNode v = ok("diff", "--wrt", "b", "--format", "json", "--at", point, LOGISTIC, LOSS).json();
+            List<String> fields = fieldNames(v);
+            assertTrue(fields.containsAll(List.of("expression", "wrt", "derivative", "latex", "shape", "value")), fields.toString());
+            assertEquals("−sum(y ⊙ log(softmax(W x + b)))", v.get("expression").asText());
+            assertEquals("b", v.get("wrt").asText());
+            assertEquals("(ŷ − y)ᵀ", v.get("derivative").asText());
+            assertEquals("\\left(\\hat{\\mathbf{y}} - \\mathbf{y}\\right)^\\top", v.get("latex").asText());
+            assertEquals("[\"1\",\"d\"]", v.get("shape").toString());
+            // 1×d: one row, as [[…]]
+            JsonNode value = v.get("value");
+            assertEquals(1, value.size());
+            assertEquals(2, value.get(0).size());
+            assertEquals(-1 / (1 + Math.E), value.get(0).get(0).asDouble(), 1e-12);
+            assertEquals(1 / (1 + Math.E), value.get(0).get(1).asDouble(), 1e-12);
+        }
+
+        @Test
+        void jsonOfAMatrixHasOneListPerRow() throws IOException {
+            JsonNode v = ok("diff", "--wrt", "W", "--format", "json", "--at", point, "--let", "W: d x n", "sum(W x)").json();
+            assertEquals("𝟏 xᵀ", v.get("derivative").asText());
+            assertEquals("[\"d\",\"n\"]", v.get("shape").toString());
+            assertEquals("[[1.0,0.0,-1.0],[1.0,0.0,-1.0]]", v.get("value").toString());
+        }
+
+        @Test
+        void jsonOfATensorNestsThreeDeep() throws IOException {
+            JsonNode v = ok("diff", "--wrt", "W", "--format", "json", "--at", point, "--let", "W: d x n", "W x + b").json();
+            assertEquals("[\"d\",\"d\",\"n\"]", v.get("shape").toString());
+            // slice i is ∂(W x + b)_i/∂W: row i is xᵀ, the other rows 0
+            assertEquals("[[[1.0,0.0,-1.0],[0.0,0.0,0.0]],[[0.0,0.0,0.0],[1.0,0.0,-1.0]]]", v.get("value").toString());
+        }
+
+        @Test
+        void severalVariablesGiveAListInJson() throws IOException {
+            JsonNode v = ok("diff", "--wrt", "W", "--wrt", "b", "--format", "json", LOGISTIC, LOSS).json();
+            assertTrue(v.isArray());
+            assertEquals("(ŷ − y) xᵀ", v.get(0).get("derivative").asText());
+            assertEquals("(ŷ − y)ᵀ", v.get(1).get("derivative").asText());
+            assertFalse(v.get(0).has("value"), "no value without --at");
+        }
+
+        @Test
+        void layouts() {
+            assertEquals("""
+                    ∂/∂x −sum(y ⊙ log(softmax(W x + b)))
+                      = Wᵀ (ŷ − y)
+                      shape n×1 (denominator layout); checked against finite differences at 3 random points
+                    """, ok("diff", "--wrt", "x", "--layout", "denominator", LOGISTIC, LOSS).out());
+            assertEquals("  = (ŷ − y)ᵀ W", ok("diff", "--wrt", "x", LOGISTIC, LOSS).out().lines().toList().get(1));
+            assertEquals("  shape d×n (mixed layout); checked against finite differences at 3 random points",
+                    ok("diff", "--wrt", "W", "--layout", "mixed", LOGISTIC, LOSS).out().lines().toList().get(2));
+        }
+
+        @Test
+        void asciiPrintsTheExpressionsInAscii() {
+            // --ascii is about expressions (as its help says); the words around them keep ∂ and ×
+            String out = ok("diff", "--wrt", "W", "--ascii", LOGISTIC, LOSS).out();
+            assertEquals("""
+                    ∂/∂W -sum(y .* log(softmax(W x + b)))
+                      = (y_hat - y) x'
+                      shape d×n (numerator layout); checked against finite differences at 3 random points
+                    """, out);
+            String tensor = ok("diff", "--wrt", "W", "--ascii", "--let", "W: d x n", "W x").out();
+            assertTrue(tensor.contains("  = delta' x'"), tensor);
+        }
+
+        @Test
+        void aNamedIntermediateAsTheVariable() {
+            assertEquals("  = (ŷ − y)ᵀ", ok("diff", "--wrt", "h2", "--assume", "sum(y) = 1", "--let", "h2 = W x + b; ŷ = softmax(h2)",
+                    LOSS).out().lines().toList().get(1));
+        }
+    }
+
+    @Nested
+    class BadInput {
+        @Test
+        void aParseErrorHasACaret() {
+            assertEquals("""
+                    input:1:6: error: unexpected end of input: expected an expression
+                      W x +
+                           ^""", bad("eval", "--at", point, "W x +"));
+            assertEquals("""
+                    input:1:5: error: '(' is never closed
+                      -sum(y ⊙ log(ŷ)
+                          ^""", bad("diff", "--wrt", "W", LOGISTIC, "-sum(y ⊙ log(ŷ)"));
+        }
+
+        @Test
+        void aShapeErrorHasACaret() {
+            assertEquals("""
+                    input:1:22: error: shape mismatch: W is d×n, so W x needs x of length n, but x has length k
+                      -sum(y ⊙ log(softmax(W x + b)))
+                                           ^~~""", bad("diff", "--wrt", "W", "--let", "W: d x n", "--let", "x: k",
+                    "-sum(y ⊙ log(softmax(W x + b)))"));
+        }
+
+        @Test
+        void aBadLetIsReportedAtItsOwnOption() {
+            assertEquals("""
+                    --let#2:1:5: error: shape mismatch: W is d×n, so W x needs x of length n, but x has length k
+                      u = W x
+                          ^~~""", bad("eval", "--at", point, "--let", "W: d x n; x: k", "--let", "u = W x", "u"));
+        }
+
+        @Test
+        void anUnknownFunctionGetsASuggestion() {
+            assertTrue(bad("eval", "--at", point, "softmx(W x)").contains("unknown function 'softmx': did you mean softmax?"));
+        }
+
+        @Test
+        void aVariableMissingFromThePointFile() {
+            assertEquals("error: no value for c (a vector of length d): add \"c\" to the point",
+                    bad("eval", "--at", point, "--let", "W: d x n", "W x + c"));
+            // the derivative c xᵀ needs c
+            assertEquals("error: no value for c (a vector of length d): add \"c\" to the point",
+                    bad("diff", "--wrt", "W", "--at", point, "--let", "W: d x n", "sum(c ⊙ (W x))"));
+        }
+
+        @Test
+        void aMalformedPointFile() throws IOException {
+            Path broken = write("broken.json", "{\"W\": [[1, 2], [3, 4]], \"x\": [0.5, -1");
+            String m = bad("eval", "--at", broken, "W x");
+            assertTrue(m.startsWith("error: " + broken + ":1:"), m);
+            assertTrue(m.contains("malformed JSON"), m);
+            Path ragged = write("ragged.json", "{\"W\": [[1, 2], [3]], \"x\": [0.5, -1]}");
+            assertEquals("error: " + ragged + ": value of \"W\" is ragged: row 2 has 1 entries, row 1 has 2", bad("eval", "--at", ragged, "W x"));
+        }
+
+        @Test
+        void aMissingPointFile() {
+            Path missing = dir.resolve("nowhere.json");
+            assertEquals("error: cannot read " + missing + ": no such file", bad("eval", "--at", missing, "W x"));
+            assertEquals("error: cannot read " + missing + ": no such file", bad("diff", "--wrt", "x", "--at", missing, "sum(W x)"));
+        }
+
+        @Test
+        void anUnknownVariableToDifferentiateBy() {
+            assertEquals("error: --wrt w: there is no variable w in the expression; did you mean W? (its variables: W, b, x, y)",
+                    bad("diff", "--wrt", "w", "-sum(y ⊙ log(softmax(W x + b)))"));
+        }
+
+        @Test
+        void anUnknownLayout() {
+            assertEquals("error: unknown layout 'sideways': expected numerator, denominator or mixed",
+                    bad("diff", "--wrt", "x", "--layout", "sideways", "sum(x)"));
+        }
+
+        @Test
+        void badOptionsGetTheUsageNotATrace() {
+            assertTrue(bad("eval", "W x").startsWith("Missing required option: '--at=POINT.json'"));
+            assertTrue(bad("diff", "sum(x)").startsWith("Missing required option: '--wrt=VAR'"));
+            assertTrue(bad("eval", "--at", point, "--format", "yaml", "W x").startsWith("Invalid value for option '--format'"));
+            assertTrue(bad("frobnicate").startsWith("Unmatched argument at index 0: 'frobnicate'"));
+            assertTrue(bad("diff", "--wrt", "x").startsWith("Missing required parameter: 'EXPR'"));
+        }
+
+        @Test
+        void aValueOutsideAFunctionsDomain() {
+            assertEquals("error: log needs positive entries, but entry 1 of its argument is -1.5 in log(W x + b)",
+                    bad("eval", "--at", point, "log(W x + b)"));
+        }
+    }
+
+    @Test
+    void versionAndHelpExitZero() {
+        assertEquals("matcalc 0.1.0\n", ok("--version").out());
+        String help = ok("--help").out();
+        assertTrue(help.contains("eval") && help.contains("diff"), help);
+        assertTrue(ok("diff", "--help").out().contains("--layout"));
+    }
+
+    static List<String> fieldNames(JsonNode n) {
+        List<String> out = new ArrayList<>();
+        n.fieldNames().forEachRemaining(out::add);
+        return out;
+    }
+}
