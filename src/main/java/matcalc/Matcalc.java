@@ -3,8 +3,8 @@ package matcalc;
 /**
  * The library entry point, for JUnit tests and programs:
  * <pre>
- * DerivativeResult r = Matcalc.derive("-sum(y ⊙ log(softmax(W x + b)))", "W", "W: d x n");
- * r.text();    // "(softmax(W x + b) − y) xᵀ"
+ * DerivativeResult r = Matcalc.derive("-sum(y ⊙ log(softmax(W x + b)))", "W", "W: d x n", "assume sum(y) = 1");
+ * r.text();    // "(softmax(W x + b) − y) xᵀ"  (without the assumption: "(sum(y) softmax(W x + b) − y) xᵀ")
  * r.shape();   // [d, n]
  * </pre>
  * Statements (declarations, named intermediates, "assume sum(y) = 1") come after the variable.

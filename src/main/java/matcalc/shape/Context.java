@@ -31,9 +31,19 @@ public final class Context {
         return c;
     }
 
-    /** Parses and adds declarations, definitions or assumptions (several may be separated by ';'). */
+    /**
+     * Parses and adds declarations, definitions or assumptions (several may be separated by ';'):
+     * all of them or, if one fails, none.
+     */
     public Context let(String name, String text) {
-        for (Statement s : Parsing.statements(new Source(name, text))) add(s);
+        Context trial = copy();
+        for (Statement s : Parsing.statements(new Source(name, text))) trial.add(s);
+        declarations.clear();
+        declarations.putAll(trial.declarations);
+        definitions.clear();
+        definitions.putAll(trial.definitions);
+        assumptions.clear();
+        assumptions.addAll(trial.assumptions);
         return this;
     }
 
