@@ -83,7 +83,7 @@ final class Mistakes {
                     + inner.diagnosis(), inner.counterexample());
         }
         return new Verdict(false, "your answer is " + answerShapeText + ", but in " + layout.word() + " layout " + what
-                + " is " + expectedShape + " (" + es.describe() + ")", null);
+                + " is " + expectedShape + (es.isScalar() ? " (a scalar)" : ""), null);
     }
 
     private String layoutHint() {
@@ -111,8 +111,8 @@ final class Mistakes {
             if (!Trials.close(ans.get(i), exp.get(i))) {
                 Trials.Trial t = trials.all().get(i);
                 return new Verdict(false, "your answer differs from " + what + " at " + sizesText(t)
-                        + ", and it is not the transpose, a multiple, nor the derivative with a chain-rule term or a "
-                        + "function's derivative left out", counterexample(t, exp.get(i), ans.get(i)));
+                        + "; it is none of the usual slips (transpose, sign, factor, a missing chain-rule term or "
+                        + "function derivative)", counterexample(t, exp.get(i), ans.get(i)));
             }
         }
         throw new IllegalStateException("diagnose called on an answer that agrees everywhere");

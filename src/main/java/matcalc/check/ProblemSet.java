@@ -1,0 +1,170 @@
+package matcalc.check;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import matcalc.Session;
+import matcalc.syntax.Diagnostic;
+import matcalc.syntax.MatcalcException;
+import matcalc.syntax.Source;
+import matcalc.syntax.Span;
+
+/**
+ * A file of problems for {@code matcalc grade}: blocks separated by blank lines, one field per
+ * line, {@code #} comments.
+ * <pre>
+ * problem: logistic-W
+ * points: 2
+ * let: x: n; W: d x n; b, y: d; ŷ = softmax(W x + b)
+ * assume: sum(y) = 1
+ * expr: -sum(y ⊙ log(softmax(W x + b)))
+ * wrt: W
+ * layout: numerator
+ * </pre>
+ * {@code problem}, {@code expr} and {@code wrt} are required; {@code points} defaults to 1,
+ * {@code layout} to numerator; {@code let} and {@code assume} may repeat. Every problem is derived
+ * when the file is loaded, so a broken problem is reported as {@code file:line:col: reason} before
+ * any answer is graded.
+ */
+public final class ProblemSet {
+    private static final Set<String> KEYS = Set.of("problem", "points", "let", "assume", "expr", "wrt", "layout");
+
+    /** One problem; lets and assumptions are kept as text so each grading thread builds its own session. */
+    public record Problem(String id, double points, List<String> lets, List<String> assumptions, String expr,
+                          String wrt, LayoutChoice layout) {
+        public Session session() {
+            Session s = new Session();
+            for (String l : lets) s.let(l);
+            for (String a : assumptions) s.assume(a);
+            return s;
+        }
+    }
+
+    private final Map<String, Problem> problems;
+
+    private ProblemSet(Map<String, Problem> problems) {
+        this.problems = problems;
+    }
+
+    public Map<String, Problem> problems() {
+        return problems;
+    }
+
+    public static ProblemSet load(Path file) {
+        String text;
+        try {
+            text = Files.readString(file, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw MatcalcException.general("cannot read the problems file " + file + ": " + e.getMessage());
+        }
+        return parse(file.toString(), text);
+    }
+
+    public static ProblemSet parse(String name, String text) {
+        Source source = new Source(name, text);
+        Map<String, Problem> out = new LinkedHashMap<>();
+        List<Field> block = new ArrayList<>();
+        int offset = 0;
+        for (String line : (text + "\n").split("\n", -1)) {
+            int length = line.codePointCount(0, line.length());
+            String stripped = line.strip();
+            if (stripped.isEmpty() || stripped.startsWith("#")) {
+                if (!block.isEmpty()) add(out, block, source);
+                block = new ArrayList<>();
+            } else {
+                int colon = line.indexOf(':');
+                Span whole = new Span(source, offset, offset + length);
+                if (colon < 0) throw new MatcalcException(whole, "expected 'key: value', such as 'wrt: W'");
+                String key = line.substring(0, colon).strip();
+                if (!KEYS.contains(key)) {
+                    throw new MatcalcException(new Span(source, offset, offset + line.codePointCount(0, colon)),
+                            "unknown field '" + key + "'; a problem has problem, points, let, assume, expr, wrt, layout");
+                }
+                String rest = line.substring(colon + 1);
+                int lead = rest.length() - rest.stripLeading().length();
+                int valueStart = offset + line.codePointCount(0, colon + 1 + lead);
+                block.add(new Field(key, rest.strip(), valueStart, whole));
+            }
+            offset += length + 1;
+        }
+        if (out.isEmpty()) throw MatcalcException.general(name + ": no problems in the file");
+        return new ProblemSet(out);
+    }
+
+    private record Field(String key, String value, int offset, Span line) {}
+
+    private static void add(Map<String, Problem> out, List<Field> block, Source source) {
+        Map<String, Field> single = new LinkedHashMap<>();
+        List<String> lets = new ArrayList<>();
+        List<String> assumptions = new ArrayList<>();
+        Session session = new Session();
+        for (Field f : block) {
+            switch (f.key()) {
+                case "let" -> {
+                    relocated(f, source, () -> session.let(f.value()));
+                    lets.add(f.value());
+                }
+                case "assume" -> {
+                    relocated(f, source, () -> session.assume(f.value()));
+                    assumptions.add(f.value());
+                }
+                default -> {
+                    if (single.put(f.key(), f) != null) {
+                        throw new MatcalcException(f.line(), "'" + f.key() + "' is given twice in this problem");
+                    }
+                }
+            }
+        }
+        for (String required : List.of("problem", "expr", "wrt")) {
+            if (!single.containsKey(required)) {
+                throw new MatcalcException(block.get(0).line(), "this problem has no '" + required + ":' line");
+            }
+        }
+        Field id = single.get("problem");
+        if (out.containsKey(id.value())) throw new MatcalcException(id.line(), "problem '" + id.value() + "' is defined twice");
+        double points = 1;
+        if (single.containsKey("points")) {
+            Field p = single.get("points");
+            try {
+                points = Double.parseDouble(p.value());
+            } catch (NumberFormatException e) {
+                throw new MatcalcException(p.line(), "points must be a number, such as 2 or 0.5");
+            }
+        }
+        LayoutChoice layout = LayoutChoice.NUMERATOR;
+        if (single.containsKey("layout")) {
+            Field l = single.get("layout");
+            layout = relocated(l, source, () -> LayoutChoice.parse(l.value()));
+        }
+        Field expr = single.get("expr");
+        Field wrt = single.get("wrt");
+        relocated(expr, source, () -> session.context().check(expr.value(), expr.value()));
+        relocated(wrt, source, () -> session.derive(expr.value(), wrt.value()));
+        out.put(id.value(), new Problem(id.value(), points, lets, assumptions, expr.value(), wrt.value(), layout));
+    }
+
+    /** Runs f; an error it reports at a place in the field's value is moved to that place in the file. */
+    private static <T> T relocated(Field field, Source file, java.util.function.Supplier<T> f) {
+        try {
+            return f.get();
+        } catch (MatcalcException e) {
+            Diagnostic d = e.diagnostic();
+            Span span = d.span() == null ? field.line()
+                    : new Span(file, field.offset() + d.span().start(), field.offset() + d.span().end());
+            throw new MatcalcException(new Diagnostic(span, d.message(), d.notes()));
+        }
+    }
+
+    private static void relocated(Field field, Source file, Runnable r) {
+        relocated(field, file, () -> {
+            r.run();
+            return null;
+        });
+    }
+}

@@ -1,0 +1,170 @@
+package matcalc.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import matcalc.check.Grading;
+import matcalc.check.ProblemSet;
+import matcalc.syntax.MatcalcException;
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVPrinter;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** matcalc grade PROBLEMS SUBMISSIONS [--csv FILE] [--json FILE] [--threads N] [--progress] */
+@Command(name = "grade", mixinStandardHelpOptions = true,
+        description = "Grade a class: every answer in SUBMISSIONS (CSV: student, problem, answer) against PROBLEMS.")
+final class GradeCommand implements Callable<Integer> {
+    @Parameters(index = "0", paramLabel = "PROBLEMS", description = "the problems file (see examples/homework/problems.txt)")
+    Path problemsFile;
+
+    @Parameters(index = "1", paramLabel = "SUBMISSIONS", description = "CSV with the columns student, problem, answer")
+    Path submissionsFile;
+
+    @Option(names = "--csv", paramLabel = "FILE", description = "write the scores as CSV: student, problem, points, max, correct, answer, diagnosis")
+    Path csv;
+
+    @Option(names = "--json", paramLabel = "FILE", description = "write the scores and diagnoses as JSON")
+    Path json;
+
+    @Option(names = "--threads", paramLabel = "N", description = "workers (default: all cores)")
+    int threads = Runtime.getRuntime().availableProcessors();
+
+    @Option(names = "--progress", negatable = true,
+            description = "a progress bar on stderr (default: when stderr is a terminal)")
+    Boolean progress;
+
+    @Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() throws IOException {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        ProblemSet problems = ProblemSet.load(problemsFile);
+        Grading.Submissions submissions = Grading.read(submissionsFile, problems);
+        for (Grading.BadRow b : submissions.bad()) {
+            err.println(submissionsFile + ":" + b.line() + ": skipped: " + b.reason());
+        }
+        boolean bar = progress != null ? progress : System.console() != null;
+        int total = submissions.rows().size();
+        List<Grading.Graded> graded = Grading.grade(problems, submissions.rows(), threads, done -> {
+            if (bar) progressBar(err, done, total);
+        });
+        if (bar) err.println();
+        Map<String, List<Grading.Graded>> byStudent = new LinkedHashMap<>();
+        for (Grading.Graded g : graded) byStudent.computeIfAbsent(g.submission().student(), k -> new ArrayList<>()).add(g);
+        report(out, problems, byStudent);
+        if (csv != null) writeCsv(csv, problems, byStudent);
+        if (json != null) writeJson(json, problems, byStudent, submissions.bad());
+        return 0;
+    }
+
+    private static synchronized void progressBar(PrintWriter err, int done, int total) {
+        int width = 30;
+        int filled = total == 0 ? width : done * width / total;
+        err.print("\rgrading [" + "#".repeat(filled) + " ".repeat(width - filled) + "] " + done + "/" + total);
+        err.flush();
+    }
+
+    private static double max(ProblemSet problems) {
+        return problems.problems().values().stream().mapToDouble(ProblemSet.Problem::points).sum();
+    }
+
+    /** Per student: the total, then each problem in the order of the problems file. */
+    private static void report(PrintWriter out, ProblemSet problems, Map<String, List<Grading.Graded>> byStudent) {
+        int idWidth = problems.problems().keySet().stream().mapToInt(String::length).max().orElse(0);
+        double max = max(problems);
+        double sum = 0;
+        for (var e : byStudent.entrySet()) {
+            double total = e.getValue().stream().mapToDouble(Grading.Graded::score).sum();
+            sum += total;
+            out.println(e.getKey() + ": " + Grading.points(total) + "/" + Grading.points(max));
+            for (ProblemSet.Problem p : problems.problems().values()) {
+                Grading.Graded g = find(e.getValue(), p.id());
+                String score = g == null ? "0" : Grading.points(g.score());
+                String what = g == null ? "no answer" : g.correct() ? "correct" : "wrong: " + g.diagnosis();
+                out.printf("  %-" + idWidth + "s  %s/%s  %s%n", p.id(), score, Grading.points(p.points()), what);
+            }
+        }
+        if (!byStudent.isEmpty()) {
+            out.println();
+            out.println(byStudent.size() + " students, mean " + Grading.points(Math.round(100 * sum / byStudent.size()) / 100.0)
+                    + "/" + Grading.points(max));
+        }
+    }
+
+    private static Grading.Graded find(List<Grading.Graded> gs, String problem) {
+        for (Grading.Graded g : gs) if (g.submission().problem().equals(problem)) return g;
+        return null;
+    }
+
+    private static void writeCsv(Path file, ProblemSet problems, Map<String, List<Grading.Graded>> byStudent) {
+        try (Writer w = Files.newBufferedWriter(file, StandardCharsets.UTF_8);
+             CSVPrinter csv = new CSVPrinter(w, CSVFormat.DEFAULT.builder()
+                     .setHeader("student", "problem", "points", "max", "correct", "answer", "diagnosis").get())) {
+            for (var e : byStudent.entrySet()) {
+                for (ProblemSet.Problem p : problems.problems().values()) {
+                    Grading.Graded g = find(e.getValue(), p.id());
+                    csv.printRecord(e.getKey(), p.id(), g == null ? "0" : Grading.points(g.score()),
+                            Grading.points(p.points()), g != null && g.correct(),
+                            g == null ? "" : g.submission().answer(), g == null ? "no answer" : g.diagnosis());
+                }
+            }
+        } catch (IOException ex) {
+            throw MatcalcException.general("cannot write " + file + ": " + ex.getMessage());
+        }
+    }
+
+    private static void writeJson(Path file, ProblemSet problems, Map<String, List<Grading.Graded>> byStudent,
+                                  List<Grading.BadRow> bad) {
+        List<Object> students = new ArrayList<>();
+        for (var e : byStudent.entrySet()) {
+            List<Object> answers = new ArrayList<>();
+            double total = 0;
+            for (ProblemSet.Problem p : problems.problems().values()) {
+                Grading.Graded g = find(e.getValue(), p.id());
+                Map<String, Object> a = new LinkedHashMap<>();
+                a.put("problem", p.id());
+                a.put("answer", g == null ? null : g.submission().answer());
+                a.put("points", g == null ? 0 : g.score());
+                a.put("max", p.points());
+                a.put("correct", g != null && g.correct());
+                a.put("diagnosis", g == null ? "no answer" : g.diagnosis());
+                if (g != null && g.result() != null && g.result().counterexample() != null) {
+                    a.put("counterexample", g.result().counterexample());
+                }
+                total += g == null ? 0 : g.score();
+                answers.add(a);
+            }
+            Map<String, Object> s = new LinkedHashMap<>();
+            s.put("student", e.getKey());
+            s.put("points", total);
+            s.put("max", max(problems));
+            s.put("answers", answers);
+            students.add(s);
+        }
+        List<Object> skipped = new ArrayList<>();
+        for (Grading.BadRow b : bad) skipped.add(Map.of("line", b.line(), "reason", b.reason()));
+        Map<String, Object> doc = new LinkedHashMap<>();
+        doc.put("students", students);
+        doc.put("skipped", skipped);
+        try {
+            new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(file.toFile(), doc);
+        } catch (IOException ex) {
+            throw MatcalcException.general("cannot write " + file + ": " + ex.getMessage());
+        }
+    }
+}

@@ -1,0 +1,90 @@
+package matcalc.check;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import matcalc.cli.Main;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * matcalc grade on examples/homework: the report, the scores CSV and the skipped rows are exactly
+ * the ones kept beside the example (expected-report.txt, expected-scores.csv, expected-skipped.txt).
+ * With -Dgolden.update=true the expected files are rewritten (review the diff).
+ */
+class GradeTest {
+    static final Path DIR = Path.of("examples/homework");
+
+    record Run(int code, String out, String err) {}
+
+    static Run run(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int code = Main.run(args, new PrintWriter(out, true), new PrintWriter(err, true));
+        return new Run(code, out.toString(), err.toString());
+    }
+
+    @Test
+    void theHomeworkExampleReproducesItsExpectedReport(@TempDir Path tmp) throws IOException {
+        Path csv = tmp.resolve("scores.csv");
+        Path json = tmp.resolve("scores.json");
+        Run r = run("grade", DIR.resolve("problems.txt").toString(), DIR.resolve("submissions.csv").toString(),
+                "--csv", csv.toString(), "--json", json.toString(), "--threads", "2", "--no-progress");
+        assertEquals(0, r.code(), r.err());
+        String scores = Files.readString(csv, StandardCharsets.UTF_8);
+        if (Boolean.getBoolean("golden.update")) {
+            Files.writeString(DIR.resolve("expected-report.txt"), r.out(), StandardCharsets.UTF_8);
+            Files.writeString(DIR.resolve("expected-scores.csv"), scores, StandardCharsets.UTF_8);
+            Files.writeString(DIR.resolve("expected-skipped.txt"), r.err(), StandardCharsets.UTF_8);
+        }
+        assertEquals(Files.readString(DIR.resolve("expected-report.txt"), StandardCharsets.UTF_8), r.out());
+        assertEquals(Files.readString(DIR.resolve("expected-scores.csv"), StandardCharsets.UTF_8), scores);
+        assertEquals(Files.readString(DIR.resolve("expected-skipped.txt"), StandardCharsets.UTF_8), r.err());
+        String doc = Files.readString(json, StandardCharsets.UTF_8);
+        assertTrue(doc.contains("\"student\" : \"bruno\""), doc);
+        assertTrue(doc.contains("\"skipped\""), doc);
+    }
+
+    @Test
+    void oneThreadAndManyThreadsGradeAlike() {
+        String p = DIR.resolve("problems.txt").toString();
+        String s = DIR.resolve("submissions.csv").toString();
+        assertEquals(run("grade", p, s, "--threads", "1").out(), run("grade", p, s, "--threads", "4").out());
+    }
+
+    @Test
+    void aBrokenProblemIsReportedWithItsPlace(@TempDir Path tmp) throws IOException {
+        Path problems = tmp.resolve("problems.txt");
+        Files.writeString(problems, "# one problem\nproblem: p1\nlet: W: d x n; x: k\nexpr: sum(W x)\nwrt: x\n");
+        Path subs = tmp.resolve("s.csv");
+        Files.writeString(subs, "student,problem,answer\nana,p1,W\n");
+        Run r = run("grade", problems.toString(), subs.toString());
+        assertEquals(2, r.code());
+        assertTrue(r.err().startsWith(problems + ":4:11: error: shape mismatch"), r.err());
+        assertFalse(r.err().contains("Exception"), r.err());
+
+        Files.writeString(problems, "problem: p1\nexpr: sum(x)\nwrt: x\nwho: me\n");
+        Run unknown = run("grade", problems.toString(), subs.toString());
+        assertEquals(2, unknown.code());
+        assertTrue(unknown.err().startsWith(problems + ":4:1: error: unknown field 'who'"), unknown.err());
+    }
+
+    @Test
+    void aSubmissionsFileWithoutTheColumnsIsBadInput(@TempDir Path tmp) throws IOException {
+        Path subs = tmp.resolve("s.csv");
+        Files.writeString(subs, "name,question,text\nana,hadamard,diag(y)\n");
+        Run r = run("grade", DIR.resolve("problems.txt").toString(), subs.toString());
+        assertEquals(2, r.code());
+        assertTrue(r.err().contains("must name the columns student, problem and answer"), r.err());
+        Run missing = run("grade", DIR.resolve("problems.txt").toString(), tmp.resolve("none.csv").toString());
+        assertEquals(2, missing.code());
+        assertTrue(missing.err().contains("cannot read the submissions file"), missing.err());
+    }
+}
