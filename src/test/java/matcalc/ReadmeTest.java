@@ -2,6 +2,7 @@ package matcalc;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -20,7 +21,8 @@ import org.junit.jupiter.api.TestFactory;
 /**
  * Keeps the README true: every {@code $ ./matcalc …} line in a code block is run in-process and
  * what it prints (stdout, then stderr) must be exactly the lines that follow it in the README.
- * {@code $ NAME='…'} lines set shell variables used by later commands, as in a shell.
+ * {@code $ NAME='…'} lines set shell variables used by later commands, as in a shell. A line
+ * holding only {@code …} stands for any lines the README leaves out.
  */
 class ReadmeTest {
     record Example(int line, List<String> words, String expected) {}
@@ -35,8 +37,28 @@ class ReadmeTest {
             StringWriter err = new StringWriter();
             Main.run(ex.words().subList(1, ex.words().size()).toArray(String[]::new),
                     new PrintWriter(out, true), new PrintWriter(err, true));
-            assertEquals(ex.expected(), out.toString() + err.toString());
+            assertMatches(ex.expected(), out.toString() + err.toString());
         }));
+    }
+
+    /** expected, where each line "…" matches any run of lines. */
+    static void assertMatches(String expected, String actual) {
+        String[] parts = expected.split("(?m)^…\n", -1);
+        if (parts.length == 1) {
+            assertEquals(expected, actual);
+            return;
+        }
+        assertTrue(actual.startsWith(parts[0]), () -> "expected to begin with:\n" + parts[0] + "\nbut was:\n" + actual);
+        int at = parts[0].length();
+        for (int i = 1; i < parts.length - 1; i++) {
+            int found = actual.indexOf(parts[i], at);
+            int part = i;
+            assertTrue(found >= 0, () -> "expected, in order:\n" + parts[part] + "\nin:\n" + actual);
+            at = found + parts[i].length();
+        }
+        String last = parts[parts.length - 1];
+        assertTrue(actual.endsWith(last) && actual.length() - last.length() >= at,
+                () -> "expected to end with:\n" + last + "\nbut was:\n" + actual);
     }
 
     static List<Example> examples(List<String> lines) {

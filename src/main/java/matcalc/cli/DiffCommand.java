@@ -82,19 +82,25 @@ final class DiffCommand implements Callable<Integer> {
 
     private void text(PrintWriter out, String exprText, DerivativeResult r, List<DMatrixRMaj> value) {
         String body = lets.ascii ? r.ascii() : r.text();
-        out.println("∂/∂" + r.wrt() + " " + exprText);
+        String x = lets.ascii ? matcalc.syntax.Names.toAscii(r.wrt()) : r.wrt();
+        out.println(plain("∂/∂" + x + " ") + exprText);
         out.println("  = " + body);
         if (r.isTensor()) {
-            out.println("  this is δ ∂f/∂" + r.wrt() + " for a row vector δ (1×" + r.shape().get(0) + "): the "
-                    + r.shapeText() + " tensor ∂f/∂" + r.wrt() + ", entries ∂f_i/∂" + r.wrt() + "_jk, contracted with δ");
+            out.println(plain("  this is δ ∂f/∂" + x + " for a row vector δ (1×" + r.shape().get(0) + "): the "
+                    + r.shapeText() + " tensor ∂f/∂" + x + ", entries ∂f_i/∂" + x + "_jk, contracted with δ"));
         }
-        out.println("  shape " + r.shapeText() + " (" + r.layout().word() + " layout); " + verification(r));
+        out.println(plain("  shape " + r.shapeText() + " (" + r.layout().word() + " layout); ") + verification(r));
         if (value != null) {
             for (int i = 0; i < value.size(); i++) {
                 out.println(value.size() == 1 ? "  value:" : "  value, slice i = " + (i + 1) + ":");
                 out.println(Values.grid(value.get(i)).indent(2).stripTrailing());
             }
         }
+    }
+
+    /** With --ascii, the words around the result in ASCII too: d/dx, d x n, delta. */
+    private String plain(String text) {
+        return lets.ascii ? text.replace("∂", "d").replace("×", " x ").replace("δ", "delta") : text;
     }
 
     static String verification(DerivativeResult r) {
