@@ -42,6 +42,7 @@ final class Jacobians {
 
     private Expr build(Expr e) {
         if (!e.shape().cols().isOne()) throw tensor(e);
+        if (e instanceof Expr.Transpose t) return of(column(t.arg()));
         if (e instanceof Expr.Add a) {
             List<Expr> terms = new ArrayList<>();
             for (Expr t : a.terms()) terms.add(of(t));
@@ -64,7 +65,104 @@ final class Jacobians {
             Expr arg = a.arg();
             return arg.shape().isScalar() ? of(arg) : Exprs.mul(Exprs.transpose(Exprs.ones(arg.shape().rows())), of(arg));
         }
+        if (e instanceof Expr.Apply a && a.fn() == Fn.SUM && a.arg().shape().isRow()) {
+            return of(Exprs.apply(Fn.SUM, column(a.arg())));
+        }
+        if (e instanceof Expr.Apply a && a.fn() == Fn.DIAG && a.arg().shape().isMatrix()) return of(diagonal(a.arg()));
+        if (e instanceof Expr.Apply a && a.fn() == Fn.TR) return of(Exprs.apply(Fn.SUM, Exprs.apply(Fn.DIAG, a.arg())));
+        if (e instanceof Expr.Apply a && a.fn() == Fn.SUM && a.arg().shape().isMatrix()) {
+            // sum(M) = 𝟏ᵀ M 𝟏
+            Expr m = a.arg();
+            return of(Exprs.mul(Exprs.transpose(Exprs.ones(m.shape().rows())), m, Exprs.ones(m.shape().cols())));
+        }
         throw tensor(e);
+    }
+
+    /**
+     * Rᵀ for a row vector R that depends on ∂x, with the transpose moved in, so that the Jacobian
+     * of the column can be read off: (c A B)ᵀ = c Bᵀ Aᵀ, and through the entrywise operations
+     * (A + B)ᵀ = Aᵀ + Bᵀ, (A ⊙ B)ᵀ = Aᵀ ⊙ Bᵀ, h(A)ᵀ = h(Aᵀ), (A.^β)ᵀ = (Aᵀ).^β.
+     */
+    private Expr column(Expr row) {
+        if (row instanceof Expr.Mul m) {
+            List<Expr> reversed = new ArrayList<>();
+            for (int i = m.chain().size() - 1; i >= 0; i--) reversed.add(Exprs.transpose(m.chain().get(i)));
+            return Exprs.product(m.coef(), m.scalars(), reversed);
+        }
+        Expr out = transposed(row);
+        if (out instanceof Expr.Transpose) throw tensor(out);
+        return out;
+    }
+
+    /** eᵀ, pushed through transposes and entrywise operations (a plain transpose elsewhere). */
+    private static Expr transposed(Expr e) {
+        if (e.shape().isScalar()) return e;
+        if (e instanceof Expr.Transpose t) return t.arg();
+        if (e instanceof Expr.Add a) return Exprs.add(map(a.terms(), Jacobians::transposed));
+        if (e instanceof Expr.Hadamard h) return Exprs.hadamard(map(h.factors(), Jacobians::transposed));
+        if (e instanceof Expr.Power p) return Exprs.power(transposed(p.base()), p.exponent());
+        if (e instanceof Expr.Mul m && m.chain().size() == 1) {
+            return Exprs.product(m.coef(), m.scalars(), List.of(transposed(m.chain().get(0))));
+        }
+        if (e instanceof Expr.Apply a && a.fn().elementwise()) return Exprs.apply(a.fn(), transposed(a.arg()));
+        if (e instanceof Expr.UserFn u && !Exprs.isDifferential(u)) {
+            return Exprs.userFn(u.name(), u.primes(), transposed(u.arg()));
+        }
+        return Exprs.transpose(e);
+    }
+
+    /**
+     * diag(M), the diagonal of a square M that depends on ∂x, as a column the Jacobian can be read
+     * from: diag(A + B) = diag(A) + diag(B), diag(Aᵀ) = diag(A), diag(A ⊙ B) = diag(A) ⊙ diag(B),
+     * diag(c M) = c diag(M), diag(P Q) = P ⊙ Qᵀ for a column P and a row Q,
+     * diag(diag(v) M) = v ⊙ diag(M) = diag(M diag(v)), diag(L diag(v) R) = (L ⊙ Rᵀ) v,
+     * diag(diag(v)) = v.
+     */
+    private Expr diagonal(Expr m) {
+        if (m instanceof Expr.Add a) return Exprs.add(map(a.terms(), t -> Exprs.apply(Fn.DIAG, t)));
+        if (m instanceof Expr.Transpose t) return Exprs.apply(Fn.DIAG, t.arg());
+        if (m instanceof Expr.Hadamard h) return Exprs.hadamard(map(h.factors(), f -> Exprs.apply(Fn.DIAG, f)));
+        if (m instanceof Expr.Apply a && a.fn() == Fn.DIAG) return a.arg();
+        if (m instanceof Expr.Mul p) {
+            List<Expr> chain = p.chain();
+            Expr d;
+            int outer = -1;
+            for (int k = 0; k + 1 < chain.size() && outer < 0; k++) if (chain.get(k).shape().cols().isOne()) outer = k;
+            int inner = -1;
+            for (int k = 1; k + 1 < chain.size() && inner < 0; k++) if (isDiagOfVector(chain.get(k))) inner = k;
+            if (chain.size() == 1) {
+                d = Exprs.apply(Fn.DIAG, chain.get(0));
+            } else if (outer >= 0) {
+                // an outer product P Q of a column P and a row Q
+                Expr left = Exprs.mul(chain.subList(0, outer + 1));
+                d = Exprs.hadamard(left, transposed(Exprs.mul(chain.subList(outer + 1, chain.size()))));
+            } else if (isDiagOfVector(chain.get(0))) {
+                Expr rest = Exprs.mul(chain.subList(1, chain.size()));
+                d = Exprs.hadamard(((Expr.Apply) chain.get(0)).arg(), Exprs.apply(Fn.DIAG, rest));
+            } else if (isDiagOfVector(chain.get(chain.size() - 1))) {
+                Expr rest = Exprs.mul(chain.subList(0, chain.size() - 1));
+                d = Exprs.hadamard(Exprs.apply(Fn.DIAG, rest), ((Expr.Apply) chain.get(chain.size() - 1)).arg());
+            } else if (inner > 0) {
+                // diag(L diag(v) R) = (L ⊙ Rᵀ) v
+                Expr l = Exprs.mul(chain.subList(0, inner));
+                Expr r = Exprs.mul(chain.subList(inner + 1, chain.size()));
+                d = Exprs.mul(Exprs.hadamard(l, Exprs.transpose(r)), ((Expr.Apply) chain.get(inner)).arg());
+            } else {
+                throw tensor(Exprs.apply(Fn.DIAG, m));
+            }
+            return Exprs.product(p.coef(), p.scalars(), List.of(d));
+        }
+        throw tensor(Exprs.apply(Fn.DIAG, m));
+    }
+
+    private static boolean isDiagOfVector(Expr e) {
+        return e instanceof Expr.Apply a && a.fn() == Fn.DIAG && a.arg().shape().cols().isOne();
+    }
+
+    private static List<Expr> map(List<Expr> xs, java.util.function.UnaryOperator<Expr> f) {
+        List<Expr> out = new ArrayList<>();
+        for (Expr x : xs) out.add(f.apply(x));
+        return out;
     }
 
     /** c S A L B with one varying factor L. */
@@ -92,9 +190,9 @@ final class Jacobians {
                 return Exprs.mul(append(append(front, of(l)), b));
             }
             if (!b.shape().cols().isOne()) throw tensor(m);
-            // L b with L a matrix that depends on x
-            if (l instanceof Expr.Transpose t && t.arg().shape().cols().isOne()) {
-                return Exprs.mul(append(append(front, Exprs.transpose(b)), of(t.arg())));
+            // L b with L a row (then L b = bᵀ Lᵀ) or a matrix that depends on x
+            if (l.shape().isRow()) {
+                return Exprs.mul(append(append(front, Exprs.transpose(b)), of(column(l))));
             }
             if (l instanceof Expr.Apply a && a.fn() == Fn.DIAG && a.arg().shape().cols().isOne()) {
                 return Exprs.mul(append(append(front, Exprs.apply(Fn.DIAG, b)), of(a.arg())));
