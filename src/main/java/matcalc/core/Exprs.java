@@ -139,7 +139,7 @@ public final class Exprs {
                 coef *= m.coef();
                 scalars.addAll(m.scalars());
                 if (m.chain().isEmpty()) return;
-                if (m.shape().isScalar()) scalars.add(new Expr.Mul(1, List.of(), m.chain(), Shape.SCALAR));
+                if (m.shape().isScalar()) scalars.add(scalarChain(m.chain()));
                 else appendChain(m.chain());
             } else if (op.shape().isScalar()) {
                 scalars.add(op);
@@ -155,7 +155,7 @@ public final class Exprs {
             if (other.chain.isEmpty()) return;
             Shape s = chainShape(other.chain);
             if (s.isScalar() && other.chain.size() > 1) {
-                scalars.add(new Expr.Mul(1, List.of(), other.chain, Shape.SCALAR));
+                scalars.add(scalarChain(other.chain));
             } else {
                 appendChain(other.chain);
             }
@@ -171,6 +171,12 @@ public final class Exprs {
                 }
             }
             chain.addAll(more);
+        }
+
+        /** A scalar-valued chain (xᵀ A y) kept whole as one scalar factor; 0 if a factor is zero. */
+        private static Expr scalarChain(List<Expr> chain) {
+            for (Expr e : chain) if (isZero(e)) return num(0);
+            return new Expr.Mul(1, List.of(), chain, Shape.SCALAR);
         }
 
         Expr build() {
@@ -233,6 +239,7 @@ public final class Exprs {
             throw new ShapeException("an exponent must be a scalar, not a " + exponent.shape().describe());
         }
         if (isNum(exponent, 1)) return base;
+        if (isZero(base) && exponent instanceof Expr.Num x && x.value() > 0) return base;   // 0.^k = 0
         if (base instanceof Expr.Num b && exponent instanceof Expr.Num x) {
             double v = Math.pow(b.value(), x.value());
             if (!Double.isNaN(v) && !Double.isInfinite(v)) return num(v);
