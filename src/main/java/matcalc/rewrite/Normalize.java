@@ -24,6 +24,10 @@ final class Normalize {
             r = positiveFirst(a);
             return r == null ? null : new Result("positive-term-first", r);
         }
+        if (e instanceof Expr.Mul m) {
+            Expr r = combinePowers(m);
+            if (r != null) return new Result("combine-powers", r);
+        }
         if (e instanceof Expr.Mul m && m.coef() < 0) {
             Expr flipped = negatedInside(m);
             if (flipped != null) return new Result("sign-into-difference", Exprs.neg(flipped));
@@ -31,9 +35,53 @@ final class Normalize {
         if (e instanceof Expr.Hadamard h) {
             if (h.shape().isScalar()) return new Result("scalar-hadamard", Exprs.mul(h.factors()));
             Expr r = scalarsOut(h);
-            return r == null ? null : new Result("scalars-out-of-hadamard", r);
+            if (r != null) return new Result("scalars-out-of-hadamard", r);
+            r = combineEntrywisePowers(h);
+            return r == null ? null : new Result("combine-powers", r);
         }
         return null;
+    }
+
+    /**
+     * Scalar factors with the same base multiply by adding exponents: ‖x‖ ‖x‖^-1 = 1,
+     * α α = α^2, s^2 s^-1 = s (the scalar factors of a product commute). Null if no two share a base.
+     */
+    private static Expr combinePowers(Expr.Mul m) {
+        Map<Expr, Double> exponents = new LinkedHashMap<>();
+        for (Expr s : m.scalars()) {
+            boolean numeric = s instanceof Expr.Power p && p.exponent() instanceof Expr.Num;
+            Expr base = numeric ? ((Expr.Power) s).base() : s;
+            double k = numeric ? ((Expr.Num) ((Expr.Power) s).exponent()).value() : 1;
+            exponents.merge(base, k, Double::sum);
+        }
+        if (exponents.size() == m.scalars().size()) return null;
+        List<Expr> scalars = new ArrayList<>();
+        exponents.forEach((base, k) -> {
+            if (k != 0) scalars.add(Exprs.power(base, Exprs.num(k)));
+        });
+        return Exprs.product(m.coef(), scalars, m.chain());
+    }
+
+    /** The same for the factors of a Hadamard product: x.^-3 ⊙ x.^2 = x.^-1, x ⊙ x = x.^2. */
+    private static Expr combineEntrywisePowers(Expr.Hadamard h) {
+        Map<Expr, Double> exponents = new LinkedHashMap<>();
+        for (Expr f : h.factors()) {
+            boolean numeric = f instanceof Expr.Power p && p.exponent() instanceof Expr.Num;
+            Expr base = numeric ? ((Expr.Power) f).base() : f;
+            double k = numeric ? ((Expr.Num) ((Expr.Power) f).exponent()).value() : 1;
+            exponents.merge(base, k, Double::sum);
+        }
+        if (exponents.size() == h.factors().size()) return null;
+        List<Expr> factors = new ArrayList<>();
+        exponents.forEach((base, k) -> {
+            if (k != 0) factors.add(Exprs.power(base, Exprs.num(k)));
+        });
+        if (!factors.isEmpty()) return Exprs.hadamard(factors);
+        // everything cancelled: a matrix of ones of the product's shape
+        var s = h.shape();
+        Expr ones = Exprs.ones(s.rows());
+        return s.cols().isOne() ? ones : s.rows().isOne() ? Exprs.transpose(Exprs.ones(s.cols()))
+                : Exprs.mul(ones, Exprs.transpose(Exprs.ones(s.cols())));
     }
 
     /** A term as coefficient × core. */
