@@ -11,6 +11,7 @@ public final class Properties {
         return switch (property) {
             case "square" -> e.shape().isSquare();
             case "vector" -> e.shape().cols().isOne() && !e.shape().isScalar();
+            case "row" -> e.shape().isRow();
             case "scalar" -> e.shape().isScalar();
             case "matrix" -> e.shape().isMatrix();
             case "symmetric" -> symmetric(e);

@@ -28,7 +28,7 @@ import matcalc.syntax.Suggest;
 public final class RuleSet {
     /** Words a condition may use: `if ?A symmetric`, `if ?β constant`, `if simpler`. */
     public static final List<String> PROPERTIES =
-            List.of("symmetric", "spd", "diagonal", "orthogonal", "square", "vector", "scalar", "matrix", "constant");
+            List.of("symmetric", "spd", "diagonal", "orthogonal", "square", "vector", "row", "scalar", "matrix", "constant");
 
     private final List<Rule> rules = new ArrayList<>();
     private final Map<Class<?>, List<Rule>> byHead = new HashMap<>();
