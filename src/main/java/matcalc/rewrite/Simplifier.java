@@ -18,10 +18,17 @@ import matcalc.syntax.MatcalcException;
  * when the fully simplified result costs less. Every rewrite is recorded as a {@link Step}; a step
  * budget turns a rewrite loop into an error naming the rules that kept firing. Results are
  * memoised, so shared sub-expressions are simplified once and stay shared.
+ *
+ * <p>Trying an `if simpler` rule means simplifying its result, which may try more of them: on a
+ * long sum of long products the candidates multiply (hundreds of thousands, seconds of work, for
+ * a derivative of a few lines). {@link #SPECULATION_BUDGET} bounds the candidates one top-level
+ * call may try; past it the result is still correct, just less tidy.
  */
 public final class Simplifier {
     public static final int DEFAULT_BUDGET = 50_000;
     private static final int MAX_SPECULATION = 6;
+    /** How many `if simpler` candidates one call of {@link #simplify} may try (the slides' need under 100). */
+    public static final int SPECULATION_BUDGET = 5_000;
 
     private final RuleSet rules;
     private final Facts facts;
@@ -32,6 +39,8 @@ public final class Simplifier {
     private final Deque<List<Step>> traces = new ArrayDeque<>();
     private int steps;
     private int speculation;
+    private int candidates;
+    private int depth;
 
     public Simplifier(RuleSet rules, Facts facts, Map<Expr, Expr> assumptions, int budget) {
         this.rules = rules;
@@ -53,10 +62,15 @@ public final class Simplifier {
     public Expr simplify(Expr e) {
         Expr done = memo.get(e);
         if (done != null) return done;
-        Expr cur = settle(withSimplifiedChildren(e));
-        memo.put(e, cur);
-        memo.put(cur, cur);
-        return cur;
+        if (depth++ == 0) candidates = 0;
+        try {
+            Expr cur = settle(withSimplifiedChildren(e));
+            memo.put(e, cur);
+            memo.put(cur, cur);
+            return cur;
+        } finally {
+            depth--;
+        }
     }
 
     private Expr withSimplifiedChildren(Expr e) {
@@ -110,7 +124,7 @@ public final class Simplifier {
                 return r;
             }
         }
-        if (speculation >= MAX_SPECULATION) return null;
+        if (speculation >= MAX_SPECULATION || candidates >= SPECULATION_BUDGET) return null;
         // rules marked `if simpler`: try every place they apply, keep the cheapest result
         long bestCost = cost(cur);
         Expr best = null;
@@ -120,6 +134,7 @@ public final class Simplifier {
         for (Rule rule : rules.candidates(cur)) {
             if (!rule.speculative()) continue;
             for (Expr r : applyEverywhere(rule, cur)) {
+                if (candidates++ >= SPECULATION_BUDGET) break;
                 speculation++;
                 traces.push(new ArrayList<>());
                 Expr candidate;
