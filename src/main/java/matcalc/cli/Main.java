@@ -25,6 +25,7 @@ public final class Main implements Runnable {
     }
 
     public static void main(String[] args) {
+        if (args.length == 0) System.exit(matcalc.repl.Repl.start());   // the REPL
         System.exit(run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
     }
 

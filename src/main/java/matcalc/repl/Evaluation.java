@@ -1,0 +1,122 @@
+package matcalc.repl;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import matcalc.DerivativeResult;
+import matcalc.core.Expr;
+import matcalc.core.Shape;
+import matcalc.numeric.Evaluator;
+import matcalc.numeric.Point;
+import matcalc.numeric.Values;
+import matcalc.shape.Context;
+import matcalc.syntax.MatcalcException;
+import matcalc.syntax.Names;
+import org.ejml.data.DMatrixRMaj;
+
+/** Values and evaluation: :set, :load and :eval. Values are checked against the shapes when they are given. */
+final class Evaluation {
+    private Evaluation() {}
+
+    private static final Pattern SET = Pattern.compile("^([^=\\s]+)\\s*=\\s*(.+)$", Pattern.DOTALL);
+
+    /** :set x = [1, 2]; :set alone lists the values. */
+    static String set(ReplState s, String arg) {
+        if (arg.isBlank()) return list(s);
+        Matcher m = SET.matcher(arg.strip());
+        if (!m.matches()) {
+            throw MatcalcException.general(":set NAME = VALUE, like :set x = [1, 2] (a vector), :set W = [[1, 2], [3, 4]] "
+                    + "(rows of a matrix) or :set alpha = 0.5");
+        }
+        String name = Names.canonical(m.group(1));
+        Point given = Point.parse(":set " + m.group(1), "{\"" + name.replace("\"", "") + "\": " + m.group(2) + "}");
+        accept(s, given);
+        return name + " = " + shown(s.values.get(name));
+    }
+
+    /** :load point.json: every value in the file. */
+    static String load(ReplState s, String file) {
+        Point given = Point.load(Path.of(file.strip()));
+        if (given.values().isEmpty()) throw MatcalcException.general(file + " holds no values");
+        accept(s, given);
+        return "loaded " + String.join(", ", given.values().keySet()) + " from " + file.strip();
+    }
+
+    /**
+     * Adds values after checking them against the shapes of their variables (declared, or the default
+     * kind of the name) and against the values already set, so that a wrong value is reported when
+     * it is given rather than at the next :eval.
+     */
+    private static void accept(ReplState s, Point given) {
+        Map<String, Shape> shapes = new LinkedHashMap<>();
+        for (String name : given.values().keySet()) {
+            if (s.context.definitions().containsKey(name)) {
+                throw MatcalcException.general(name + " is a named intermediate (" + name + " = "
+                        + s.context.definitions().get(name).value().span().text() + "); its value comes from its definition");
+            }
+            shapes.put(name, Commands.shapeOf(s.context, name));
+        }
+        new Evaluator(given).sizesFrom(shapes);                 // each value against its own shape
+        Point all = new Point();
+        s.values.values().forEach(all::put);
+        given.values().forEach(all::put);
+        Map<String, Shape> allShapes = new LinkedHashMap<>();
+        for (String name : all.values().keySet()) {
+            if (!s.context.definitions().containsKey(name)) allShapes.put(name, Commands.shapeOf(s.context, name));
+        }
+        new Evaluator(all).sizesFrom(allShapes);                // and against the values already set
+        given.values().forEach(s.values::put);
+    }
+
+    /** :eval EXPR at the values set; :eval alone evaluates the last derivative. */
+    static String eval(ReplState s, String expression) {
+        if (expression.isBlank()) return evalLast(s);
+        Context.Checked checked = s.context.check("input", expression);
+        requireValues(s, checked.variables());
+        Expr e = checked.expr();
+        DMatrixRMaj value = new Evaluator(s.values).sizesFrom(checked.variables()).evaluate(e);
+        return Printing.value(Printing.text(e), e, value);
+    }
+
+    private static String evalLast(ReplState s) {
+        ReplState.Query q = Queries.last(s, ":eval with no expression");
+        DerivativeResult r = q.result();
+        requireValues(s, q.context().check("input", q.expression()).variables());
+        return Printing.derivativeValue(r, r.value(s.values));
+    }
+
+    private static void requireValues(ReplState s, Map<String, Shape> variables) {
+        List<String> missing = new ArrayList<>();
+        for (Map.Entry<String, Shape> v : variables.entrySet()) {
+            if (!s.values.has(v.getKey())) missing.add(v.getKey() + " (" + v.getValue().describe() + ")");
+        }
+        if (!missing.isEmpty()) {
+            String first = variables.keySet().stream().filter(n -> !s.values.has(n)).findFirst().orElseThrow();
+            throw MatcalcException.general("no value for " + String.join(", ", missing) + ": set one with :set "
+                    + Names.toAscii(first) + " = …, or :load a JSON file of values");
+        }
+    }
+
+    private static String list(ReplState s) {
+        if (s.values.values().isEmpty()) return "no values yet: :set x = [1, 2] or :load point.json";
+        List<String> lines = new ArrayList<>();
+        s.values.values().forEach((name, v) -> lines.add(name + " = " + shown(v)));
+        return String.join("\n", lines);
+    }
+
+    /** A value on one line, as it is written: 2, [1, 2] (a vector), [[1, 2], [3, 4]] (rows). */
+    private static String shown(DMatrixRMaj v) {
+        if (v.numRows == 1 && v.numCols == 1) return Values.number(v.get(0, 0));
+        List<String> rows = new ArrayList<>();
+        for (int i = 0; i < v.numRows; i++) {
+            List<String> row = new ArrayList<>();
+            for (int j = 0; j < v.numCols; j++) row.add(Values.number(v.get(i, j)));
+            rows.add(v.numCols == 1 ? row.get(0) : "[" + String.join(", ", row) + "]");
+        }
+        return "[" + String.join(", ", rows) + "]";
+    }
+}

@@ -1,0 +1,38 @@
+package matcalc.repl;
+
+import java.util.ArrayList;
+import java.util.List;
+import matcalc.DerivativeResult;
+import matcalc.calculus.Layout;
+import matcalc.numeric.Point;
+import matcalc.shape.Context;
+
+/**
+ * What a REPL session has built up: declarations, intermediates and assumptions, the layout, the
+ * values set for :eval, and the derivatives asked for. A command runs on a copy and the copy
+ * replaces the state only when the command completes, so a command stopped with Ctrl-C, or one
+ * that failed half-way, changes nothing.
+ */
+final class ReplState {
+    Context context = new Context();
+    Layout layout = Layout.NUMERATOR;
+    Point values = new Point();
+    final List<Query> derivations = new ArrayList<>();
+
+    /** One derivative query and what came of it, with the context and layout it was asked in. */
+    record Query(String expression, String wrt, Context context, Layout layout, String exprText,
+                 DerivativeResult result) {}
+
+    ReplState copy() {
+        ReplState c = new ReplState();
+        c.context = context.copy();
+        c.layout = layout;
+        values.values().forEach(c.values::put);
+        c.derivations.addAll(derivations);
+        return c;
+    }
+
+    Query last() {
+        return derivations.isEmpty() ? null : derivations.get(derivations.size() - 1);
+    }
+}
