@@ -1,4 +1,4 @@
-package matcalc.check;
+package matcalc.calculus;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -10,14 +10,14 @@ import matcalc.core.Exprs;
 import matcalc.core.Fn;
 
 /** The occurrences of a variable in an expression read as a tree: the paths of the chain rule. */
-final class Occurrences {
+public final class Occurrences {
     private Occurrences() {}
 
     /** The occurrence replaced, and where it is in words: "x in W x", "the second x in xᵀ A x". */
-    record Replaced(Expr expr, String where) {}
+    public record Replaced(Expr expr, String where) {}
 
     /** How many times x occurs in e written out as a tree, counting up to cap. */
-    static int count(Expr e, Expr.Var x, int cap) {
+    public static int count(Expr e, Expr.Var x, int cap) {
         return count(e, x, cap, new HashMap<>());
     }
 
@@ -32,7 +32,7 @@ final class Occurrences {
     }
 
     /** e with the k-th occurrence of x (0-based, in tree order) replaced by xk. */
-    static Replaced replace(Expr e, Expr.Var x, int k, Expr.Var xk) {
+    public static Replaced replace(Expr e, Expr.Var x, int k, Expr.Var xk) {
         int[] left = {k};
         String[] parent = {e.toString()};
         Expr out = go(e, x, xk, left, parent, new ArrayList<>(), new ArrayList<>(), new HashMap<>());
@@ -76,7 +76,7 @@ final class Occurrences {
         return (total == 1 ? x.name() : "the " + ordinal(before.get(i)) + " " + x.name()) + " in " + p;
     }
 
-    static String ordinal(int k) {
+    public static String ordinal(int k) {
         String[] words = {"first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth",
             "tenth", "eleventh", "twelfth"};
         return k < words.length ? words[k] : (k + 1) + "th";
@@ -86,11 +86,15 @@ final class Occurrences {
      * The applications of shape-preserving functions (elementwise ones, softmax, undeclared h)
      * whose argument depends on x.
      */
-    static void functions(Expr e, Expr.Var x, Set<Expr> out) {
-        if (count(e, x, 1) == 0) return;
+    public static void functions(Expr e, Expr.Var x, Set<Expr> out) {
+        functions(e, x, out, new java.util.HashSet<>());
+    }
+
+    private static void functions(Expr e, Expr.Var x, Set<Expr> out, Set<Expr> seen) {
+        if (!seen.add(e) || count(e, x, 1) == 0) return;
         boolean shapePreserving = e instanceof Expr.Apply a && (a.fn().elementwise() || a.fn() == Fn.SOFTMAX)
                 || e instanceof Expr.UserFn u && u.primes() == 0 && !Exprs.isDifferential(e);
         if (shapePreserving && e.shape().equals(e.children().get(0).shape())) out.add(e);
-        for (Expr c : e.children()) functions(c, x, out);
+        for (Expr c : e.children()) functions(c, x, out, seen);
     }
 }

@@ -14,6 +14,7 @@ import matcalc.Substitution;
 import matcalc.calculus.DeclaredFacts;
 import matcalc.calculus.Deriver;
 import matcalc.calculus.Layout;
+import matcalc.calculus.Occurrences;
 import matcalc.core.Expr;
 import matcalc.core.Exprs;
 import matcalc.core.Fn;

@@ -17,6 +17,8 @@ import matcalc.core.Expr;
 import matcalc.numeric.Point;
 import matcalc.numeric.Values;
 import matcalc.render.LatexPrinter;
+import matcalc.render.Pictures;
+import matcalc.steps.Derivation;
 import org.ejml.data.DMatrixRMaj;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -53,11 +55,25 @@ final class DiffCommand implements Callable<Integer> {
     @Parameters(paramLabel = "EXPR", description = "the expression, e.g. '-sum(y ⊙ log(softmax(W x + b)))'")
     String expression;
 
+    @Option(names = "--steps", description = "show the derivation step by step: intermediate functions, the chain "
+            + "rule with the shape of each factor, and each simplification with the rule that fired")
+    boolean steps;
+
+    @Option(names = "--standalone", description = "with --format latex: a complete .tex document (pdflatex)")
+    boolean standalone;
+
+    @Option(names = "--png", paramLabel = "FILE", description = "also render the derivation (or the result) as a PNG picture")
+    Path png;
+
+    @Option(names = "--svg", paramLabel = "FILE", description = "also render the derivation (or the result) as an SVG picture")
+    Path svg;
+
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
     @Override
     public Integer call() throws Exception {
+        if (steps || standalone) return withSteps();
         Session session = new Session(lets.context()).layout(Layout.parse(layout));
         for (String a : assumptions) session.assume(a);
         Map<String, DerivativeResult> results = session.deriveAll(expression, wrt);
@@ -77,7 +93,66 @@ final class DiffCommand implements Callable<Integer> {
             Object doc = jsons.size() == 1 ? jsons.get(0) : jsons;
             out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(doc));
         }
+        if (png != null || svg != null) {
+            List<String> lines = new ArrayList<>();
+            for (DerivativeResult r : results.values()) lines.add(latex(session, r));
+            pictures(lines.size() == 1 ? lines.get(0) : "\\begin{array}{l}" + String.join(" \\\\ ", lines) + "\\end{array}");
+        }
         return 0;
+    }
+
+    /** --steps: each derivation worked out; --standalone: as a document; --png/--svg: its picture. */
+    private int withSteps() throws Exception {
+        Session session = new Session(lets.context()).layout(Layout.parse(layout));
+        for (String a : assumptions) session.assume(a);
+        session.deriveAll(expression, wrt);   // the result itself, verified, before any steps are shown
+        List<Derivation> derivations = new ArrayList<>();
+        for (String w : wrt) derivations.add(Derivation.of(session, expression, w));
+        PrintWriter out = spec.commandLine().getOut();
+        if (format == Format.latex || standalone) {
+            if (standalone) {
+                out.print(Derivation.document(derivations));
+            } else {
+                for (Derivation d : derivations) out.println(d.latex());
+            }
+        } else if (format == Format.json) {
+            List<Object> docs = new ArrayList<>();
+            for (Derivation d : derivations) {
+                Map<String, Object> json = new LinkedHashMap<>();
+                json.put("expression", d.f().toString());
+                json.put("wrt", d.variable().name());
+                json.put("derivative", d.inVariables().toString());
+                json.put("steps", d.text().lines().toList());
+                json.put("latex", d.latex());
+                docs.add(json);
+            }
+            out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
+                    .writeValueAsString(docs.size() == 1 ? docs.get(0) : docs));
+        } else {
+            for (int i = 0; i < derivations.size(); i++) {
+                if (i > 0) out.println();
+                out.print(derivations.get(i).text());
+            }
+        }
+        if (png != null || svg != null) {
+            List<String> fragments = new ArrayList<>();
+            for (Derivation d : derivations) fragments.add(d.latex());
+            String picture = fragments.size() == 1 ? fragments.get(0)
+                    : "\\begin{array}{l}" + String.join(" \\\\ ", fragments) + "\\end{array}";
+            pictures(picture);
+        }
+        return 0;
+    }
+
+    private void pictures(String latex) {
+        if (png != null) {
+            Pictures.png(latex, png);
+            spec.commandLine().getErr().println("wrote " + png);
+        }
+        if (svg != null) {
+            Pictures.svg(latex, svg);
+            spec.commandLine().getErr().println("wrote " + svg);
+        }
     }
 
     private void text(PrintWriter out, String exprText, DerivativeResult r, List<DMatrixRMaj> value) {

@@ -1,0 +1,105 @@
+package matcalc.steps;
+
+import java.util.ArrayList;
+import java.util.List;
+import matcalc.core.Shape;
+
+/** A derivation for the terminal: Unicode, one step per line, shapes and rule names in columns. */
+final class StepsText {
+    private StepsText() {}
+
+    static String of(Derivation d) {
+        String x = d.variable().name();
+        String target = "∂" + d.name() + "/∂" + x;
+        StringBuilder out = new StringBuilder();
+        out.append(target).append(" for ").append(d.name()).append(" = ").append(d.f()).append("\n\n");
+
+        out.append("intermediate functions\n");
+        List<String[]> rows = new ArrayList<>();
+        for (Derivation.Intermediate i : d.intermediates()) {
+            rows.add(new String[] {i.name() + " = " + i.body(), shape(i.full().shape()), ""});
+        }
+        table(out, rows);
+
+        out.append("\nchain rule (numerator layout)\n");
+        out.append("  ").append(chainFormula(d)).append('\n');
+        rows.clear();
+        for (Derivation.Factor f : d.factors()) {
+            String lhs = (f.contracted() ? "δ ∂" : "∂") + f.of() + "/∂" + f.by().name();
+            rows.add(new String[] {lhs + " = " + f.jacobian(), shape(f.jacobian().shape()), String.join(", ", f.rules())});
+        }
+        table(out, rows);
+        if (!d.paths().isEmpty()) {
+            out.append("  ").append(x).append(" occurs ").append(d.paths().size())
+                    .append(" times there; the chain rule adds the term of each path:\n");
+            rows.clear();
+            for (Derivation.Path p : d.paths()) rows.add(new String[] {"  through " + p.where() + ": " + p.term(), "", ""});
+            table(out, rows);
+        }
+
+        if (d.factors().size() > 1) {
+            out.append("\nproduct\n");
+            out.append("  ").append(target).append(" = ").append(d.product()).append('\n');
+        }
+
+        if (!d.simplification().isEmpty()) {
+            out.append("\nsimplification\n");
+            rows.clear();
+            for (Derivation.Line l : d.simplification()) rows.add(new String[] {"= " + l.expr(), l.rule(), ""});
+            table(out, rows);
+        }
+
+        out.append("\nresult\n");
+        out.append("  ").append(target).append(" = ").append(d.result()).append('\n');
+        if (!d.inVariables().equals(d.result())) {
+            out.append("  ").append(" ".repeat(target.length())).append(" = ").append(d.inVariables()).append('\n');
+        }
+        out.append("  shape ").append(shape(d.result().shape())).append(" (numerator layout); ")
+                .append(d.check().passed() ? "checked against finite differences at " + d.check().points() + " random points"
+                        : "NOT checked numerically: " + d.check().detail()).append('\n');
+        return out.toString();
+    }
+
+    /** ∂L/∂W = ∂L/∂ŷ ∂ŷ/∂u1 ∂u1/∂W, or with δ for a matrix variable. */
+    static String chainFormula(Derivation d) {
+        String x = d.variable().name();
+        List<String> parts = new ArrayList<>();
+        Derivation.Factor last = d.factors().get(d.factors().size() - 1);
+        for (Derivation.Factor f : d.factors()) {
+            if (!f.contracted()) parts.add("∂" + f.of() + "/∂" + f.by().name());
+        }
+        String head = "∂" + d.name() + "/∂" + x + " = ";
+        if (d.factors().size() == 1 && !last.contracted()) return head + "the Jacobian of " + d.name() + " itself (no intermediate functions)";
+        if (last.contracted()) {
+            return head + "δ ∂" + last.of() + "/∂" + x + (parts.isEmpty() ? " with δ = 1"
+                    : " with δ = ∂" + d.name() + "/∂" + last.of() + " = " + String.join(" ", parts));
+        }
+        return head + String.join(" ", parts);
+    }
+
+    static String shape(Shape s) {
+        return s.rows() + "×" + s.cols();
+    }
+
+    private static void table(StringBuilder out, List<String[]> rows) {
+        int w0 = 0;
+        int w1 = 0;
+        for (String[] r : rows) {
+            w0 = Math.max(w0, Math.min(60, width(r[0])));
+            w1 = Math.max(w1, width(r[1]));
+        }
+        for (String[] r : rows) {
+            StringBuilder line = new StringBuilder("  ").append(r[0]);
+            if (!r[1].isEmpty() || !r[2].isEmpty()) {
+                line.append(" ".repeat(Math.max(1, w0 - width(r[0]) + 3))).append(r[1]);
+                if (!r[2].isEmpty()) line.append(" ".repeat(w1 - width(r[1]) + 3)).append(r[2]);
+            }
+            out.append(line.toString().stripTrailing()).append('\n');
+        }
+    }
+
+    /** Columns a terminal shows: code points, without combining marks. */
+    private static int width(String s) {
+        return (int) s.codePoints().filter(c -> Character.getType(c) != Character.NON_SPACING_MARK).count();
+    }
+}
