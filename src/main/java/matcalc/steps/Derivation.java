@@ -112,12 +112,26 @@ public final class Derivation {
     public static Derivation of(Session session, String expression, String wrt) {
         Context.Checked checked = session.context().check("input", expression);
         Expr f = checked.expr();
-        var shape = checked.variables().get(matcalc.syntax.Names.canonical(wrt.strip()));
+        String xName = matcalc.syntax.Names.canonical(wrt.strip());
+        var shape = checked.variables().get(xName);
+        Expr intermediate = checked.definitions().get(xName);
+        if (shape == null && intermediate != null && !(intermediate instanceof Expr.Var)) {
+            // with respect to a named intermediate (the slides' δ = ∂L/∂h2): it becomes a variable
+            shape = intermediate.shape();
+            f = Substitution.replace(f, intermediate, Exprs.var(xName, shape));
+            Map<String, matcalc.core.Shape> vars = new java.util.TreeMap<>(checked.variables());
+            vars.put(xName, shape);
+            Map<String, Expr> defs = new LinkedHashMap<>(checked.definitions());
+            defs.remove(xName);
+            Expr asVar = Exprs.var(xName, shape);
+            defs.replaceAll((name, body) -> Substitution.replace(body, intermediate, asVar));
+            checked = new Context.Checked(f, defs, vars, checked.assumptions());
+        }
         if (shape == null) {
             throw MatcalcException.general("--wrt " + wrt + ": the steps are shown for a variable of the expression (its "
                     + "variables: " + String.join(", ", checked.variables().keySet()) + ")");
         }
-        Expr.Var x = (Expr.Var) Exprs.var(matcalc.syntax.Names.canonical(wrt.strip()), shape);
+        Expr.Var x = (Expr.Var) Exprs.var(xName, shape);
         if (!f.shape().isScalar() && !x.shape().cols().isOne()) {
             throw MatcalcException.general("steps are shown for scalar functions, and for vector functions of a vector "
                     + "or a scalar; ∂f/∂" + x.name() + " here is an order-3 tensor");
@@ -185,10 +199,10 @@ public final class Derivation {
                 bodies.add(body);
             }
             for (int i = levels.size() - 1; i >= 1; i--) {
-                chain.add(new Intermediate(((Expr.Var) vars.get(i - 1)).name(), vars.get(i - 1), fold(bodies.get(i)),
+                chain.add(new Intermediate(((Expr.Var) vars.get(i - 1)).name(), vars.get(i - 1), foldBelow(bodies.get(i)),
                         levels.get(i)));
             }
-            chain.add(new Intermediate(fName, Exprs.var(fName, f.shape()), fold(bodies.get(0)), f));
+            chain.add(new Intermediate(fName, Exprs.var(fName, f.shape()), foldBelow(bodies.get(0)), f));
 
             // a Jacobian is written with the intermediates' names: softmax(u1) is ŷ
             Map<Expr, Expr> named = new LinkedHashMap<>();
@@ -300,12 +314,19 @@ public final class Derivation {
             return o;
         }
 
+        /** A body written with the user's names, except that the body itself is not replaced by its name. */
+        private Expr foldBelow(Expr body) {
+            if (!userNames.containsKey(body)) return fold(body);
+            List<Expr> kids = new ArrayList<>();
+            for (Expr c : body.children()) kids.add(fold(c));
+            return Exprs.withChildren(body, kids);
+        }
+
         /** Writes e with the user's named intermediates (largest first). */
         private Expr fold(Expr e) {
             List<Map.Entry<Expr, String>> byCost = new ArrayList<>(userNames.entrySet());
             byCost.sort(Comparator.comparingInt((Map.Entry<Expr, String> en) -> size(en.getKey())).reversed());
             for (var en : byCost) {
-                if (en.getKey().equals(e) && e == f) continue;
                 e = Substitution.replace(e, en.getKey(), Exprs.var(en.getValue(), en.getKey().shape()));
             }
             return e;

@@ -22,21 +22,21 @@ import org.junit.jupiter.api.TestFactory;
  * result must come out exactly as written, with its shape, and pass the numeric check. With
  * -Dgolden.update=true the file is rewritten with what matcalc produces (review the diff).
  */
-class DerivationGoldenTest {
-    static final Path FILE = Path.of("src/test/resources/golden/derivatives.txt");
+public class DerivationGoldenTest {
+    public static final Path FILE = Path.of("src/test/resources/golden/derivatives.txt");
 
-    record Case(int line, Map<String, String> fields) {
-        String get(String k) {
+    public record Case(int line, Map<String, String> fields) {
+        public String get(String k) {
             return fields.get(k);
         }
 
-        String name() {
+        public String name() {
             return "line " + line + ": ∂/∂" + get("wrt") + " " + get("expr")
                     + (fields.containsKey("layout") ? " (" + get("layout") + ")" : "");
         }
     }
 
-    static List<Case> cases(List<String> lines) {
+    public static List<Case> cases(List<String> lines) {
         List<Case> out = new ArrayList<>();
         Map<String, String> cur = new LinkedHashMap<>();
         int start = 0;
