@@ -127,16 +127,62 @@ public final class Session {
         Map<String, DerivativeResult> out = new LinkedHashMap<>();
         for (Expr.Var v : vars) {
             Derivative d = ds.get(v.name());
-            Verifier.Outcome outcome = verifyPoints == 0 ? new Verifier.Outcome(false, 0, "not checked", false)
-                    : new Verifier(seed).withProperties(properties(context)).check(d, checked.assumptions(), verifyPoints);
-            if (outcome.mismatch()) {
-                throw new VerificationException("matcalc derived " + d.display() + " for ∂/∂" + v.name()
-                        + ", but it failed the numeric check: " + outcome.detail()
-                        + ". Not printing a result that may be wrong; please report this expression.");
-            }
-            out.put(v.name(), new DerivativeResult(d, checked, outcome));
+            out.put(v.name(), new DerivativeResult(d, checked, verify(d, checked, "∂/∂" + v.name())));
         }
         return out;
+    }
+
+    /** Checks d numerically; a mismatch is never returned: it throws. */
+    private Verifier.Outcome verify(Derivative d, Context.Checked checked, String what) {
+        Verifier.Outcome outcome = verifyPoints == 0 ? new Verifier.Outcome(false, 0, "not checked", false)
+                : new Verifier(seed).withProperties(properties(context)).check(d, checked.assumptions(), verifyPoints);
+        if (outcome.mismatch()) {
+            throw new VerificationException("matcalc derived " + d.display() + " for " + what
+                    + ", but it failed the numeric check: " + outcome.detail()
+                    + ". Not printing a result that may be wrong; please report this expression.");
+        }
+        return outcome;
+    }
+
+    /**
+     * The Hessian of a scalar expression: ∂²f/∂x∂xᵀ (n×n), or with {@code then} the mixed second
+     * derivative ∂/∂y (∂f/∂x)ᵀ (n_x × n_y): the Jacobian, with respect to y, of the gradient of f
+     * written as a column. The gradient is checked against finite differences of f, the Hessian
+     * against finite differences of the gradient.
+     */
+    public DerivativeResult hessian(String expression, String wrt, String then) {
+        Context.Checked checked = context.check("input", expression);
+        Expr f = checked.expr();
+        if (!f.shape().isScalar()) {
+            throw MatcalcException.general("a Hessian is taken of a scalar expression; this one is " + f.shape().describe());
+        }
+        Expr.Var x = variable(checked, wrt);
+        Expr.Var y = then == null ? x : variable(checked, then);
+        for (Expr.Var v : List.of(x, y)) {
+            if (!v.shape().cols().isOne()) {
+                throw MatcalcException.general("Hessians are taken with respect to vectors and scalars; " + v.name()
+                        + " is a " + v.shape() + " matrix (its second derivative has order 4)");
+            }
+        }
+        Deriver deriver = new Deriver(Builtin.DERIVATIVES, Builtin.SIMPLIFY, new DeclaredFacts(context));
+        Derivative gradient = deriver.derive(f, List.of(x), Layout.DENOMINATOR, checked.definitions(),
+                checked.assumptions()).get(x.name());
+        verify(gradient, checked, "the gradient ∂/∂" + x.name());
+        Derivative h = deriver.derive(gradient.expr(), List.of(y), Layout.NUMERATOR, checked.definitions(),
+                checked.assumptions()).get(y.name());
+        return new DerivativeResult(h, checked, verify(h, checked, "the Hessian ∂²/∂" + x.name() + "∂" + y.name()));
+    }
+
+    private static Expr.Var variable(Context.Checked checked, String wrt) {
+        String name = Names.canonical(wrt.strip());
+        matcalc.core.Shape shape = checked.variables().get(name);
+        if (shape == null) {
+            String near = matcalc.syntax.Suggest.closest(name, checked.variables().keySet())
+                    .map(s -> "; did you mean " + s + "?").orElse("");
+            throw MatcalcException.general("--wrt " + wrt + ": there is no variable " + name + " in the expression"
+                    + near + " (its variables: " + String.join(", ", checked.variables().keySet()) + ")");
+        }
+        return (Expr.Var) Exprs.var(name, shape);
     }
 
     /**
