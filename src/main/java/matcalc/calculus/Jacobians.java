@@ -13,7 +13,8 @@ import matcalc.syntax.MatcalcException;
 /**
  * Forward accumulation for a vector-valued f and a vector (or scalar) variable x: writes the
  * differential df, linear in ∂x, as J ∂x and returns the Jacobian J (m×n), factor by factor as the
- * slides chain them: d h(W x + b) = h'(·) ⊙ (W ∂x) gives diag(h'(·)) W.
+ * slides chain them: d h(W x + b) = h'(·) ⊙ (W ∂x) gives diag(h'(·)) W. For a scalar x, J is
+ * df at ∂x = 1.
  */
 final class Jacobians {
     private final Expr.Var dx;
@@ -35,7 +36,8 @@ final class Jacobians {
         }
         Expr done = memo.get(e);
         if (done != null) return done;
-        Expr j = build(e);
+        // for a scalar x, e = J ∂x is linear in the scalar ∂x: J is e at ∂x = 1, whatever e's inside
+        Expr j = dx.shape().isScalar() ? withUnitDx(e) : build(e);
         memo.put(e, j);
         return j;
     }
@@ -126,8 +128,7 @@ final class Jacobians {
         if (m instanceof Expr.Mul p) {
             List<Expr> chain = p.chain();
             Expr d;
-            int outer = -1;
-            for (int k = 0; k + 1 < chain.size() && outer < 0; k++) if (chain.get(k).shape().cols().isOne()) outer = k;
+            int outer = outerSplit(chain);
             int inner = -1;
             for (int k = 1; k + 1 < chain.size() && inner < 0; k++) if (isDiagOfVector(chain.get(k))) inner = k;
             if (chain.size() == 1) {
@@ -204,9 +205,72 @@ final class Jacobians {
                 }
                 return Exprs.add(terms);
             }
+            Expr lb = matrixTimesColumn(l, b);
+            if (lb != null) return of(Exprs.mul(append(front, lb)));
             throw tensor(m);
         }
         throw tensor(m);
+    }
+
+    /**
+     * L b for a matrix L that depends on ∂x, rewritten so that ∂x sits in a vector, or null:
+     * (Mᵀ) b with the transpose moved in, (c A B)ᵀ = c Bᵀ Aᵀ; (M ⊙ c u rᵀ) b = c u ⊙ (M (r ⊙ b));
+     * (M ⊙ diag(w)) b = diag(M) ⊙ w ⊙ b; (M ⊙ c A) b = c (M ⊙ A) b; (M ⊙ (A + B)) b = (M ⊙ A) b + (M ⊙ B) b.
+     */
+    private Expr matrixTimesColumn(Expr l, Expr b) {
+        if (l instanceof Expr.Transpose t) {
+            Expr moved = t.arg() instanceof Expr.Mul p ? column(p) : transposed(t.arg());
+            return moved instanceof Expr.Transpose ? null : Exprs.mul(moved, b);
+        }
+        if (l instanceof Expr.Hadamard h) {
+            for (Expr factor : h.factors()) {
+                List<Expr> others = new ArrayList<>(h.factors());
+                others.remove(factor);
+                Expr rest = Exprs.hadamard(others);
+                // (u rᵀ)ᵀ = r uᵀ
+                Expr f = factor instanceof Expr.Transpose t && t.arg() instanceof Expr.Mul p ? column(p) : factor;
+                int split = f instanceof Expr.Mul p ? outerSplit(p.chain()) : -1;
+                if (split >= 0) {
+                    Expr.Mul p = (Expr.Mul) f;
+                    Expr u = Exprs.product(p.coef(), p.scalars(), List.of(Exprs.mul(p.chain().subList(0, split + 1))));
+                    Expr r = transposed(Exprs.mul(p.chain().subList(split + 1, p.chain().size())));
+                    return Exprs.hadamard(u, Exprs.mul(rest, Exprs.hadamard(r, b)));
+                }
+                if (isDiagOfVector(f)) {
+                    return Exprs.hadamard(List.of(Exprs.apply(Fn.DIAG, rest), ((Expr.Apply) f).arg(), b));
+                }
+                if (f instanceof Expr.Mul p && p.chain().size() == 1) {
+                    // (c A) ⊙ M = c (A ⊙ M)
+                    return Exprs.product(p.coef(), p.scalars(), List.of(Exprs.mul(Exprs.hadamard(p.chain().get(0), rest), b)));
+                }
+                if (f instanceof Expr.Add sum) {
+                    // (A + B) ⊙ M = A ⊙ M + B ⊙ M
+                    List<Expr> terms = new ArrayList<>();
+                    for (Expr t : sum.terms()) terms.add(Exprs.mul(Exprs.hadamard(t, rest), b));
+                    return Exprs.add(terms);
+                }
+            }
+        }
+        return null;
+    }
+
+    /** The index k where a matrix chain is an outer product (its first k + 1 factors a column), or -1. */
+    private static int outerSplit(List<Expr> chain) {
+        for (int k = 0; k + 1 < chain.size(); k++) if (chain.get(k).shape().cols().isOne()) return k;
+        return -1;
+    }
+
+    /** e with ∂x = 1 (for a scalar x). */
+    private Expr withUnitDx(Expr e) {
+        if (e.equals(dx)) return Exprs.num(1);
+        if (!linear.dependsOnVariables(e)) return e;
+        Expr done = memo.get(e);
+        if (done != null) return done;
+        List<Expr> kids = new ArrayList<>();
+        for (Expr c : e.children()) kids.add(withUnitDx(c));
+        Expr out = Exprs.withChildren(e, kids);
+        memo.put(e, out);
+        return out;
     }
 
     private static List<Expr> append(List<Expr> list, Expr e) {
