@@ -72,14 +72,28 @@ public final class DerivativeResult {
         return d.isTensor();
     }
 
-    /** The shape: rows × cols, or for a tensor m × rows × cols. */
+    /**
+     * The shape: rows × cols; for a tensor the dimensions of f (m, or m × p for a matrix F) then
+     * those of each slice, leaving out the 1 of a vector variable's slice.
+     */
     public List<Dim> shape() {
         List<Dim> out = new ArrayList<>();
-        if (d.isTensor()) out.add(d.f().shape().rows());
         Shape s = d.expr().shape();
+        if (d.isTensor()) {
+            out.add(d.f().shape().rows());
+            if (!d.f().shape().cols().isOne()) out.add(d.f().shape().cols());
+            if (!s.rows().isOne()) out.add(s.rows());
+            if (!s.cols().isOne()) out.add(s.cols());
+            return out;
+        }
         out.add(s.rows());
         out.add(s.cols());
         return out;
+    }
+
+    /** For a tensor, whether f is a matrix (contracted with a matrix Δ) rather than a vector (δ). */
+    public boolean isMatrixContraction() {
+        return d.isTensor() && !d.f().shape().cols().isOne();
     }
 
     public String shapeText() {
@@ -114,15 +128,17 @@ public final class DerivativeResult {
         }
         // sizes come from every variable of the expression: ∂sum(W x)/∂W = 𝟏 xᵀ needs the rows of W
         if (!d.isTensor()) return List.of(evaluator(p).evaluate(d.expr()));
-        int m = evaluator(p).evaluate(d.f()).numRows;
         List<DMatrixRMaj> slices = new ArrayList<>();
-        for (int i = 0; i < m; i++) {
-            DMatrixRMaj e = new DMatrixRMaj(1, m);
-            e.set(0, i, 1);
-            p.put(d.delta().name(), e);
+        for (DMatrixRMaj unit : Verifier.contractions(d, evaluator(p).evaluate(d.f()))) {
+            p.put(d.delta().name(), unit);
             slices.add(evaluator(p).evaluate(d.expr()));
         }
         return slices;
+    }
+
+    /** The number of columns of f at the point (the slices of a matrix contraction come row by row). */
+    public int columnsOfF(Point point) {
+        return evaluator(point).evaluate(d.f()).numCols;
     }
 
     private Evaluator evaluator(Point p) {

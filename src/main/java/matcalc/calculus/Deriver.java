@@ -25,7 +25,8 @@ import matcalc.syntax.MatcalcException;
  *       at once, sharing the back-propagated δ's. For a vector f and a vector or scalar variable,
  *       forward accumulation ({@link Jacobians}) gives the Jacobian. For a vector f and a matrix
  *       variable, the reverse sweep is seeded with δᵀ, giving δ ∂f/∂W: the order-3 tensor by its
- *       contraction with a row vector δ, as the slides contract it.</li>
+ *       contraction with a row vector δ, as the slides contract it. For a matrix F, the sweep is
+ *       seeded with a matrix Δ of F's shape: Σ_ij Δ_ij ∂F_ij/∂X, the order-3 or 4 tensor contracted.</li>
  *   <li>The layout is applied, the result simplified with rules/simplify.rules and the user's
  *       assumptions, and the named intermediates folded back in for display.</li>
  * </ol>
@@ -43,10 +44,6 @@ public final class Deriver {
 
     public Map<String, Derivative> derive(Expr f, List<Expr.Var> wrts, Layout layout,
                                           Map<String, Expr> definitions, Map<Expr, Expr> assumptions) {
-        if (f.shape().isMatrix() || f.shape().isRow()) {
-            throw MatcalcException.general("the expression is a " + f.shape() + " matrix; matcalc differentiates "
-                    + "scalar- and vector-valued expressions (take tr(…), sum(…) or a product with vectors)");
-        }
         Set<String> names = new HashSet<>();
         for (Expr.Var v : wrts) names.add(v.name());
         Differentials differentials = new Differentials(derivativeRules, new Dependence(names));
@@ -57,7 +54,17 @@ public final class Deriver {
 
         Set<String> differentialNames = new HashSet<>();
         for (Expr.Var v : wrts) differentialNames.add(Differentials.differentialOf(v).name());
-        if (f.shape().isScalar()) {
+        if (f.shape().isMatrix() || f.shape().isRow()) {
+            // a matrix F: its derivative has order 3 or 4; it is given contracted with a matrix Δ of
+            // F's shape, Σ_ij Δ_ij ∂F_ij/∂X, by a reverse sweep seeded with Δ
+            Expr.Var delta = (Expr.Var) Exprs.var("Δ", f.shape());
+            Map<String, Expr> grads = new Adjoints(differentialNames).run(df, delta);
+            for (Expr.Var v : wrts) {
+                Expr g = grads.getOrDefault(Differentials.differentialOf(v).name(), Exprs.zero(v.shape()));
+                raw.put(v.name(), arrangeGradient(g, v, layout));
+                deltas.put(v.name(), delta);
+            }
+        } else if (f.shape().isScalar()) {
             Map<String, Expr> grads = new Adjoints(differentialNames).run(df, Exprs.num(1));
             for (Expr.Var v : wrts) {
                 Expr g = grads.getOrDefault(Differentials.differentialOf(v).name(), Exprs.zero(v.shape()));

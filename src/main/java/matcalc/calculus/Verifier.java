@@ -1,5 +1,6 @@
 package matcalc.calculus;
 
+import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import matcalc.core.Expr;
@@ -112,7 +113,7 @@ public final class Verifier {
             double h = STEP * Math.max(1, NormOps_DDRM.normF(x0));
             DMatrixRMaj fd = finiteDifference(d, p, sizes, x, x0, v, h);
             if (!finite(fd)) throw MatcalcException.general("f overflows next to the random point");
-            DMatrixRMaj symbolic = d.isTensor() ? tensorApplied(d, p, sizes, v, fx.numRows) : applied(d, deriv, v);
+            DMatrixRMaj symbolic = d.isTensor() ? tensorApplied(d, p, sizes, v, fx) : applied(d, deriv, v);
             double err = relativeError(fd, symbolic);
             // below this, a difference of two values of f is round-off (f = 10⁷ + a small part)
             double roundOff = 64 * Math.ulp(NormOps_DDRM.normF(fx)) / h;
@@ -199,14 +200,29 @@ public final class Verifier {
     }
 
     /** For δ ∂f/∂W: slice i is the value at δ = e_i; the result's entry i is ⟨slice i, V⟩. */
-    private DMatrixRMaj tensorApplied(Derivative d, Point p, Map<String, Integer> sizes, DMatrixRMaj v, int m) {
-        DMatrixRMaj out = new DMatrixRMaj(m, 1);
-        for (int i = 0; i < m; i++) {
-            DMatrixRMaj e = new DMatrixRMaj(1, m);
-            e.set(0, i, 1);
-            p.put(d.delta().name(), e);
+    private DMatrixRMaj tensorApplied(Derivative d, Point p, Map<String, Integer> sizes, DMatrixRMaj v, DMatrixRMaj fx) {
+        DMatrixRMaj out = new DMatrixRMaj(fx.numRows, fx.numCols);
+        List<DMatrixRMaj> units = contractions(d, fx);
+        for (int i = 0; i < units.size(); i++) {
+            p.put(d.delta().name(), units.get(i));
             DMatrixRMaj slice = evaluator(p, d, sizes).evaluate(d.expr());
-            out.set(i, 0, inner(slice, v));
+            out.data[i] = inner(slice, v);
+        }
+        return out;
+    }
+
+    /**
+     * The values of δ (or Δ) that pick out each entry of f in turn, in row-major order: e_i as a
+     * row for a vector f, the unit matrices E_ij for a matrix F.
+     */
+    public static List<DMatrixRMaj> contractions(Derivative d, DMatrixRMaj fx) {
+        int n = fx.numRows * fx.numCols;
+        boolean row = d.delta().shape().rows().isOne() && fx.numCols == 1;
+        List<DMatrixRMaj> out = new java.util.ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            DMatrixRMaj e = row ? new DMatrixRMaj(1, n) : new DMatrixRMaj(fx.numRows, fx.numCols);
+            e.data[i] = 1;
+            out.add(e);
         }
         return out;
     }

@@ -84,7 +84,7 @@ final class DiffCommand implements Callable<Integer> {
         for (DerivativeResult r : results.values()) {
             List<DMatrixRMaj> value = point == null ? null : r.value(point);
             switch (format) {
-                case json -> jsons.add(json(exprText, r, value));
+                case json -> jsons.add(json(exprText, r, value, point));
                 case latex -> out.println(latex(session, r));
                 default -> text(out, exprText, r, value);
             }
@@ -160,17 +160,29 @@ final class DiffCommand implements Callable<Integer> {
         String x = lets.ascii ? matcalc.syntax.Names.toAscii(r.wrt()) : r.wrt();
         out.println(plain("∂/∂" + x + " ") + exprText);
         out.println("  = " + body);
-        if (r.isTensor()) {
+        if (r.isMatrixContraction()) {
+            String index = r.derivative().wrt().shape().cols().isOne() ? "_k" : "_kl";
+            out.println(plain("  this is Σ_ij Δ_ij ∂F_ij/∂" + x + " for a matrix Δ (" + r.shape().get(0) + "×"
+                    + r.shape().get(1) + "): the " + r.shapeText() + " tensor ∂F/∂" + x + ", entries ∂F_ij/∂" + x + index
+                    + ", contracted with Δ"));
+        } else if (r.isTensor()) {
             out.println(plain("  this is δ ∂f/∂" + x + " for a row vector δ (1×" + r.shape().get(0) + "): the "
                     + r.shapeText() + " tensor ∂f/∂" + x + ", entries ∂f_i/∂" + x + "_jk, contracted with δ"));
         }
         out.println(plain("  shape " + r.shapeText() + " (" + r.layout().word() + " layout); ") + verification(r));
         if (value != null) {
             for (int i = 0; i < value.size(); i++) {
-                out.println(value.size() == 1 ? "  value:" : "  value, slice i = " + (i + 1) + ":");
+                out.println(value.size() == 1 && !r.isTensor() ? "  value:" : "  value, slice " + slice(r, i) + ":");
                 out.println(Values.grid(value.get(i)).indent(2).stripTrailing());
             }
         }
+    }
+
+    /** Which slice of a tensor's value: i = 2, or (i, j) = (1, 2) for a matrix F. */
+    private String slice(DerivativeResult r, int k) {
+        if (!r.isMatrixContraction()) return "i = " + (k + 1);
+        int cols = r.columnsOfF(Point.load(at));
+        return "(i, j) = (" + (k / cols + 1) + ", " + (k % cols + 1) + ")";
     }
 
     /** With --ascii, the words around the result in ASCII too: d/dx, d x n, delta. */
@@ -184,7 +196,7 @@ final class DiffCommand implements Callable<Integer> {
         return "NOT checked numerically: " + v.detail();
     }
 
-    private Map<String, Object> json(String exprText, DerivativeResult r, List<DMatrixRMaj> value) {
+    private Map<String, Object> json(String exprText, DerivativeResult r, List<DMatrixRMaj> value, Point point) {
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("expression", exprText);
         json.put("wrt", r.wrt());
@@ -197,7 +209,17 @@ final class DiffCommand implements Callable<Integer> {
         json.put("tensor", r.isTensor());
         json.put("verified", r.verification().passed());
         if (value != null) {
-            if (r.isTensor()) {
+            if (r.isMatrixContraction()) {
+                // [i][j] is the slice ∂F_ij/∂X
+                int cols = r.columnsOfF(point);
+                List<Object> rowsOfSlices = new ArrayList<>();
+                for (int i = 0; i < value.size(); i += cols) {
+                    List<Object> row = new ArrayList<>();
+                    for (int j = 0; j < cols; j++) row.add(rows(value.get(i + j)));
+                    rowsOfSlices.add(row);
+                }
+                json.put("value", rowsOfSlices);
+            } else if (r.isTensor()) {
                 List<Object> slices = new ArrayList<>();
                 for (DMatrixRMaj s : value) slices.add(rows(s));
                 json.put("value", slices);
