@@ -9,6 +9,7 @@ import matcalc.core.Fn;
 import org.jline.builtins.Completers;
 import org.jline.reader.Candidate;
 import org.jline.reader.Completer;
+import org.jline.reader.CompletingParsedLine;
 import org.jline.reader.LineReader;
 import org.jline.reader.ParsedLine;
 import org.jline.reader.Parser;
@@ -125,6 +126,22 @@ final class Completion implements Completer {
         }
     }
 
+    /** A parsed line; nothing is ever quoted or escaped, so the raw word is the word. */
     private record Parsed(String line, int cursor, List<String> words, int wordIndex, String word, int wordCursor)
-            implements ParsedLine {}
+            implements CompletingParsedLine {
+        @Override
+        public CharSequence escape(CharSequence candidate, boolean complete) {
+            return candidate;
+        }
+
+        @Override
+        public int rawWordCursor() {
+            return wordCursor;
+        }
+
+        @Override
+        public int rawWordLength() {
+            return word.length();
+        }
+    }
 }

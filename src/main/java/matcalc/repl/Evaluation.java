@@ -1,5 +1,9 @@
 package matcalc.repl;
 
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -14,7 +18,10 @@ import matcalc.numeric.Evaluator;
 import matcalc.numeric.Point;
 import matcalc.numeric.Values;
 import matcalc.shape.Context;
+import matcalc.syntax.Diagnostic;
 import matcalc.syntax.MatcalcException;
+import matcalc.syntax.Source;
+import matcalc.syntax.Span;
 import matcalc.syntax.Names;
 import org.ejml.data.DMatrixRMaj;
 
@@ -33,9 +40,35 @@ final class Evaluation {
                     + "(rows of a matrix) or :set alpha = 0.5");
         }
         String name = Names.canonical(m.group(1));
-        Point given = Point.parse(":set " + m.group(1), "{\"" + name.replace("\"", "") + "\": " + m.group(2) + "}");
+        String value = m.group(2).strip();
+        requireJson(value);
+        Point given = Point.parse(":set " + m.group(1), "{\"" + name.replace("\"", "") + "\": " + value + "}");
         accept(s, given);
         return name + " = " + shown(s.values.get(name));
+    }
+
+    /** A value that is not JSON gets a caret under the place where reading it failed. */
+    private static void requireJson(String value) {
+        ObjectMapper json = new ObjectMapper();
+        try (JsonParser p = json.getFactory().createParser(value)) {
+            json.readTree(p);
+            if (p.nextToken() != null) throw notAValue(value, p.currentTokenLocation(), "something follows the value");
+        } catch (JsonProcessingException e) {
+            String reason = e.getOriginalMessage().replaceAll("\\s*\\((for|start marker)[^)]*\\)?.*", "")
+                    .replaceAll(": was expecting.*", "").replaceAll("\\s*at \\[Source.*", "");
+            int nl = reason.indexOf('\n');
+            throw notAValue(value, e.getLocation(), nl >= 0 ? reason.substring(0, nl) : reason);
+        } catch (java.io.IOException e) {
+            throw MatcalcException.general("cannot read the value: " + e.getMessage());
+        }
+    }
+
+    private static MatcalcException notAValue(String value, JsonLocation loc, String reason) {
+        int column = loc == null ? 1 : Math.max(1, (int) loc.getColumnNr());
+        int at = Math.min(value.codePointCount(0, value.length()), column - 1);
+        Span span = new Span(new Source("value", value), at, at + 1);
+        return new MatcalcException(Diagnostic.at(span, "not a value: " + reason)
+                .withNote("a value is a number (0.5), a flat list for a vector ([1, 2]) or a list of rows for a matrix ([[1, 2], [3, 4]])"));
     }
 
     /** :load point.json: every value in the file. */
@@ -76,8 +109,8 @@ final class Evaluation {
     static String eval(ReplState s, String expression) {
         if (expression.isBlank()) return evalLast(s);
         Context.Checked checked = s.context.check("input", expression);
-        requireValues(s, checked.variables());
         Expr e = checked.expr();
+        requireValues(s, occurring(e, checked.variables()));
         DMatrixRMaj value = new Evaluator(s.values).sizesFrom(checked.variables()).evaluate(e);
         return Printing.value(Printing.text(e), e, value);
     }
@@ -85,8 +118,26 @@ final class Evaluation {
     private static String evalLast(ReplState s) {
         ReplState.Query q = Queries.last(s, ":eval with no expression");
         DerivativeResult r = q.result();
-        requireValues(s, q.context().check("input", q.expression()).variables());
+        Context.Checked checked = q.context().check("input", q.expression());
+        requireValues(s, occurring(checked.expr(), checked.variables()));
         return Printing.derivativeValue(r, r.value(s.values));
+    }
+
+    /** The variables that occur in e (a context's variables include every declared one). */
+    private static Map<String, Shape> occurring(Expr e, Map<String, Shape> variables) {
+        java.util.Set<String> names = new java.util.HashSet<>();
+        collect(e, names, new java.util.HashSet<>());
+        Map<String, Shape> out = new LinkedHashMap<>();
+        variables.forEach((name, shape) -> {
+            if (names.contains(name)) out.put(name, shape);
+        });
+        return out;
+    }
+
+    private static void collect(Expr e, java.util.Set<String> names, java.util.Set<Expr> seen) {
+        if (!seen.add(e)) return;
+        if (e instanceof Expr.Var v) names.add(v.name());
+        for (Expr c : e.children()) collect(c, names, seen);
     }
 
     private static void requireValues(ReplState s, Map<String, Shape> variables) {

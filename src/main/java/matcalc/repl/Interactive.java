@@ -23,15 +23,17 @@ final class Interactive {
 
     private final Repl repl;
     private final Terminal terminal;
+    private final Path history;
 
     Interactive(Repl repl) throws IOException {
-        this(repl, TerminalBuilder.builder().system(true).encoding(StandardCharsets.UTF_8).build());
+        this(repl, TerminalBuilder.builder().system(true).encoding(StandardCharsets.UTF_8).build(), Repl.historyFile());
     }
 
-    /** On a given terminal (tests build one over streams). */
-    Interactive(Repl repl, Terminal terminal) {
+    /** On a given terminal, with a given history file or none (tests build a terminal over streams). */
+    Interactive(Repl repl, Terminal terminal, Path history) {
         this.repl = repl;
         this.terminal = terminal;
+        this.history = history;
     }
 
     int run() throws IOException {
@@ -45,7 +47,6 @@ final class Interactive {
                 .option(LineReader.Option.HISTORY_IGNORE_SPACE, false)
                 .variable(LineReader.HISTORY_SIZE, 2000)
                 .variable(LineReader.HISTORY_FILE_SIZE, 5000);
-        Path history = Repl.historyFile();
         if (history != null) builder.variable(LineReader.HISTORY_FILE, history);
         LineReader reader = builder.build();
         PrintWriter w = terminal.writer();

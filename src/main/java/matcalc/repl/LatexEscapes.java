@@ -96,10 +96,10 @@ public final class LatexEscapes {
      * @throws MatcalcException for an escape the table does not know, with a caret under it
      */
     public static String toUnicode(String line) {
-        if (line.indexOf('\\') < 0) return line;
+        if (line.indexOf('\\') < 0 && line.indexOf('{') < 0) return line;
         String s = line;
         // superscripts first: x^\top, x^{\top}, A^{-1}, W^{(1)}
-        s = s.replaceAll("\\^\\s*\\{?\\s*\\\\(top|intercal|mathsf\\{T\\}|mathrm\\{T\\})\\s*\\}?", "ᵀ");
+        s = s.replaceAll("\\^\\s*(\\{\\s*\\\\(top|intercal)\\s*\\}|\\\\(top|intercal)(?![A-Za-z])|\\{\\s*\\\\math(sf|rm)\\{T\\}\\s*\\})", "ᵀ");
         s = s.replaceAll("\\^\\{\\s*-\\s*1\\s*\\}", "⁻¹");
         s = s.replaceAll("\\^\\{\\s*\\(\\s*(\\d+)\\s*\\)\\s*\\}", "$1");
         s = s.replaceAll("\\^\\{\\\\circ\\s*([^{}]*)\\}", ".^$1");
@@ -117,9 +117,29 @@ public final class LatexEscapes {
             if (s.equals(before)) break;
         }
         s = replaceSymbols(line, s);
-        // subscripts written the LaTeX way: W_{1} → W1, y_{hat} stays a name
+        // subscripts written the LaTeX way: W_{1} → W1
         s = s.replaceAll("_\\{(\\d+)\\}", "$1");
-        return Normalizer.normalize(s, Normalizer.Form.NFC);
+        return Normalizer.normalize(groups(s), Normalizer.Form.NFC);
+    }
+
+    /** LaTeX's groups {…} are the language's parentheses, except after ^ (ℝ^{d×n} in a declaration). */
+    private static String groups(String s) {
+        StringBuilder out = new StringBuilder();
+        java.util.Deque<Boolean> kept = new java.util.ArrayDeque<>();
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c == '{') {
+                String before = s.substring(0, i).stripTrailing();
+                boolean keep = before.endsWith("^");
+                kept.push(keep);
+                out.append(keep ? '{' : '(');
+            } else if (c == '}' && !kept.isEmpty()) {
+                out.append(kept.pop() ? '}' : ')');
+            } else {
+                out.append(c);
+            }
+        }
+        return out.toString();
     }
 
     private static String replaceBraced(String s) {

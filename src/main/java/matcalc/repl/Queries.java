@@ -26,7 +26,14 @@ final class Queries {
         for (String w : wrtText.split(",")) if (!w.isBlank()) wrts.add(w.strip());
         Context context = s.context.copy();
         Session session = new Session(context).layout(s.layout);
-        Map<String, DerivativeResult> results = session.deriveAll(expression, wrts);
+        Map<String, DerivativeResult> results;
+        try {
+            results = session.deriveAll(expression, wrts);
+        } catch (MatcalcException e) {
+            // the library speaks of the CLI's option; here it was written d/dq
+            if (e.diagnostic().span() != null || !e.getMessage().startsWith("--wrt ")) throw e;
+            throw MatcalcException.general("d/d" + e.getMessage().substring("--wrt ".length()));
+        }
         String exprText = Printing.text(context.check("input", expression).expr());
         StringBuilder out = new StringBuilder();
         for (DerivativeResult r : results.values()) {
@@ -46,11 +53,11 @@ final class Queries {
     }
 
     static String steps(ReplState s) {
-        return Steps.text(last(s, ":steps"));
+        return Steps.text(s, last(s, ":steps"));
     }
 
     static String latex(ReplState s) {
-        return Steps.latex(last(s, ":latex"));
+        return Steps.latex(s, last(s, ":latex"));
     }
 
     /** :check ANSWER against the last query, in its context, graded in the session's layout. */
@@ -76,7 +83,7 @@ final class Queries {
             throw MatcalcException.general(":save writes the session's derivations, and there are none yet: ask for one first, like d/dx sum(x)");
         }
         Path path = Path.of(file.strip());
-        String document = Steps.document(s.derivations);
+        String document = Steps.document(s, s.derivations);
         try {
             Path parent = path.toAbsolutePath().getParent();
             if (parent != null && !Files.isDirectory(parent)) {

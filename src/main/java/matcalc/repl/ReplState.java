@@ -1,11 +1,14 @@
 package matcalc.repl;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import matcalc.DerivativeResult;
 import matcalc.calculus.Layout;
 import matcalc.numeric.Point;
 import matcalc.shape.Context;
+import matcalc.steps.Derivation;
 
 /**
  * What a REPL session has built up: declarations, intermediates and assumptions, the layout, the
@@ -18,6 +21,8 @@ final class ReplState {
     Layout layout = Layout.NUMERATOR;
     Point values = new Point();
     final List<Query> derivations = new ArrayList<>();
+    /** The step-by-step form of the queries that were asked for it (:steps, :latex, :save). */
+    final Map<Query, Derivation> steps = new HashMap<>();
 
     /** One derivative query and what came of it, with the context and layout it was asked in. */
     record Query(String expression, String wrt, Context context, Layout layout, String exprText,
@@ -29,6 +34,7 @@ final class ReplState {
         c.layout = layout;
         values.values().forEach(c.values::put);
         c.derivations.addAll(derivations);
+        c.steps.putAll(steps);
         return c;
     }
 

@@ -1,5 +1,6 @@
 package matcalc.repl;
 
+import java.util.ArrayList;
 import java.util.List;
 import matcalc.Session;
 import matcalc.rewrite.Rule;
@@ -12,19 +13,18 @@ final class RuleList {
 
     static String of(String word) {
         String w = word.strip();
-        StringBuilder out = new StringBuilder();
-        int shown = 0;
+        List<Rule> shown = new ArrayList<>();
         for (RuleSet set : List.of(Session.derivativeRules(), Session.simplifyRules())) {
-            int width = set.rules().stream().mapToInt(r -> r.name().length()).max().orElse(0);
-            for (Rule r : set.rules()) {
-                if (!w.isEmpty() && !r.name().contains(w)) continue;
-                if (out.length() > 0) out.append('\n');
-                out.append(String.format("%-" + width + "s  %-30s  %s", r.name(), r.origin(), asWritten(r)));
-                shown++;
-            }
+            for (Rule r : set.rules()) if (r.name().contains(w)) shown.add(r);
         }
-        if (shown == 0) throw MatcalcException.general("no rule has '" + w + "' in its name");
-        return out.toString();
+        if (shown.isEmpty()) throw MatcalcException.general("no rule has '" + w + "' in its name");
+        int names = shown.stream().mapToInt(r -> r.name().length()).max().orElse(0);
+        int origins = shown.stream().mapToInt(r -> r.origin().length()).max().orElse(0);
+        List<String> lines = new ArrayList<>();
+        for (Rule r : shown) {
+            lines.add(String.format("%-" + names + "s  %-" + origins + "s  %s", r.name(), r.origin(), asWritten(r)));
+        }
+        return String.join("\n", lines);
     }
 
     /** The rule as its file writes it, without its name: `?Aᵀ => ?A if ?A symmetric`. */

@@ -1,21 +1,91 @@
 package matcalc.repl;
 
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import matcalc.DerivativeResult;
+import matcalc.Session;
+import matcalc.calculus.Layout;
 import matcalc.core.Expr;
 import matcalc.render.LatexPrinter;
 import matcalc.rewrite.Step;
+import matcalc.steps.Derivation;
+import matcalc.syntax.MatcalcException;
 
 /**
- * :steps, :latex and :save. Until the step-by-step package (matcalc.steps) is in, a derivation is
- * the rules that fired, as the engine records them, and its LaTeX is the derivative's.
+ * :steps, :latex and :save, from {@link Derivation}: the derivation as the slides present it.
+ * Derivations are worked out in numerator layout, for scalar functions and for vector functions
+ * of a vector; for the other queries (an order-3 tensor, a derivative by a named intermediate)
+ * the REPL shows the rules that fired, as the engine recorded them, and the result's LaTeX.
  */
 final class Steps {
     private Steps() {}
 
+    /** The derivation of a query, worked out once and kept with the session. */
+    static Derivation derivation(ReplState s, ReplState.Query q) {
+        Derivation d = s.steps.get(q);
+        if (d == null) {
+            d = Derivation.of(new Session(q.context().copy()).layout(Layout.NUMERATOR), q.expression(), q.wrt());
+            s.steps.put(q, d);
+        }
+        return d;
+    }
+
+    static String text(ReplState s, ReplState.Query q) {
+        Derivation d;
+        try {
+            d = derivation(s, q);
+        } catch (MatcalcException e) {
+            return recorded(q) + "\n  (" + why(e) + "; these are the rules that fired)";
+        }
+        String out = d.text().stripTrailing();
+        if (q.layout() != Layout.NUMERATOR) {
+            DerivativeResult r = q.result();
+            out += "\n  (the steps are in numerator layout; in " + r.layout().word() + " layout, as asked, ∂/∂" + r.wrt()
+                    + " = " + r.text() + ", " + r.shapeText() + ")";
+        }
+        return out;
+    }
+
+    static String latex(ReplState s, ReplState.Query q) {
+        try {
+            return derivation(s, q).latex();
+        } catch (MatcalcException e) {
+            return equation(q);
+        }
+    }
+
+    /**
+     * A .tex document with every derivation of the session: those worked out step by step, then
+     * (in a section of their own) the results of the queries that have no step-by-step form.
+     */
+    static String document(ReplState s, List<ReplState.Query> queries) {
+        List<Derivation> derivations = new ArrayList<>();
+        StringBuilder others = new StringBuilder();
+        for (ReplState.Query q : queries) {
+            try {
+                derivations.add(derivation(s, q));
+            } catch (MatcalcException e) {
+                others.append("\\[\n").append(equation(q)).append("\n\\]\n");
+                String where = where(q);
+                if (!where.isEmpty()) others.append("where ").append(where).append(".\n\n");
+            }
+        }
+        String doc = Derivation.document(derivations);
+        if (others.length() == 0) return doc;
+        int end = doc.lastIndexOf("\\end{document}");
+        return doc.substring(0, end) + "\\section*{Results}\n" + others + doc.substring(end);
+    }
+
+    /** Why there is no step-by-step form, without the CLI's option name. */
+    private static String why(MatcalcException e) {
+        return "no step-by-step form: " + e.getMessage().replaceFirst("^--wrt [^:]*: ", "");
+    }
+
     /** The rules that fired, each with its name and where it comes from, down to the result. */
-    static String text(ReplState.Query q) {
+    static String recorded(ReplState.Query q) {
         DerivativeResult r = q.result();
         StringBuilder out = new StringBuilder("∂/∂" + r.wrt() + " " + q.exprText());
         section(out, "differentiation", r.differentiationSteps());
@@ -35,8 +105,8 @@ final class Steps {
         }
     }
 
-    /** ∂f/∂W = … as one LaTeX equation. */
-    static String latex(ReplState.Query q) {
+    /** ∂/∂W [f] = … as one LaTeX equation. */
+    static String equation(ReplState.Query q) {
         DerivativeResult r = q.result();
         Expr f = r.derivative().f();
         String variable = LatexPrinter.name(r.wrt(), r.derivative().wrt().shape());
@@ -45,10 +115,10 @@ final class Steps {
 
     /** The named intermediates the result is written with: $\hat{\mathbf{y}} = \operatorname{softmax}(…)$. */
     private static String where(ReplState.Query q) {
-        List<String> parts = new java.util.ArrayList<>();
+        List<String> parts = new ArrayList<>();
         Map<String, Expr> definitions = q.context().check("input", q.expression()).definitions();
         definitions.forEach((name, body) -> {
-            if (mentions(q.result().display(), name, new java.util.HashSet<>())) {
+            if (mentions(q.result().display(), name, new HashSet<>())) {
                 parts.add("$" + LatexPrinter.name(name, body.shape()) + " = " + new LatexPrinter().print(body) + "$");
             }
         });
@@ -56,31 +126,10 @@ final class Steps {
     }
 
     /** Whether e mentions the variable; shared sub-expressions are looked at once. */
-    static boolean mentions(Expr e, String name, java.util.Set<Expr> seen) {
+    private static boolean mentions(Expr e, String name, Set<Expr> seen) {
         if (!seen.add(e)) return false;
         if (e instanceof Expr.Var v && v.name().equals(name)) return true;
         for (Expr c : e.children()) if (mentions(c, name, seen)) return true;
         return false;
-    }
-
-    /** A complete .tex document with every derivation of the session. */
-    static String document(List<ReplState.Query> derivations) {
-        StringBuilder doc = new StringBuilder();
-        doc.append("\\documentclass{article}\n");
-        doc.append("\\usepackage{amsmath,amssymb}\n");
-        doc.append("\\usepackage[margin=2cm]{geometry}\n");
-        doc.append("\\begin{document}\n");
-        doc.append("\\section*{Derivations}\n");
-        for (ReplState.Query q : derivations) {
-            DerivativeResult r = q.result();
-            doc.append("\\[\n").append(latex(q)).append("\n\\]\n");
-            String where = where(q);
-            if (!where.isEmpty()) doc.append("where ").append(where).append(".\n");
-            doc.append("Shape $").append(r.shapeText().replace("×", " \\times ")).append("$, ")
-                    .append(r.layout().word()).append(" layout; ")
-                    .append(Printing.verification(r)).append(".\n\n");
-        }
-        doc.append("\\end{document}\n");
-        return doc.toString();
     }
 }
