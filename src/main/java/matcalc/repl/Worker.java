@@ -47,9 +47,4 @@ final class Worker {
         Future<?> f = current;
         return f != null && f.cancel(true);
     }
-
-    boolean busy() {
-        Future<?> f = current;
-        return f != null && !f.isDone();
-    }
 }
