@@ -16,10 +16,16 @@ public final class DeclaredFacts implements Facts {
     @Override
     public boolean holds(Expr e, String property) {
         if (Properties.structural(e, property)) return true;
+        // the inverse of a symmetric (or positive definite) matrix is too
+        if (e instanceof Expr.Apply a && a.fn() == matcalc.core.Fn.INV && (property.equals("symmetric")
+                || property.equals("spd"))) {
+            return holds(a.arg(), property);
+        }
         if (e instanceof Expr.Var v) {
             var declared = context.properties(v.name());
             if (declared.contains(property)) return true;
-            return property.equals("symmetric") && declared.contains("spd");
+            // positive definite and diagonal matrices are symmetric
+            return property.equals("symmetric") && (declared.contains("spd") || declared.contains("diagonal"));
         }
         return false;
     }

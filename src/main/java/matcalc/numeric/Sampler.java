@@ -106,7 +106,7 @@ public final class Sampler {
     }
 
     /** The Q of a random matrix's QR decomposition. */
-    private DMatrixRMaj orthogonal(int n) {
+    public DMatrixRMaj orthogonal(int n) {
         var qr = org.ejml.dense.row.factory.DecompositionFactory_DDRM.qr(n, n);
         qr.decompose(matrix(n, n, Mode.SIGNED));
         return qr.getQ(null, false);

@@ -110,7 +110,7 @@ class RuleWalkTest {
         for (Expr c : e.children()) find(c, name, found);
     }
 
-    /** Makes the values satisfy the rule's conditions (symmetric, spd, diagonal). */
+    /** Makes the values satisfy the rule's conditions (symmetric, spd, diagonal, orthogonal). */
     private static void impose(Rule rule, Point p, Sampler sampler) {
         for (RuleText.Condition c : rule.conditions()) {
             if (c.variable() == null || !p.has(c.variable())) continue;
@@ -122,6 +122,7 @@ class RuleWalkTest {
                     CommonOps_DDRM.addEquals(v, t);
                 }
                 case "spd" -> p.put(c.variable(), sampler.spdMatrix(v.numRows));
+                case "orthogonal" -> p.put(c.variable(), sampler.orthogonal(v.numRows));
                 case "diagonal" -> {
                     for (int i = 0; i < v.numRows; i++) for (int j = 0; j < v.numCols; j++) if (i != j) v.set(i, j, 0);
                 }
