@@ -11,6 +11,7 @@ import matcalc.calculus.Layout;
 import matcalc.calculus.Verifier;
 import matcalc.core.Expr;
 import matcalc.core.Exprs;
+import matcalc.core.Substitution;
 import matcalc.rewrite.RuleSet;
 import matcalc.shape.Context;
 import matcalc.syntax.MatcalcException;
@@ -96,32 +97,21 @@ public final class Session {
     /** Derivatives with respect to several variables at once, sharing their common parts. */
     public Map<String, DerivativeResult> deriveAll(String expression, List<String> wrts) {
         Context.Checked checked = context.check("input", expression);
-        Expr f = checked.expr();
-        Map<String, Expr> definitions = checked.definitions();
+        // ∂L/∂ŷ: a named intermediate asked for is held as a variable of its own
+        for (String w : wrts) checked = checked.withVariable(Names.canonical(w));
         List<Expr.Var> vars = new ArrayList<>();
         for (String w : wrts) {
             String name = Names.canonical(w);
-            if (definitions.containsKey(name)) {
-                // ∂L/∂ŷ: the named intermediate is held as a variable of its own
-                Expr body = definitions.get(name);
-                Expr.Var v = (Expr.Var) Exprs.var(name, body.shape());
-                f = Substitution.replace(f, body, v);
-                // the other intermediates are then written in terms of it (ŷ = softmax(h2))
-                Map<String, Expr> rewritten = new LinkedHashMap<>();
-                definitions.forEach((k, e) -> rewritten.put(k, k.equals(name) ? e : Substitution.replace(e, body, v)));
-                definitions = rewritten;
-                vars.add(v);
-            } else if (checked.variables().containsKey(name)) {
+            if (checked.variables().containsKey(name)) {
                 vars.add((Expr.Var) Exprs.var(name, checked.variables().get(name)));
             } else if (context.declarations().containsKey(name)) {
                 throw MatcalcException.general(name + " does not occur in the expression, so the derivative is zero");
             } else {
-                String near = matcalc.syntax.Suggest.closest(name, checked.variables().keySet())
-                        .map(s -> "; did you mean " + s + "?").orElse("");
-                throw MatcalcException.general("--wrt " + w + ": there is no variable " + name + " in the expression"
-                        + near + " (its variables: " + String.join(", ", checked.variables().keySet()) + ")");
+                vars.add(variable(checked, w));   // throws, naming the variables there are
             }
         }
+        Expr f = checked.expr();
+        Map<String, Expr> definitions = checked.definitions();
         Deriver deriver = new Deriver(Builtin.DERIVATIVES, Builtin.SIMPLIFY, new DeclaredFacts(context));
         Map<String, Derivative> ds = deriver.derive(f, vars, layout, definitions, checked.assumptions());
         Map<String, DerivativeResult> out = new LinkedHashMap<>();

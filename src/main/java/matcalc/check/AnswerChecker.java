@@ -67,8 +67,10 @@ public final class AnswerChecker {
             throw MatcalcException.general("checking an answer for the derivative of a vector with respect to a matrix "
                     + "(an order-3 tensor) is not supported; check the derivative of a scalar, such as sum(…) or δᵀ f");
         }
-        Context.Checked f = session.context().check("input", expression);
-        Context.Checked answer = answerContext(f).check("answer", answerText);
+        // by a named intermediate (∂L/∂ŷ), ŷ is a variable of its own in the expression and the answer
+        String x = matcalc.syntax.Names.canonical(wrt.strip());
+        Context.Checked f = session.context().check("input", expression).withVariable(x);
+        Context.Checked answer = answerContext(f).check("answer", answerText).withVariable(x);
         for (String v : answer.variables().keySet()) {
             if (!f.variables().containsKey(v)) {
                 throw MatcalcException.general("the answer uses " + v + ", which the expression does not have; "
@@ -95,7 +97,7 @@ public final class AnswerChecker {
     private Context answerContext(Context.Checked f) {
         Context c = context.copy();
         for (Map.Entry<String, Shape> v : f.variables().entrySet()) {
-            if (c.declarations().containsKey(v.getKey())) continue;
+            if (c.declarations().containsKey(v.getKey()) || c.definitions().containsKey(v.getKey())) continue;
             Shape s = v.getValue();
             String decl = s.isScalar() ? "scalar" : s.cols().isOne() ? s.rows().toString() : s.rows() + " x " + s.cols();
             c.let("(the expression)", v.getKey() + ": " + decl);

@@ -10,7 +10,7 @@ import java.util.Set;
 import java.util.function.Function;
 import matcalc.DerivativeResult;
 import matcalc.Session;
-import matcalc.Substitution;
+import matcalc.core.Substitution;
 import matcalc.calculus.DeclaredFacts;
 import matcalc.calculus.Deriver;
 import matcalc.calculus.Layout;

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import matcalc.core.Expr;
 import matcalc.core.Fn;
 import matcalc.syntax.MatcalcException;
@@ -120,5 +121,24 @@ public final class Context {
 
     /** The result of checking: the core expression, plus the core form of every named intermediate. */
     public record Checked(Expr expr, Map<String, Expr> definitions, Map<String, matcalc.core.Shape> variables,
-                          Map<Expr, Expr> assumptions) {}
+                          Map<Expr, Expr> assumptions) {
+
+        /**
+         * The same with the named intermediate {@code name} held as a variable of its own, as ∂L/∂ŷ
+         * needs it: its body is replaced by the variable in the expression and in the other
+         * intermediates (ŷ = softmax(h2) once h2 is a variable). Unchanged if name is not an intermediate.
+         */
+        public Checked withVariable(String name) {
+            Expr body = definitions.get(name);
+            if (body == null || body instanceof Expr.Var) return this;
+            Expr v = matcalc.core.Exprs.var(name, body.shape());
+            Map<String, Expr> defs = new LinkedHashMap<>();
+            definitions.forEach((k, e) -> {
+                if (!k.equals(name)) defs.put(k, matcalc.core.Substitution.replace(e, body, v));
+            });
+            Map<String, matcalc.core.Shape> vars = new TreeMap<>(variables);
+            vars.put(name, body.shape());
+            return new Checked(matcalc.core.Substitution.replace(expr, body, v), defs, vars, assumptions);
+        }
+    }
 }

@@ -9,7 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import matcalc.Session;
-import matcalc.Substitution;
+import matcalc.core.Substitution;
 import matcalc.VerificationException;
 import matcalc.calculus.DeclaredFacts;
 import matcalc.calculus.Derivative;
@@ -110,23 +110,10 @@ public final class Derivation {
 
     /** The steps of ∂expression/∂wrt in the session's declarations and assumptions (numerator layout). */
     public static Derivation of(Session session, String expression, String wrt) {
-        Context.Checked checked = session.context().check("input", expression);
-        Expr f = checked.expr();
         String xName = matcalc.syntax.Names.canonical(wrt.strip());
+        Context.Checked checked = session.context().check("input", expression).withVariable(xName);
+        Expr f = checked.expr();
         var shape = checked.variables().get(xName);
-        Expr intermediate = checked.definitions().get(xName);
-        if (shape == null && intermediate != null && !(intermediate instanceof Expr.Var)) {
-            // with respect to a named intermediate (the slides' δ = ∂L/∂h2): it becomes a variable
-            shape = intermediate.shape();
-            f = Substitution.replace(f, intermediate, Exprs.var(xName, shape));
-            Map<String, matcalc.core.Shape> vars = new java.util.TreeMap<>(checked.variables());
-            vars.put(xName, shape);
-            Map<String, Expr> defs = new LinkedHashMap<>(checked.definitions());
-            defs.remove(xName);
-            Expr asVar = Exprs.var(xName, shape);
-            defs.replaceAll((name, body) -> Substitution.replace(body, intermediate, asVar));
-            checked = new Context.Checked(f, defs, vars, checked.assumptions());
-        }
         if (shape == null) {
             throw MatcalcException.general("--wrt " + wrt + ": the steps are shown for a variable of the expression (its "
                     + "variables: " + String.join(", ", checked.variables().keySet()) + ")");

@@ -1,11 +1,9 @@
-package matcalc;
+package matcalc.core;
 
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import matcalc.core.Expr;
-import matcalc.core.Exprs;
 
 /** Replaces every occurrence of one sub-expression by another (memoised over the DAG). */
 public final class Substitution {
