@@ -38,6 +38,7 @@ final class Commands {
 
     static {
         HELP.put(":d", new String[] {":d W L", "the derivative of L by W (also d/dW L; d/dW,b L for several)"});
+        HELP.put(":hessian", new String[] {":hessian x L", "the Hessian of a scalar L by x (:hessian x,y L: ∂/∂y of the gradient by x)"});
         HELP.put(":layout", new String[] {":layout NAME", "numerator (as the slides), denominator or mixed: how derivatives are laid out"});
         HELP.put(":steps", new String[] {":steps", "the last derivative, step by step"});
         HELP.put(":latex", new String[] {":latex", "the last derivative in LaTeX"});
@@ -74,6 +75,9 @@ final class Commands {
             case ":d":
                 String[] wrtAndExpr = splitFirst(arg, ":d W L: the variable, then the expression");
                 return Outcome.print(Queries.derive(s, wrtAndExpr[0], wrtAndExpr[1]));
+            case ":hessian":
+                String[] hessian = splitFirst(arg, ":hessian x L: the variable, then the expression");
+                return Outcome.print(Queries.hessian(s, hessian[0], hessian[1]));
             case ":layout":
                 if (!arg.isEmpty()) s.layout = Layout.parse(arg);
                 return Outcome.print("layout: " + s.layout.word());

@@ -44,6 +44,26 @@ final class Queries {
         return out.toString();
     }
 
+    /** :hessian x L, or :hessian x,y L for ∂/∂y (∂L/∂x)ᵀ: as `matcalc hessian` prints it. */
+    static String hessian(ReplState s, String wrtText, String expression) {
+        String[] wrts = wrtText.split(",");
+        if (wrts.length > 2) throw MatcalcException.general(":hessian x L, or :hessian x,y L: at most two variables");
+        String x = wrts[0].strip();
+        String y = wrts.length == 2 ? wrts[1].strip() : null;
+        Context context = s.context.copy();
+        DerivativeResult h;
+        try {
+            h = new Session(context).hessian(expression, x, y);
+        } catch (MatcalcException e) {
+            if (e.diagnostic().span() != null || !e.getMessage().startsWith("--wrt ")) throw e;
+            throw MatcalcException.general(":hessian " + e.getMessage().substring("--wrt ".length()));
+        }
+        String exprText = Printing.text(context.check("input", expression).expr());
+        return "∂²/∂" + x + "∂" + (y == null ? x : y) + "ᵀ " + exprText + "\n  = " + h.text() + "\n  shape " + h.shapeText()
+                + "; " + (h.verification().passed() ? "checked against finite differences of the gradient at "
+                + h.verification().points() + " random points" : "NOT checked numerically: " + h.verification().detail());
+    }
+
     static ReplState.Query last(ReplState s, String command) {
         ReplState.Query q = s.last();
         if (q == null) {

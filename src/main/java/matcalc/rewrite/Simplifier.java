@@ -81,6 +81,8 @@ public final class Simplifier {
 
     private Expr settle(Expr cur) {
         while (true) {
+            // Ctrl-C in the REPL interrupts the worker: stop here rather than run to the end
+            if (Thread.currentThread().isInterrupted()) throw new java.util.concurrent.CancellationException("interrupted");
             Expr next = rewriteOnce(cur);
             if (next == null) return cur;
             if (++steps > budget) {

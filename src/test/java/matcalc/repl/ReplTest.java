@@ -215,6 +215,27 @@ class ReplTest {
     }
 
     @Test
+    void hessiansAndMixedSecondDerivatives() {
+        String out = ok("x: n; A: n x n\n:hessian x xᵀ A x\ny: m; B: n x m\n:hessian x,y xᵀ B y\n");
+        assertEquals("""
+                x: vector of length n (n×1)
+                A: n×n
+                ∂²/∂x∂xᵀ xᵀ A x
+                  = Aᵀ + A
+                  shape n×n; checked against finite differences of the gradient at 3 random points
+                y: vector of length m (m×1)
+                B: n×m
+                ∂²/∂x∂yᵀ xᵀ B y
+                  = B
+                  shape n×m; checked against finite differences of the gradient at 3 random points
+                """, out);
+        Run bad = run("x: n\n:hessian z sum(x)\n:hessian x x\n");
+        assertEquals(2, bad.code());
+        assertTrue(bad.err().contains("error: :hessian z: there is no variable z in the expression"), bad.err());
+        assertTrue(bad.err().contains("a Hessian is taken of a scalar expression"), bad.err());
+    }
+
+    @Test
     void mixedLayoutWritesAScalarsGradientAsAColumn() {
         String out = ok(LOGISTIC + ":layout mixed\nd/dx L\n:check Wᵀ (ŷ − y)\n");
         assertTrue(out.endsWith("""
