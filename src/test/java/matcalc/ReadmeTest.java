@@ -15,13 +15,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import matcalc.cli.Main;
+import matcalc.repl.Repl;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 
 /**
  * Keeps the README true: every {@code $ ./matcalc …} line in a code block is run in-process and
  * what it prints (stdout, then stderr) must be exactly the lines that follow it in the README.
- * {@code $ NAME='…'} lines set shell variables used by later commands, as in a shell. A line
+ * {@code $ ./matcalc < FILE} runs the REPL on the file, its output and errors interleaved as a
+ * terminal shows them. {@code $ NAME='…'} lines set shell variables used by later commands, as in a shell. A line
  * holding only {@code …} stands for any lines the README leaves out.
  */
 class ReadmeTest {
@@ -35,8 +37,16 @@ class ReadmeTest {
                 + String.join(" ", ex.words()), () -> {
             StringWriter out = new StringWriter();
             StringWriter err = new StringWriter();
-            Main.run(ex.words().subList(1, ex.words().size()).toArray(String[]::new),
-                    new PrintWriter(out, true), new PrintWriter(err, true));
+            List<String> args = ex.words().subList(1, ex.words().size());
+            if (args.size() == 2 && args.get(0).equals("<")) {
+                // ./matcalc < session.mc: the REPL runs the file; output and errors as they come
+                PrintWriter both = new PrintWriter(out, true);
+                try (var in = Files.newInputStream(Path.of(args.get(1)))) {
+                    new Repl().script(in, both, both);
+                }
+            } else {
+                Main.run(args.toArray(String[]::new), new PrintWriter(out, true), new PrintWriter(err, true));
+            }
             assertMatches(ex.expected(), out.toString() + err.toString());
         }));
     }

@@ -119,9 +119,13 @@ public final class Derivation {
                     + "variables: " + String.join(", ", checked.variables().keySet()) + ")");
         }
         Expr.Var x = (Expr.Var) Exprs.var(xName, shape);
-        if (!f.shape().isScalar() && !x.shape().cols().isOne()) {
+        boolean vectorF = f.shape().cols().isOne();
+        boolean vectorX = x.shape().cols().isOne();
+        if (!f.shape().isScalar() && !(vectorF && vectorX)) {
+            int order = (vectorF ? 1 : 2) + (vectorX ? (x.shape().isScalar() ? 0 : 1) : 2);
             throw MatcalcException.general("steps are shown for scalar functions, and for vector functions of a vector "
-                    + "or a scalar; ∂f/∂" + x.name() + " here is an order-3 tensor");
+                    + "or a scalar; ∂f/∂" + x.name() + " here is a tensor of order " + order
+                    + " (matcalc diff without --steps gives it contracted)");
         }
         String fName = checked.definitions().containsKey(expression.strip()) ? expression.strip()
                 : checked.definitions().containsKey(matcalc.syntax.Names.canonical(expression.strip()))

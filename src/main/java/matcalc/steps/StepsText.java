@@ -69,7 +69,7 @@ final class StepsText {
             if (!f.contracted()) parts.add("∂" + f.of() + "/∂" + f.by().name());
         }
         String head = "∂" + d.name() + "/∂" + x + " = ";
-        if (d.factors().size() == 1 && !last.contracted()) return head + "the Jacobian of " + d.name() + " itself (no intermediate functions)";
+        if (d.factors().size() == 1 && !last.contracted()) return head + "derived directly (no intermediate functions)";
         if (last.contracted()) {
             return head + "δ ∂" + last.of() + "/∂" + x + (parts.isEmpty() ? " with δ = 1"
                     : " with δ = ∂" + d.name() + "/∂" + last.of() + " = " + String.join(" ", parts));
