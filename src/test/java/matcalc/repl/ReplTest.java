@@ -182,7 +182,8 @@ class ReplTest {
         assertTrue(out.endsWith("""
                   = δᵀ xᵀ   (d×d×n, numerator layout)
                   (no step-by-step form: steps are shown for scalar functions, and for vector functions of a vector \
-                or a scalar; ∂f/∂W here is an order-3 tensor; these are the rules that fired)
+                or a scalar; ∂f/∂W here is a tensor of order 3 (matcalc diff without --steps gives it contracted); \
+                these are the rules that fired)
                 """), out);
     }
 
