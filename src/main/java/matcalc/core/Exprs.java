@@ -26,12 +26,14 @@ public final class Exprs {
         return new Expr.Num(value);
     }
 
+    /** The ones vector 𝟏 of length n; of length 1 it is the number 1 (which prints as itself). */
     public static Expr ones(Dim n) {
-        return new Expr.Ones(n);
+        return n.isOne() ? num(1) : new Expr.Ones(n);
     }
 
+    /** The identity I of size n; of size 1 it is the number 1. */
     public static Expr identity(Dim n) {
-        return new Expr.Identity(n);
+        return n.isOne() ? num(1) : new Expr.Identity(n);
     }
 
     public static Expr zero(Shape shape) {
@@ -286,14 +288,47 @@ public final class Exprs {
                 default -> throw new IllegalStateException("no shape rule for " + fn);
             };
         }
+        if (isZero(arg)) {
+            Expr folded = ofZero(fn, s, result);
+            if (folded != null) return folded;
+        }
         return new Expr.Apply(fn, arg, result);
+    }
+
+    /**
+     * fn(0), folded: a zero matrix prints as 0, so σ(0) of a matrix would read back as a scalar.
+     * sin, tanh, relu, abs, sqrt, sign, step, sum, tr, norm, det and diag of 0 are 0; exp and cos
+     * of 0 are ones, σ(0) halves; logsumexp(0) = log(sum(𝟏)), softmax(0) = 𝟏 / sum(𝟏). Null where
+     * fn(0) is undefined (log, logdet, inv).
+     */
+    private static Expr ofZero(Fn fn, Shape arg, Shape result) {
+        return switch (fn) {
+            case SIN, TANH, RELU, ABS, SQRT, SIGN, STEP, SUM, TR, NORM, DET, DIAG -> zero(result);
+            case EXP, COS -> onesOf(result);
+            case SIGMOID -> mul(num(0.5), onesOf(result));
+            case LOGSUMEXP -> arg.isScalar() ? num(0) : apply(Fn.LOG, apply(Fn.SUM, onesOf(arg)));
+            case SOFTMAX -> arg.isScalar() ? num(1) : mul(ones(arg.rows()), power(apply(Fn.SUM, ones(arg.rows())), num(-1)));
+            default -> null;
+        };
+    }
+
+    /** The all-ones value of a shape: 1, 𝟏, 𝟏ᵀ or 𝟏 𝟏ᵀ. */
+    public static Expr onesOf(Shape s) {
+        if (s.isScalar()) return num(1);
+        if (s.cols().isOne()) return ones(s.rows());
+        if (s.rows().isOne()) return transpose(ones(s.cols()));
+        return mul(ones(s.rows()), transpose(ones(s.cols())));
     }
 
     private static void requireSquare(Fn fn, Shape s) {
         if (!s.isSquare()) throw new ShapeException(fn.fnName() + " needs a square matrix, not a " + s.describe());
     }
 
+    /** h(A); of a zero matrix, h(0) times ones (a zero matrix prints as 0: h(0) would read as a scalar). */
     public static Expr userFn(String name, int primes, Expr arg) {
+        if (isZero(arg) && !arg.shape().isScalar() && !name.equals(DIFFERENTIAL) && !name.startsWith("?")) {
+            return mul(new Expr.UserFn(name, primes, num(0)), onesOf(arg.shape()));
+        }
         return new Expr.UserFn(name, primes, arg);
     }
 
