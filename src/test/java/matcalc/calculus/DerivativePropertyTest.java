@@ -68,6 +68,8 @@ class DerivativePropertyTest {
     /** Refusals (and cases without a usable point) allowed, as a fraction of the cases. */
     static final double MAX_REFUSED = 0.02;
     static final Duration CASE_LIMIT = Duration.ofSeconds(20);
+    /** The dimensions of the declarations; any other in a result is the size of a 𝟏 or I. */
+    static final Set<String> DECLARED_DIMS = Set.of("n", "m");
 
     /** Why cases were not compared, by case seed (refusals other than a failed check). */
     static final Map<Long, String> REFUSED = new ConcurrentHashMap<>();
@@ -162,7 +164,8 @@ class DerivativePropertyTest {
                 + "\n  (inputs only: " + TextPrinter.unicode().print(result.expr()) + ")";
         assertSimplified(result, where);
         Expr f = session.context().check("input", c.problem().expression()).expr();
-        String mismatch = compare(c, f, result);
+        List<Expr> printed = readBack(session, result, where);
+        String mismatch = compare(c, f, result, printed);
         if (mismatch != null) fail(where + "\n  " + mismatch);
     }
 
@@ -180,6 +183,32 @@ class DerivativePropertyTest {
         }
     }
 
+    /**
+     * The printed result (Unicode and ASCII, named intermediates folded in) read back by the parser
+     * in the same session: it must mean the derivative, which {@link #compareAt} checks by value.
+     */
+    static List<Expr> readBack(Session session, DerivativeResult r, String where) {
+        Context context = session.context().copy();
+        List<Expr> out = new ArrayList<>();
+        if (r.isTensor()) {
+            var delta = r.derivative().delta();
+            String length = delta.shape().cols().toString();
+            if (!DECLARED_DIMS.contains(length)) return out;   // δ's length is the size of a free 𝟏
+            context.let("delta", delta.name() + ": 1 x " + length);
+        }
+        // Unicode text with norm bars is left out: the printer writes ‖a‖ b ‖c‖, which reads back
+        // as ‖a ‖b‖ c‖ (TextPrinter bug, render/ is not this test's to fix); ASCII prints norm(…)
+        List<String> texts = r.text().contains("‖") ? List.of(r.ascii()) : List.of(r.text(), r.ascii());
+        for (String text : texts) {
+            try {
+                out.add(context.check("printed", text).expr());
+            } catch (MatcalcException e) {
+                fail(where + "\n  the printed result does not read back:\n" + e.render());
+            }
+        }
+        return out;
+    }
+
     private static void collectDifferentials(Expr e, Set<String> out, Set<Expr> seen) {
         if (!seen.add(e)) return;
         if (Exprs.isDifferential(e)) out.add(TextPrinter.unicode().print(e));
@@ -193,7 +222,7 @@ class DerivativePropertyTest {
      * description of the first mismatch, or null. Points where f has no finite value, or where the
      * argument of a norm is 0 (where ‖·‖ has no derivative), are outside the domain: another is drawn.
      */
-    static String compare(Case c, Expr f, DerivativeResult result) {
+    static String compare(Case c, Expr f, DerivativeResult result, List<Expr> printed) {
         Random r = new Random(c.seed() * 31 + 7);
         Expr d = result.expr();
         Variable wrt = RandomExpressions.VARIABLES.stream().filter(v -> v.name().equals(c.wrt())).findFirst().orElseThrow();
@@ -221,7 +250,7 @@ class DerivativePropertyTest {
             }
             Comparison at;
             try {
-                at = compareAt(c, f, result, wrt, point, sizes, r);
+                at = compareAt(c, f, result, printed, wrt, point, sizes, r);
             } catch (MatcalcException e) {
                 at = new Comparison("f has a value at the point but its derivative has none: " + e.getMessage(), 0);
             }
@@ -242,11 +271,31 @@ class DerivativePropertyTest {
      * and D(h/2) agrees with D(h) (the differences have settled), it is a mismatch; if they have not
      * settled (round-off on a large f, or an f varying on a scale below h) the direction is skipped.
      */
-    private static Comparison compareAt(Case c, Expr f, DerivativeResult result, Variable wrt, Point point,
-                                        Map<String, Integer> sizes, Random r) {
+    private static Comparison compareAt(Case c, Expr f, DerivativeResult result, List<Expr> printed, Variable wrt,
+                                        Point point, Map<String, Integer> sizes, Random r) {
         DMatrixRMaj x0 = point.get(wrt.name());
         Expr d = result.expr();
         List<DMatrixRMaj> derivative = derivativeValue(result, point, sizes, f);
+        for (Expr back : printed) {
+            if (Exprs.isZero(d) && back instanceof Expr.Num) continue;   // a zero matrix prints as 0
+            Map<String, Integer> backSizes = sizesOfReadBack(back, d, sizes);
+            if (backSizes == null) continue;   // a 𝟏 or I inside whose size the text leaves open
+            List<DMatrixRMaj> again = derivativeValue(result, back, point, backSizes, f, derivative.size());
+            for (int i = 0; i < again.size(); i++) {
+                DMatrixRMaj diff = again.get(i).copy();
+                if (diff.numRows != derivative.get(i).numRows || diff.numCols != derivative.get(i).numCols) {
+                    return new Comparison("the printed result reads back with another shape: "
+                            + TextPrinter.unicode().print(back), 0);
+                }
+                CommonOps_DDRM.subtractEquals(diff, derivative.get(i));
+                double scale = Math.max(1, NormOps_DDRM.normF(derivative.get(i)));
+                if (!(NormOps_DDRM.normF(diff) <= 1e-9 * scale)) {
+                    return new Comparison("the printed result reads back as something else: "
+                            + TextPrinter.unicode().print(back) + " gives " + show(again.get(i)) + ", not "
+                            + show(derivative.get(i)), 0);
+                }
+            }
+        }
         DMatrixRMaj fx = evaluate(point, sizes, f, f, d);
         String shapeProblem = checkShape(c, f, result, derivative, x0, fx);
         if (shapeProblem != null) return new Comparison(shapeProblem, 0);
@@ -274,6 +323,30 @@ class DerivativePropertyTest {
             compared++;
         }
         return new Comparison(null, compared);
+    }
+
+    /**
+     * Sizes for the read-back derivative: a 𝟏 or I in printed text gets a fresh size, which the
+     * derivative's shape fixes when it is the result's rows or columns (I alone is n×n); null if a
+     * fresh size is left inside (sum(𝟏) says nothing of its length).
+     */
+    static Map<String, Integer> sizesOfReadBack(Expr back, Expr d, Map<String, Integer> sizes) {
+        // the fresh sizes of the read-back text are named in reading order, not as in the result
+        Map<String, Integer> out = new TreeMap<>(sizes);
+        out.keySet().retainAll(DECLARED_DIMS);
+        Map<String, Integer> known = new TreeMap<>(sizes);
+        bindFresh(back.shape().rows(), d.shape().rows(), out, known);
+        bindFresh(back.shape().cols(), d.shape().cols(), out, known);
+        Set<String> dims = new TreeSet<>();
+        dims(back, dims, new HashSet<>());
+        return out.keySet().containsAll(dims) ? out : null;
+    }
+
+    private static void bindFresh(Dim got, Dim want, Map<String, Integer> sizes, Map<String, Integer> known) {
+        if (got instanceof Dim.Sym s && !sizes.containsKey(s.name())) {
+            Integer n = want instanceof Dim.Sym w ? known.get(w.name()) : Integer.valueOf(((Dim.Lit) want).size());
+            if (n != null) sizes.put(s.name(), n);
+        }
     }
 
     /** D(h) and D(h/2) agree to a tenth of the tolerance, component by component. */
@@ -374,9 +447,13 @@ class DerivativePropertyTest {
 
     /** The derivative's value: one matrix, or for a tensor the slices ∂f_i/∂W (δ = e_i). */
     static List<DMatrixRMaj> derivativeValue(DerivativeResult result, Point point, Map<String, Integer> sizes, Expr f) {
-        Expr d = result.expr();
+        return derivativeValue(result, result.expr(), point, sizes, f, evaluate(point, sizes, f, f, result.expr()).numRows);
+    }
+
+    /** The value of d (the result or its read-back text): one matrix, or for a tensor m slices. */
+    static List<DMatrixRMaj> derivativeValue(DerivativeResult result, Expr d, Point point, Map<String, Integer> sizes,
+                                             Expr f, int m) {
         if (!result.isTensor()) return List.of(evaluate(point, sizes, d, f, d));
-        int m = evaluate(point, sizes, f, f, d).numRows;
         String delta = result.derivative().delta().name();
         List<DMatrixRMaj> slices = new ArrayList<>();
         for (int i = 0; i < m; i++) {
@@ -554,7 +631,7 @@ class DerivativePropertyTest {
     @Test
     void generatorCoversEveryOperation() {
         Map<String, Integer> seen = new LinkedHashMap<>();
-        for (int i = 0; i < Math.min(CASES, 1200); i++) {
+        for (int i = 0; i < 1200; i++) {   // the default run's cases, whatever -Dderivatives.cases says
             Case c = generate(SEED + i);
             String text = c.problem().expression();
             StringBuilder all = new StringBuilder(text);
