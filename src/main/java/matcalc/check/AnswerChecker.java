@@ -150,17 +150,6 @@ public final class AnswerChecker {
         }
     }
 
-    /** Rows of a matrix as lists, for JSON and counterexamples. */
-    static List<List<Double>> rows(DMatrixRMaj m) {
-        List<List<Double>> rows = new ArrayList<>();
-        for (int i = 0; i < m.numRows; i++) {
-            List<Double> row = new ArrayList<>();
-            for (int j = 0; j < m.numCols; j++) row.add(m.get(i, j));
-            rows.add(row);
-        }
-        return rows;
-    }
-
     static DMatrixRMaj transpose(DMatrixRMaj m) {
         return CommonOps_DDRM.transpose(m, null);
     }

@@ -287,9 +287,9 @@ final class Mistakes {
     private CheckResult.Counterexample counterexample(Trials.Trial t, DMatrixRMaj e, DMatrixRMaj a) {
         Map<String, List<List<Double>>> point = new LinkedHashMap<>();
         for (String v : f.variables().keySet()) {
-            if (t.point().has(v)) point.put(v, AnswerChecker.rows(t.point().get(v)));
+            if (t.point().has(v)) point.put(v, Values.rows(t.point().get(v)));
         }
-        return new CheckResult.Counterexample(new java.util.TreeMap<>(t.sizes()), point, AnswerChecker.rows(e),
-                a == null ? null : AnswerChecker.rows(a));
+        return new CheckResult.Counterexample(new java.util.TreeMap<>(t.sizes()), point, Values.rows(e),
+                a == null ? null : Values.rows(a));
     }
 }

@@ -215,30 +215,21 @@ final class DiffCommand implements Callable<Integer> {
                 List<Object> rowsOfSlices = new ArrayList<>();
                 for (int i = 0; i < value.size(); i += cols) {
                     List<Object> row = new ArrayList<>();
-                    for (int j = 0; j < cols; j++) row.add(rows(value.get(i + j)));
+                    for (int j = 0; j < cols; j++) row.add(Values.rows(value.get(i + j)));
                     rowsOfSlices.add(row);
                 }
                 json.put("value", rowsOfSlices);
             } else if (r.isTensor()) {
                 List<Object> slices = new ArrayList<>();
-                for (DMatrixRMaj s : value) slices.add(rows(s));
+                for (DMatrixRMaj s : value) slices.add(Values.rows(s));
                 json.put("value", slices);
             } else {
-                json.put("value", rows(value.get(0)));
+                json.put("value", Values.rows(value.get(0)));
             }
         }
         return json;
     }
 
-    private static List<List<Double>> rows(DMatrixRMaj m) {
-        List<List<Double>> rows = new ArrayList<>();
-        for (int i = 0; i < m.numRows; i++) {
-            List<Double> row = new ArrayList<>();
-            for (int j = 0; j < m.numCols; j++) row.add(m.get(i, j));
-            rows.add(row);
-        }
-        return rows;
-    }
 
     private String latex(Session session, DerivativeResult r) {
         Expr f = r.derivative().f();

@@ -25,6 +25,11 @@ public final class Values {
             for (int i = 0; i < v.numRows; i++) out.add(v.get(i, 0));
             return out;
         }
+        return rows(v);
+    }
+
+    /** The rows of a matrix as lists (a 1×n value is [[…]], a d×n value d rows). */
+    public static List<List<Double>> rows(DMatrixRMaj v) {
         List<List<Double>> rows = new ArrayList<>();
         for (int i = 0; i < v.numRows; i++) {
             List<Double> row = new ArrayList<>();
