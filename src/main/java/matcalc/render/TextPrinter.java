@@ -28,7 +28,18 @@ public final class TextPrinter {
     }
 
     public String print(Expr e) {
-        return new Visit().go(e).text;
+        return new Visit(norms(e, new java.util.HashSet<>()) <= 1).go(e).text;
+    }
+
+    /**
+     * How many norms e holds. With two or more, ‖…‖ is ambiguous to read back (‖U‖ γ ‖W‖ x could
+     * pair its bars either way), so they are all written norm(…).
+     */
+    private static int norms(Expr e, java.util.Set<Expr> seen) {
+        if (!seen.add(e)) return 0;
+        int n = e instanceof Expr.Apply a && a.fn() == Fn.NORM ? 1 : 0;
+        for (Expr c : e.children()) n += norms(c, seen);
+        return n;
     }
 
     private record Out(String text, Prec prec) {}
@@ -38,6 +49,12 @@ public final class TextPrinter {
     }
 
     private final class Visit implements Expr.Visitor<Out> {
+        private final boolean bars;
+
+        Visit(boolean bars) {
+            this.bars = bars;
+        }
+
         Out go(Expr e) {
             return e.accept(this);
         }
@@ -187,7 +204,7 @@ public final class TextPrinter {
         @Override
         public Out apply(Expr.Apply e) {
             Fn fn = e.fn();
-            if (!ascii && fn == Fn.NORM) return new Out("‖" + go(e.arg()).text + "‖", Prec.ATOM);
+            if (!ascii && bars && fn == Fn.NORM) return new Out("‖" + go(e.arg()).text + "‖", Prec.ATOM);
             if (!ascii && fn == Fn.INV && go(e.arg()).prec == Prec.ATOM) {
                 return new Out(go(e.arg()).text + "⁻¹", Prec.POSTFIX);
             }

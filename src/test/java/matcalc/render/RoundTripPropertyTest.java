@@ -398,7 +398,8 @@ class RoundTripPropertyTest {
         assertPrints("xᵀ / β * (y + y)", "x' / beta * (y + y)",
                 Exprs.mul(Exprs.mul(xt, Exprs.power(beta, Exprs.num(-1))), Exprs.add(y, y)));
         // norms inside norms
-        assertPrints("‖α ‖x‖ x‖", "norm(alpha norm(x) x)", Exprs.apply(Fn.NORM, Exprs.mul(alpha, Exprs.apply(Fn.NORM, x), x)));
+        // two norms: written norm(…), since ‖U‖ γ ‖W‖ x could pair its bars either way
+        assertPrints("norm(α norm(x) x)", "norm(alpha norm(x) x)", Exprs.apply(Fn.NORM, Exprs.mul(alpha, Exprs.apply(Fn.NORM, x), x)));
     }
 
     static void assertPrints(String unicode, String ascii, Expr e) {
