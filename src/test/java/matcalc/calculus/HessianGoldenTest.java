@@ -41,6 +41,7 @@ class HessianGoldenTest {
             assertEquals(c.get("expect"), h.text());
             assertEquals(c.get("shape"), h.shapeText());
             assertTrue(h.verification().passed(), h.verification().detail());
+            matcalc.render.Pictures.icon(h.latex());   // the LaTeX renders
         }));
     }
 
