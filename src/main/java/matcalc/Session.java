@@ -144,7 +144,8 @@ public final class Session {
         Context.Checked checked = context.check("input", expression);
         Expr f = checked.expr();
         if (!f.shape().isScalar()) {
-            throw MatcalcException.general("a Hessian is taken of a scalar expression; this one is " + f.shape().describe());
+            throw MatcalcException.general("a Hessian is taken of a scalar expression; this one is "
+                    + (f.shape().isVector() ? "a " : "") + f.shape().describe());
         }
         Expr.Var x = variable(checked, wrt);
         Expr.Var y = then == null ? x : variable(checked, then);

@@ -51,10 +51,11 @@ public final class Pictures {
         g.fillRect(0, 0, img.getWidth(), img.getHeight());
         paint(icon, g);
         g.dispose();
-        try {
-            ImageIO.write(img, "png", file.toFile());
+        // through a stream of our own: ImageIO.write(…, File) prints a stack trace when it cannot open the file
+        try (var out = Files.newOutputStream(file)) {
+            ImageIO.write(img, "png", out);
         } catch (IOException e) {
-            throw MatcalcException.general("cannot write " + file + ": " + e.getMessage());
+            throw MatcalcException.general("cannot write " + file + ": " + reason(e));
         }
     }
 
@@ -72,8 +73,13 @@ public final class Pictures {
         try {
             Files.writeString(file, svg(latex), StandardCharsets.UTF_8);
         } catch (IOException e) {
-            throw MatcalcException.general("cannot write " + file + ": " + e.getMessage());
+            throw MatcalcException.general("cannot write " + file + ": " + reason(e));
         }
+    }
+
+    private static String reason(IOException e) {
+        return e instanceof java.nio.file.NoSuchFileException ? "there is no such folder"
+                : e instanceof java.nio.file.AccessDeniedException ? "permission denied" : e.getMessage();
     }
 
     private static void paint(TeXIcon icon, Graphics2D g) {
