@@ -48,9 +48,11 @@ postfixOp   : TRANSPOSE                                    # transposeOp
             | CARET exponent                               # powerOp
             | ELEMPOW exponent                             # elemPowerOp
             | SUP_INV                                      # inverseOp
+            | SUP_INV_T                                    # inverseTransposeOp
             | SUP_TWO                                      # squareOp
             ;
-exponent    : MINUS? (NUMBER | NAME | PATTERN_VAR | LPAREN expr RPAREN) ;
+// A^T, A^⊤, A^-1, A^(-1), A^{-1} (LaTeX), A^-T, A^{-T}: AstBuilder reads them as transpose and inverse.
+exponent    : MINUS? (NUMBER | NAME | PATTERN_VAR | TRANSPOSE | LPAREN expr RPAREN | LBRACE expr RBRACE) ;
 primary     : NAME APOS* LPAREN expr (COMMA expr)* RPAREN  # call
             | NAME                                         # name
             | NUMBER                                       # number
@@ -78,6 +80,7 @@ CARET       : '^' ;
 TRANSPOSE   : '\u1D40' | '\u22A4' ;                        // ᵀ, ⊤
 APOS        : '\'' | '\u2032' ;                            // ' ′
 SUP_INV     : '\u207B\u00B9' ;                             // ⁻¹
+SUP_INV_T   : '\u207B\u1D40' | '\u207B\u22A4' ;               // ⁻ᵀ, ⁻⊤
 SUP_TWO     : '\u00B2' ;                                   // ²
 TIMES       : '\u00D7' ;                                   // ×
 ONES        : '\u{1D7CF}' ;                                // 𝟏

@@ -53,8 +53,13 @@ public enum Fn {
         return latex;
     }
 
+    /** Other spellings people type: trace(A), ln(x), inverse(A). */
+    private static final java.util.Map<String, Fn> ALIASES = java.util.Map.of(
+            "σ", SIGMOID, "trace", TR, "ln", LOG, "inverse", INV);
+
     public static Optional<Fn> byName(String name) {
-        if (name.equals("σ")) return Optional.of(SIGMOID);
+        Fn alias = ALIASES.get(name);
+        if (alias != null) return Optional.of(alias);
         return Arrays.stream(values()).filter(f -> f.name.equals(name)).findFirst();
     }
 

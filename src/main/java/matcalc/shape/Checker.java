@@ -38,6 +38,8 @@ final class Checker {
     private final IdentityHashMap<Node.Call, Boolean> productCalls = new IdentityHashMap<>();
     /** Postfix nodes read as applying to the last factor of a product (see regroup). */
     private final IdentityHashMap<Node, Node> regrouped = new IdentityHashMap<>();
+    /** 1 − y, α + x, 1 ⊘ x: a scalar operand spread over every entry of a vector (not in rules). */
+    private final IdentityHashMap<Node.Binary, Boolean> broadcasts = new IdentityHashMap<>();
     private DimSolver.Resolution resolution;
     /** The named intermediate whose definition is being inferred, so that h = tanh(h) is reported as such. */
     private String defining;
@@ -311,6 +313,10 @@ final class Checker {
         ShapeT r = infer(b.right());
         switch (b.op()) {
             case ADD, SUB -> {
+                if (broadcastsOverVector(b, l, r)) {
+                    broadcasts.put(b, true);
+                    return isScalar(l) ? r : l;
+                }
                 if (!solver.unify(l.rows, r.rows) || !solver.unify(l.cols, r.cols)) {
                     String hint = isScalar(l) != isScalar(r)
                             ? "; to add a scalar to every entry, multiply it by 𝟏 (α 𝟏)" : "";
@@ -322,9 +328,17 @@ final class Checker {
                 return l;
             }
             case HADAMARD, ELEMDIV -> {
+                if (!ruleMode && !isScalar(l) && isNumber(b.right())) return l;     // x ⊘ 2 is x / 2
+                if (!ruleMode && isNumber(b.left()) && b.op() == Node.Op.HADAMARD) return r;   // 2 ⊙ X is 2 X
+                if (b.op() == Node.Op.ELEMDIV && broadcastsOverVector(b, l, r)) {
+                    broadcasts.put(b, true);
+                    return r;
+                }
                 if (!solver.unify(l.rows, r.rows) || !solver.unify(l.cols, r.cols)) {
                     String sym = b.op() == Node.Op.HADAMARD ? "⊙" : "⊘";
-                    String hint = isScalar(l) || isScalar(r) ? "; to scale by a scalar, write α x" : "";
+                    String hint = isScalar(r) && b.op() == Node.Op.ELEMDIV ? "; to divide by a scalar, write x / α"
+                            : isScalar(l) && b.op() == Node.Op.ELEMDIV ? "; for α in every entry, write α 𝟏 ⊘ x"
+                            : isScalar(l) || isScalar(r) ? "; to scale by a scalar, write α x" : "";
                     throw mismatch(b, sym + " needs operands of the same shape, but " + phrase(b.left(), l)
                             + " and " + phrase(b.right(), r) + hint);
                 }
@@ -341,6 +355,25 @@ final class Checker {
                 return product(b, l, r);
             }
         }
+    }
+
+    /**
+     * A number and a vector (column or row) whose length is known not to be 1: the number stands
+     * for a vector of its value, as 1 − y means 𝟏 − y. Not for a matrix, where 1 − A could mean I − A,
+     * nor for a scalar variable: x + α stays an error (α 𝟏 says what is meant).
+     */
+    private boolean broadcastsOverVector(Node.Binary b, ShapeT l, ShapeT r) {
+        if (ruleMode || isScalar(l) == isScalar(r) || !isNumber(isScalar(l) ? b.left() : b.right())) return false;
+        ShapeT v = isScalar(l) ? r : l;
+        return solver.isOne(v.cols) != solver.isOne(v.rows) && solver.isNotOne(v.cols) != solver.isNotOne(v.rows);
+    }
+
+    /** A numeric literal: 2, -1, (0.5). */
+    private static boolean isNumber(Node n) {
+        while (n instanceof Node.Paren || n instanceof Node.Neg) {
+            n = n instanceof Node.Paren p ? p.inner() : ((Node.Neg) n).arg();
+        }
+        return n instanceof Node.Number;
     }
 
     private ShapeT product(Node.Binary b, ShapeT l, ShapeT r) {
@@ -390,7 +423,11 @@ final class Checker {
         ShapeT base = infer(p.base());
         ShapeT ex = infer(p.exponent());
         if (!isScalar(ex)) {
-            throw new MatcalcException(p.exponent().span(), "an exponent must be a scalar, but " + phrase(p.exponent(), ex));
+            String t = text(p.exponent()).replace(" ", "").replace("(", "").replace(")", "").replace("−", "-");
+            String hint = p.elementwise() ? "" : t.equals("T") ? "; for the transpose write ᵀ or ^T"
+                    : t.equals("-T") ? "; for the inverse transpose write ⁻ᵀ or ^-T" : "";
+            throw new MatcalcException(p.exponent().span(), "an exponent must be a scalar, but "
+                    + phrase(p.exponent(), ex) + hint);
         }
         if (p.elementwise() || isScalar(base)) return base;
         if (solver.isOne(base.cols) || solver.isOne(base.rows)) {
@@ -603,6 +640,14 @@ final class Checker {
     private Expr buildBinary(Node.Binary b) {
         Expr l = build(b.left());
         Expr r = build(b.right());
+        if (broadcasts.containsKey(b)) {
+            if (l.shape().isScalar()) l = Exprs.mul(l, Exprs.onesOf(r.shape()));
+            else r = Exprs.mul(r, Exprs.onesOf(l.shape()));
+        } else if (b.op() == Node.Op.HADAMARD && (l.shape().isScalar() != r.shape().isScalar())) {
+            return Exprs.mul(l, r);
+        } else if (b.op() == Node.Op.ELEMDIV && r.shape().isScalar() && !l.shape().isScalar()) {
+            return r instanceof Expr.Num num ? Exprs.scale(1 / num.value(), l) : Exprs.mul(l, Exprs.power(r, Exprs.num(-1)));
+        }
         return switch (b.op()) {
             case ADD -> Exprs.add(l, r);
             case SUB -> Exprs.sub(l, r);

@@ -86,8 +86,21 @@ public final class DimSolver {
         int child = root == ra ? rb : ra;
         parent.set(child, root);
         if (binding.get(root) == null) binding.set(root, binding.get(child));
+        // a size named after 𝟏 or I only when no variable gives it a name: 𝟏 ⊘ x is n_x long
+        if (anonymous(hint.get(root)) && !anonymous(hint.get(child))) hint.set(root, hint.get(child));
         notOne.set(root, notOne.get(root) || notOne.get(child));
         return true;
+    }
+
+    private static boolean anonymous(String hintName) {
+        return hintName.equals("n_𝟏") || hintName.equals("n_I");
+    }
+
+    /** Known never to be 1: a declared symbol, a literal other than 1, or the length of a named vector. */
+    public boolean isNotOne(int a) {
+        int r = find(a);
+        Object b = binding.get(r);
+        return notOne.get(r) || b instanceof String || (b instanceof Integer n && n != 1);
     }
 
     public boolean isOne(int a) {

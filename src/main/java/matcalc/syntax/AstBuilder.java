@@ -202,15 +202,10 @@ final class AstBuilder {
                 acc = new Node.Inverse(s, acc);
             } else if (op instanceof SquareOpContext) {
                 acc = new Node.Power(s, acc, new Node.Number(span(op), 2), false);
+            } else if (op instanceof InverseTransposeOpContext) {
+                acc = new Node.Transpose(s, new Node.Inverse(s, acc));
             } else if (op instanceof PowerOpContext p) {
-                ExponentContext ex = p.exponent();
-                if (ex.MINUS() == null && ex.NAME() != null && ex.NAME().getText().equals("T")) {
-                    acc = new Node.Transpose(s, acc);
-                } else if (ex.MINUS() != null && ex.NUMBER() != null && ex.NUMBER().getText().equals("1")) {
-                    acc = new Node.Inverse(s, acc);
-                } else {
-                    acc = new Node.Power(s, acc, exponent(ex), false);
-                }
+                acc = power(s, acc, p.exponent());
             } else {
                 acc = new Node.Power(s, acc, exponent(((ElemPowerOpContext) op).exponent()), true);
             }
@@ -218,12 +213,39 @@ final class AstBuilder {
         return acc;
     }
 
+    /**
+     * base^e: the transpose for e = T (also ^⊤, ^{T}), the inverse for e = -1 (also ^(-1), ^{-1}),
+     * the inverse transpose for e = -T (also ^{-T}); otherwise a power. In parentheses T is a name:
+     * α^(T) is a power, as the printer writes it.
+     */
+    private Node power(Span s, Node base, ExponentContext ex) {
+        if (ex.TRANSPOSE() != null && ex.MINUS() == null) return new Node.Transpose(s, base);
+        if (ex.TRANSPOSE() != null) return new Node.Transpose(s, new Node.Inverse(s, base));
+        Node e = exponent(ex);
+        boolean negated = false;
+        while (e instanceof Node.Paren || e instanceof Node.Neg) {
+            if (e instanceof Node.Paren p) e = p.inner();
+            if (e instanceof Node.Neg n) {
+                negated = !negated;
+                e = n.arg();
+            }
+        }
+        boolean isT = ex.LPAREN() == null && e instanceof Node.Name n && n.name().equals("T");
+        if (e instanceof Node.Number n && Math.abs(n.value()) == 1 && negated != (n.value() < 0)) {
+            return new Node.Inverse(s, base);
+        }
+        if (isT) return negated ? new Node.Transpose(s, new Node.Inverse(s, base)) : new Node.Transpose(s, base);
+        return new Node.Power(s, base, exponent(ex), false);
+    }
+
     private Node exponent(ExponentContext ctx) {
         Node inner;
         if (ctx.NUMBER() != null) inner = number(ctx.NUMBER());
         else if (ctx.NAME() != null) inner = name(ctx.NAME());
         else if (ctx.PATTERN_VAR() != null) inner = new Node.PatternVar(span(ctx.PATTERN_VAR()), patternName(ctx.PATTERN_VAR().getText()));
-        else inner = expr(ctx.expr());
+        else if (ctx.TRANSPOSE() != null) {
+            throw new MatcalcException(span(ctx), "an entrywise power cannot transpose; write the transpose with ᵀ or ^T");
+        } else inner = expr(ctx.expr());
         return ctx.MINUS() != null ? new Node.Neg(span(ctx), inner) : inner;
     }
 

@@ -395,4 +395,47 @@ class ShapeInferenceTest {
             }
         }
     }
+
+    /** Spellings people type for the same thing: each reads as the canonical form beside it. */
+    @Nested
+    class Notations {
+        @ParameterizedTest(name = "{0} reads as {1}")
+        @CsvSource(delimiter = '|', value = {
+            "tr(A^{-1})    | tr(A⁻¹)",
+            "tr(A^(-1))    | tr(A⁻¹)",
+            "tr(A^{T} A)   | tr(Aᵀ A)",
+            "tr(A^⊤ A)     | tr(Aᵀ A)",
+            "tr(A^-T B)    | tr(inv(A)ᵀ B)",
+            "tr(A^{-T} B)  | tr(inv(A)ᵀ B)",
+            "tr(A⁻ᵀ B)     | tr(inv(A)ᵀ B)",
+            "α^{-1}        | α^-1",
+            "trace(A)      | tr(A)",
+            "sum(ln(x))    | sum(log(x))",
+            "inverse(A)    | inv(A)",
+            "1 - y         | 𝟏 − y",
+            "x + 5         | x + 5 𝟏",
+            "y' - 1        | yᵀ − 𝟏ᵀ",
+            "1 ./ x        | 𝟏 ⊘ x",
+            "x ./ 2        | 0.5 x",
+            "2 .* X        | 2 X",
+        })
+        void readsAs(String typed, String canonical) {
+            assertEquals(check(canonical, "T: scalar").expr(), check(typed, "T: scalar").expr(), typed);
+        }
+
+        @Test
+        void aParenthesisedTIsAName() {
+            // the printer writes a power by a scalar named T as α^(T); ^T alone is the transpose
+            assertTrue(check("α^(T)", "T: scalar").expr().shape().isScalar());
+            assertEquals("α^(T)", check("α^(T)", "T: scalar").expr().toString());
+        }
+
+        @Test
+        void aScalarVariableIsNotSpreadOverAVector() {
+            // x + α may be a slip; α 𝟏 says what is meant. A number is spread: x + 5 is x + 5 𝟏.
+            error("x + α", "x: n");
+            error("x ⊘ α", "x: n");
+            error("1 - A", "A: n x n");
+        }
+    }
 }
