@@ -22,6 +22,7 @@ import matcalc.core.Shape;
 import matcalc.numeric.Values;
 import matcalc.shape.Context;
 import matcalc.syntax.MatcalcException;
+import matcalc.render.Numbers;
 import org.ejml.data.DMatrixRMaj;
 import org.ejml.dense.row.CommonOps_DDRM;
 import org.ejml.dense.row.NormOps_DDRM;
@@ -108,6 +109,11 @@ final class Mistakes {
         if (path != null) return wrong(path);
         String fn = functions(ans);
         if (fn != null) return wrong(fn);
+        String varying = varyingFactor(ans);
+        if (varying != null) {
+            Trials.Trial t = trials.all().get(0);
+            return new Verdict(false, varying, counterexample(t, exp.get(0), ans.get(0)));
+        }
         for (int i = 0; i < ans.size(); i++) {
             if (!Trials.close(ans.get(i), exp.get(i))) {
                 Trials.Trial t = trials.all().get(i);
@@ -144,6 +150,35 @@ final class Mistakes {
         if (Math.abs(c + 1) < 1e-6) return "the sign is flipped: your answer is −" + what;
         String k = fraction(c);
         return "off by a factor of " + k + ": your answer is " + k + " times " + what;
+    }
+
+    /**
+     * A multiple of the derivative at every point, by a factor that changes from point to point
+     * (X for X / ‖X‖): a scalar factor is missing or wrong. Only for a derivative with two or more
+     * entries, of which a scalar answer is trivially a multiple.
+     */
+    private String varyingFactor(List<DMatrixRMaj> ans) {
+        double lo = Double.POSITIVE_INFINITY;
+        double hi = Double.NEGATIVE_INFINITY;
+        for (int i = 0; i < ans.size(); i++) {
+            if (exp.get(i).getNumElements() < 2) return null;
+            double ee = inner(exp.get(i), exp.get(i));
+            if (ee < 1e-18 || NormOps_DDRM.normF(ans.get(i)) < 1e-9) return null;
+            double ci = inner(ans.get(i), exp.get(i)) / ee;
+            DMatrixRMaj scaled = exp.get(i).copy();
+            CommonOps_DDRM.scale(ci, scaled);
+            if (!Trials.close(ans.get(i), scaled)) return null;
+            lo = Math.min(lo, ci);
+            hi = Math.max(hi, ci);
+        }
+        if (lo == Double.POSITIVE_INFINITY) return null;
+        return "a scalar factor is missing or wrong: at every point your answer is a multiple of " + what
+                + ", but by a factor that changes from point to point (from " + Numbers.format(roundTo4(lo))
+                + " to " + Numbers.format(roundTo4(hi)) + ")";
+    }
+
+    private static double roundTo4(double v) {
+        return Double.parseDouble(String.format(java.util.Locale.ROOT, "%.4g", v));
     }
 
     /** Σ a_ij b_ij (the Frobenius inner product). */
