@@ -49,11 +49,15 @@ public final class Grading {
         try (Reader in = Files.newBufferedReader(csv, StandardCharsets.UTF_8)) {
             return read(csv.toString(), in, problems);
         } catch (IOException e) {
-            throw MatcalcException.general("cannot read the submissions file " + csv + ": " + e.getMessage());
+            throw MatcalcException.io("cannot read the submissions file", csv, e);
         }
     }
 
-    static Submissions read(String name, Reader in, ProblemSet problems) throws IOException {
+    static Submissions read(String name, Reader raw, ProblemSet problems) throws IOException {
+        // a spreadsheet's UTF-8 export begins with a byte-order mark, which is not part of "student"
+        java.io.BufferedReader in = new java.io.BufferedReader(raw);
+        in.mark(1);
+        if (in.read() != '\uFEFF') in.reset();
         CSVFormat format = CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true).setTrim(true)
                 .setIgnoreEmptyLines(true).setIgnoreHeaderCase(true).get();
         List<Submission> rows = new ArrayList<>();
@@ -63,7 +67,7 @@ public final class Grading {
             for (String column : List.of("student", "problem", "answer")) {
                 if (header == null || !header.containsKey(column)) {
                     throw MatcalcException.general(name + ":1: the first line must name the columns student, problem "
-                            + "and answer (found: " + (header == null ? "nothing" : String.join(", ", header.keySet())) + ")");
+                            + "and answer (found: " + (header == null || header.isEmpty() ? "nothing" : String.join(", ", header.keySet())) + ")");
                 }
             }
             Set<String> seen = new HashSet<>();

@@ -61,12 +61,13 @@ public final class ProblemSet {
         try {
             text = Files.readString(file, StandardCharsets.UTF_8);
         } catch (IOException e) {
-            throw MatcalcException.general("cannot read the problems file " + file + ": " + e.getMessage());
+            throw MatcalcException.io("cannot read the problems file", file, e);
         }
         return parse(file.toString(), text);
     }
 
     public static ProblemSet parse(String name, String text) {
+        if (text.startsWith("\uFEFF")) text = text.substring(1);   // a byte-order mark
         Source source = new Source(name, text);
         Map<String, Problem> out = new LinkedHashMap<>();
         List<Field> block = new ArrayList<>();

@@ -124,7 +124,7 @@ final class GradeCommand implements Callable<Integer> {
                 }
             }
         } catch (IOException ex) {
-            throw MatcalcException.general("cannot write " + file + ": " + ex.getMessage());
+            throw MatcalcException.io("cannot write", file, ex);
         }
     }
 
@@ -164,7 +164,7 @@ final class GradeCommand implements Callable<Integer> {
         try {
             new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(file.toFile(), doc);
         } catch (IOException ex) {
-            throw MatcalcException.general("cannot write " + file + ": " + ex.getMessage());
+            throw MatcalcException.io("cannot write", file, ex);
         }
     }
 }

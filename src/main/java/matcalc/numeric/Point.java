@@ -49,7 +49,7 @@ public final class Point {
         } catch (NoSuchFileException e) {
             throw MatcalcException.general("cannot read " + file + ": no such file");
         } catch (IOException e) {
-            throw MatcalcException.general("cannot read " + file + ": " + e.getMessage());
+            throw MatcalcException.io("cannot read", file, e);
         }
         return parse(file.toString(), text);
     }

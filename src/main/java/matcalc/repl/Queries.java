@@ -111,7 +111,7 @@ final class Queries {
             }
             Files.writeString(path, document, StandardCharsets.UTF_8);
         } catch (IOException e) {
-            throw MatcalcException.general("cannot write " + file + ": " + e.getMessage());
+            throw MatcalcException.io("cannot write", file, e);
         }
         int n = s.derivations.size();
         return "wrote " + path + " (" + n + (n == 1 ? " derivation" : " derivations") + "; pdflatex " + path.getFileName() + " makes a PDF)";

@@ -17,6 +17,23 @@ public class MatcalcException extends RuntimeException {
         return new MatcalcException(Diagnostic.general(message));
     }
 
+    /**
+     * A file that could not be read or written, with the reason in words (Java's own message for a
+     * missing file is only its name): "cannot read the problems file p.txt: no such file".
+     */
+    public static MatcalcException io(String action, Object file, java.io.IOException e) {
+        boolean writing = action.startsWith("cannot write");
+        String text = String.valueOf(e.getMessage());
+        boolean missing = e instanceof java.nio.file.NoSuchFileException
+                || e instanceof java.io.FileNotFoundException && text.contains("No such file");
+        String reason = missing ? (writing ? "there is no such folder" : "no such file")
+                : text.contains("Is a directory") ? "it is a folder, not a file"
+                : e instanceof java.nio.file.AccessDeniedException ? "permission denied"
+                : e instanceof java.nio.file.FileSystemException f && f.getReason() != null ? f.getReason()
+                : e.getMessage();
+        return general(action + " " + file + ": " + reason);
+    }
+
     public Diagnostic diagnostic() {
         return diagnostic;
     }

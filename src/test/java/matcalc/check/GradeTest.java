@@ -87,4 +87,33 @@ class GradeTest {
         assertEquals(2, missing.code());
         assertTrue(missing.err().contains("cannot read the submissions file"), missing.err());
     }
+
+    @Test
+    void aSpreadsheetExportWithAByteOrderMarkAndCrlfIsRead(@TempDir Path tmp) throws IOException {
+        Path problems = tmp.resolve("problems.txt");
+        Files.writeString(problems, "\uFEFFproblem: p1\r\npoints: 2\r\nlet: x: n\r\nexpr: x' x\r\nwrt: x\r\n");
+        Path subs = tmp.resolve("s.csv");
+        Files.writeString(subs, "\uFEFFstudent,problem,answer\r\n\"ana, maria\",p1,\"2 x'\"\r\n\r\nbob,p1,x'\r\n");
+        Run r = run("grade", problems.toString(), subs.toString(), "--no-progress");
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("ana, maria: 2/2"), r.out());
+        assertTrue(r.out().contains("bob: 0/2"), r.out());
+        assertEquals("", r.err());
+    }
+
+    @Test
+    void missingFilesAndAnEmptySubmissionsFileSayWhy(@TempDir Path tmp) throws IOException {
+        String p = DIR.resolve("problems.txt").toString();
+        Path none = tmp.resolve("none.csv");
+        assertEquals("error: cannot read the submissions file " + none + ": no such file\n", run("grade", p, none.toString()).err());
+        assertEquals("error: cannot read the problems file " + tmp + ": it is a folder, not a file\n",
+                run("grade", tmp.toString(), none.toString()).err());
+        Path empty = tmp.resolve("empty.csv");
+        Files.writeString(empty, "");
+        assertTrue(run("grade", p, empty.toString()).err().endsWith("(found: nothing)\n"));
+        Path out = tmp.resolve("no-folder").resolve("scores.json");
+        Run r = run("grade", p, DIR.resolve("submissions.csv").toString(), "--json", out.toString(), "--no-progress");
+        assertEquals(2, r.code());
+        assertTrue(r.err().endsWith("error: cannot write " + out + ": there is no such folder\n"), r.err());
+    }
 }
