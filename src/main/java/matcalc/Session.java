@@ -171,7 +171,8 @@ public final class Session {
             String near = matcalc.syntax.Suggest.closest(name, checked.variables().keySet())
                     .map(s -> "; did you mean " + s + "?").orElse("");
             throw MatcalcException.general("--wrt " + wrt + ": there is no variable " + name + " in the expression"
-                    + near + " (its variables: " + String.join(", ", checked.variables().keySet()) + ")");
+                    + near + (checked.variables().isEmpty() ? " (it has no variables)"
+                    : " (its variables: " + String.join(", ", checked.variables().keySet()) + ")"));
         }
         return (Expr.Var) Exprs.var(name, shape);
     }

@@ -345,6 +345,9 @@ final class Checker {
                 return l;
             }
             case DIV -> {
+                if (b.right() instanceof Node.Number n && n.value() == 0) {
+                    throw new MatcalcException(b.right().span(), "division by zero");
+                }
                 if (!isScalar(r)) {
                     throw new MatcalcException(b.right().span(), "/ divides by a scalar, but " + phrase(b.right(), r)
                             + "; for entrywise division write ⊘ (or ./)");
@@ -432,7 +435,9 @@ final class Checker {
         if (p.elementwise() || isScalar(base)) return base;
         if (solver.isOne(base.cols) || solver.isOne(base.rows)) {
             throw new MatcalcException(p.span(), "^ is a scalar or matrix power, but " + phrase(p.base(), base)
-                    + "; for an entrywise power write " + text(p.base()) + ".^" + text(p.exponent()));
+                    + "; for an entrywise power write " + text(p.base()) + ".^"
+                    + (p.exponent() instanceof Node.Number n && n.value() == Math.rint(n.value())
+                            ? Long.toString((long) n.value()) : text(p.exponent())));
         }
         if (!(p.exponent() instanceof Node.Number num) || num.value() != Math.rint(num.value()) || num.value() < 1) {
             throw new MatcalcException(p.exponent().span(), "a matrix power needs a whole exponent ≥ 1 (or -1 for the inverse); for an entrywise power write .^");

@@ -310,6 +310,8 @@ final class AstBuilder {
     }
 
     private Node number(TerminalNode t) {
-        return new Node.Number(span(t), Double.parseDouble(t.getText()));
+        double v = Double.parseDouble(t.getText());
+        if (Double.isInfinite(v)) throw new MatcalcException(span(t), "the number " + t.getText() + " is too large");
+        return new Node.Number(span(t), v);
     }
 }

@@ -220,6 +220,9 @@ public final class Parsing {
             case '|' -> ": write abs(x) or norm(x) (or ‖x‖)";
             case '∂' -> ": ask for derivatives with `matcalc diff --wrt VAR EXPR`";
             case '·', '∙', '⋅' -> ": write a product by juxtaposition (W x) or with *";
+            case '∑' -> ": write sum(x)";
+            case '¹', '³', '⁰', '⁴', '⁵', '⁶', '⁷', '⁸', '⁹' -> ": write a power with ^, as α^3 (x.^3 entrywise); ² and ⁻¹ are read";
+            case '⁻' -> ": write ⁻¹ or ⁻ᵀ, or a power with ^, as α^-2";
             default -> "";
         };
     }
