@@ -38,8 +38,8 @@ final class DiffCommand implements Callable<Integer> {
     @Option(names = "--assume", paramLabel = "A", description = "an assumption, e.g. 'sum(y) = 1'; repeatable")
     List<String> assumptions = new ArrayList<>();
 
-    @Option(names = "--wrt", required = true, paramLabel = "VAR",
-            description = "the variable (or named intermediate) to differentiate by; repeatable")
+    @Option(names = "--wrt", required = true, paramLabel = "VAR", split = ",",
+            description = "the variable (or named intermediate) to differentiate by; repeatable, or several separated by commas")
     List<String> wrt = new ArrayList<>();
 
     @Option(names = "--layout", defaultValue = "numerator", paramLabel = "LAYOUT",

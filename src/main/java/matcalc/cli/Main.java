@@ -29,6 +29,22 @@ public final class Main implements Runnable {
         System.exit(run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
     }
 
+    /** The first argument that looks like a long option but is none of the command's (quoted, with a suggestion), or null. */
+    private static String unknownOption(CommandLine c, String[] arguments) {
+        if (c.getCommandSpec().subcommands().size() > 0 && c.getParent() == null) return null;
+        for (String a : arguments) {
+            if (a.equals("--")) break;
+            if (!a.startsWith("--")) continue;
+            String name = a.contains("=") ? a.substring(0, a.indexOf('=')) : a;
+            if (c.getCommandSpec().findOption(name) == null) {
+                java.util.List<String> names = new java.util.ArrayList<>();
+                for (CommandLine.Model.OptionSpec o : c.getCommandSpec().options()) names.addAll(java.util.List.of(o.names()));
+                return name + "'" + matcalc.syntax.Suggest.closest(name, names).map(n -> "; did you mean " + n + "?").orElse("");
+            }
+        }
+        return null;
+    }
+
     /** Runs matcalc with the given streams and returns the exit code (used by tests). */
     public static int run(String[] args, PrintWriter out, PrintWriter err) {
         CommandLine cl = new CommandLine(new Main());
@@ -46,6 +62,15 @@ public final class Main implements Runnable {
             }
             err.println("internal error (please report it): " + ex);
             return INTERNAL_ERROR;
+        });
+        cl.setParameterExceptionHandler((ex, arguments) -> {
+            CommandLine c = ex.getCommandLine();
+            // an unknown --option is taken as the expression (so that '-sum(…)' is one), and the
+            // expression then as an unmatched argument: name the option instead
+            String unknown = unknownOption(c, arguments);
+            err.println(unknown != null ? "Unknown option: '" + unknown : ex.getMessage());
+            c.usage(err);
+            return BAD_INPUT;
         });
         int code = cl.execute(args);
         out.flush();

@@ -342,6 +342,22 @@ class CliTest {
         }
 
         @Test
+        void anUnknownOptionIsNamedNotTakenForTheExpression() {
+            // '-sum(…)' must stay an expression, so an unknown --option used to be read as the
+            // expression and the expression reported as an "unmatched argument"
+            assertTrue(bad("diff", "--wrt", "x", "--bogus", "sum(x)").startsWith("Unknown option: '--bogus'\nUsage:"));
+            assertTrue(bad("diff", "--wrt", "x", "sum(x)", "--layot", "mixed")
+                    .startsWith("Unknown option: '--layot'; did you mean --layout?"));
+            assertTrue(bad("check", "--wrt", "x", "--anser", "xᵀ", "xᵀ x").startsWith("Unknown option: '--anser'; did you mean --answer?"));
+            assertTrue(ok("diff", "--wrt", "x", "--", "-sum(x)").out().contains("= −𝟏ᵀ"));
+        }
+
+        @Test
+        void severalVariablesInOneWrt() {
+            assertEquals(ok("diff", "--wrt", "x", "--wrt", "y", "xᵀ y").out(), ok("diff", "--wrt", "x, y", "xᵀ y").out());
+        }
+
+        @Test
         void aValueOutsideAFunctionsDomain() {
             assertEquals("error: log needs positive entries, but entry 1 of its argument is -1.5 in log(W x + b)",
                     bad("eval", "--at", point, "log(W x + b)"));
