@@ -96,6 +96,13 @@ final class AstBuilder {
             }
         }
         List<String> properties = new ArrayList<>();
+        if (rows != null && cols == null && !props.isEmpty() && props.get(0).getText().matches("x[0-9]+")
+                && span(props.get(0)).start() == rows.span().end()) {
+            // W: 3x2 reads as the size 3 and the name x2
+            String t = props.get(0).getText().substring(1);
+            cols = glued(new Span(source, span(props.get(0)).start() + 1, span(props.get(0)).end()), t);
+            props = props.subList(1, props.size());
+        }
         for (TerminalNode p : props) {
             String word = p.getText();
             if (word.equals("x") && props.indexOf(p) == 0 && rows != null) {
@@ -126,8 +133,27 @@ final class AstBuilder {
                 throw new MatcalcException(span(sep), "expected 'x' or '×' between dimensions, found '" + sep.getText() + "'");
             }
             cols = dim(ctx.dim(1));
+        } else if (ctx.dim(0).NAME() != null && GLUED.matcher(ctx.dim(0).NAME().getText()).matches()) {
+            // W: dxn, nx3: the x typed without spaces (a dimension named "dxn" is not what was meant)
+            var m = GLUED.matcher(ctx.dim(0).NAME().getText());
+            m.matches();
+            Span whole = span(ctx.dim(0));
+            rows = glued(new Span(source, whole.start(), whole.start() + m.end(1)), m.group(1));
+            cols = glued(new Span(source, whole.start() + m.start(2), whole.end()), m.group(2));
         }
         return new Statement.DimRef[] {rows, cols};
+    }
+
+    /** dxn, nxn, kx3, 3x2 (a size glued to x2): two dimensions, the x typed without spaces. */
+    private static final java.util.regex.Pattern GLUED = java.util.regex.Pattern.compile("([A-Za-z]|[0-9]+)x([A-Za-z]|[0-9]+)");
+
+    private static Statement.DimRef glued(Span span, String text) {
+        if (Character.isDigit(text.charAt(0))) {
+            int n = Integer.parseInt(text);
+            if (n < 1) throw new MatcalcException(span, "a dimension must be at least 1, not " + n);
+            return new Statement.DimRef(span, null, n);
+        }
+        return new Statement.DimRef(span, text, 0);
     }
 
     private Statement.DimRef dim(DimContext ctx) {

@@ -430,6 +430,12 @@ class ShapeInferenceTest {
             assertEquals("α^(T)", check("α^(T)", "T: scalar").expr().toString());
         }
 
+        @ParameterizedTest(name = "W: {0} is {1}")
+        @CsvSource({"dxn, d×n", "nxn, n×n", "nx3, n×3", "3x2, 3×2", "dx, dx×1"})
+        void anXTypedWithoutSpacesSeparatesTwoDimensions(String type, String shape) {
+            assertEquals(shape, check("W", "W: " + type).variables().get("W").toString());
+        }
+
         @Test
         void aScalarVariableIsNotSpreadOverAVector() {
             // x + α may be a slip; α 𝟏 says what is meant. A number is spread: x + 5 is x + 5 𝟏.
