@@ -27,6 +27,8 @@ final class Normalize {
         if (e instanceof Expr.Mul m) {
             Expr r = combinePowers(m);
             if (r != null) return new Result("combine-powers", r);
+            r = commonFactorOut(m);
+            if (r != null) return new Result("common-factor-out", r);
         }
         if (e instanceof Expr.Mul m && m.coef() < 0) {
             Expr flipped = negatedInside(m);
@@ -82,6 +84,45 @@ final class Normalize {
         Expr ones = Exprs.ones(s.rows());
         return s.cols().isOne() ? ones : s.rows().isOne() ? Exprs.transpose(Exprs.ones(s.cols()))
                 : Exprs.mul(ones, Exprs.transpose(Exprs.ones(s.cols())));
+    }
+
+    /**
+     * A number common to every term of a sum that is a factor of a product moves to the product's
+     * coefficient: Xᵀ (2 X W − 2 Y) = 2 Xᵀ (X W − Y), so that like terms can then be collected.
+     * Null if no factor has one.
+     */
+    private static Expr commonFactorOut(Expr.Mul m) {
+        List<Expr> scalars = new ArrayList<>(m.scalars());
+        List<Expr> chain = new ArrayList<>(m.chain());
+        double coef = m.coef();
+        boolean changed = false;
+        for (List<Expr> factors : List.of(scalars, chain)) {
+            for (int i = 0; i < factors.size(); i++) {
+                if (!(factors.get(i) instanceof Expr.Add a)) continue;
+                double c = commonCoefficient(a);
+                if (c == 1) continue;
+                List<Expr> terms = new ArrayList<>();
+                for (Expr t : a.terms()) {
+                    Term s = split(t);
+                    terms.add(Exprs.scale(Math.signum(s.coef()), s.core()));
+                }
+                factors.set(i, Exprs.add(terms));
+                coef *= c;
+                changed = true;
+            }
+        }
+        return changed ? Exprs.product(coef, scalars, chain) : null;
+    }
+
+    /** |c| when every term of the sum is ±c times something, else 1. */
+    private static double commonCoefficient(Expr.Add a) {
+        double c = -1;
+        for (Expr t : a.terms()) {
+            double abs = Math.abs(split(t).coef());
+            if (abs == 0 || (c >= 0 && abs != c)) return 1;
+            c = abs;
+        }
+        return c < 0 ? 1 : c;
     }
 
     /** A term as coefficient × core. */
