@@ -265,6 +265,11 @@ final class Checker {
         if (Fn.byName(name).isPresent() || name.equals("dot")) {
             throw new MatcalcException(n.span(), name + " is a function: write " + name + "(…)");
         }
+        if (!ruleMode && solver.isDimensionName(name)) {
+            // ‖X w − y‖² / m, x − sum(x) / n 𝟏: a size used as a number
+            throw new MatcalcException(Diagnostic.at(n.span(), name + " is a dimension of a declared shape, not a value")
+                    .withNote("to use a size as a number, declare a scalar (N: scalar) and write N"));
+        }
         ShapeT s = defaultShape(n);
         variables.put(name, s);
         return s;

@@ -103,6 +103,11 @@ public final class DimSolver {
         return notOne.get(r) || b instanceof String || (b instanceof Integer n && n != 1);
     }
 
+    /** A symbol a declaration named as a dimension (n in x: n). */
+    public boolean isDimensionName(String name) {
+        return rigid.containsKey(name);
+    }
+
     public boolean isOne(int a) {
         return Integer.valueOf(1).equals(binding.get(find(a)));
     }
