@@ -10,6 +10,7 @@ import matcalc.calculus.DeclaredFacts;
 import matcalc.calculus.Layout;
 import matcalc.core.Dim;
 import matcalc.core.Expr;
+import matcalc.core.Exprs;
 import matcalc.core.Shape;
 import matcalc.rewrite.Simplifier;
 import matcalc.shape.Context;
@@ -79,6 +80,8 @@ public final class AnswerChecker {
         }
         Expr e = expected.expr();
         Expr a = answer.expr();
+        // 0 is the zero of any shape, as on paper
+        if (Exprs.isNum(a, 0) && !e.shape().isScalar()) a = Exprs.zero(e.shape());
         Map<String, String> aliases = aliases(a.shape(), e.shape(), f.variables());
         Shape answerShape = rename(a.shape(), aliases);
         String shapeText = showShape(answerShape);
