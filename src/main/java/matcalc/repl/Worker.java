@@ -33,8 +33,10 @@ final class Worker {
      * @throws ExecutionException    when it threw; the cause is what it threw
      */
     <T> T run(Callable<T> task) throws ExecutionException, InterruptedException {
-        Future<T> f = pool.submit(task);
+        // current is set before the task can start: a Ctrl-C as soon as it has started is not lost
+        java.util.concurrent.FutureTask<T> f = new java.util.concurrent.FutureTask<>(task);
         current = f;
+        pool.execute(f);
         try {
             return f.get();
         } finally {
