@@ -60,6 +60,11 @@ public final class Deriver {
             Expr.Var delta = (Expr.Var) Exprs.var("Δ", f.shape());
             Map<String, Expr> grads = new Adjoints(differentialNames).run(df, delta);
             for (Expr.Var v : wrts) {
+                if (v.shape().isScalar()) {
+                    // ∂F/∂α for a scalar α is a matrix of F's shape: dF with dα = 1 (in every layout)
+                    raw.put(v.name(), directional(df, v, wrts));
+                    continue;
+                }
                 Expr g = grads.getOrDefault(Differentials.differentialOf(v).name(), Exprs.zero(v.shape()));
                 raw.put(v.name(), arrangeGradient(g, v, layout));
                 deltas.put(v.name(), delta);
@@ -92,6 +97,16 @@ public final class Deriver {
             List<Step> steps = new ArrayList<>(simplifier.trace().subList(before, simplifier.trace().size()));
             out.put(v.name(), new Derivative(f, v, layout, simplified, folding.fold(simplified), deltas.get(v.name()),
                     differentials.trace(), steps));
+        }
+        return out;
+    }
+
+    /** dF with d(v) replaced by 1 and the differentials of the other variables by 0. */
+    private static Expr directional(Expr df, Expr.Var v, List<Expr.Var> wrts) {
+        Expr out = df;
+        for (Expr.Var w : wrts) {
+            Expr.Var dw = Differentials.differentialOf(w);
+            out = matcalc.core.Substitution.replace(out, dw, w.equals(v) ? Exprs.num(1) : Exprs.zero(dw.shape()));
         }
         return out;
     }

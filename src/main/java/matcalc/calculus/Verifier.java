@@ -182,6 +182,12 @@ public final class Verifier {
             // a gradient (any layout): same entries as V, maybe transposed for a vector X
             return scalar(inner(deriv, v));
         }
+        if (d.wrt().shape().isScalar() && !d.f().shape().cols().isOne()) {
+            // a matrix (or row) F of a scalar: ∂F/∂α has F's shape
+            DMatrixRMaj out = deriv.copy();
+            CommonOps_DDRM.scale(v.get(0, 0), out);
+            return out;
+        }
         DMatrixRMaj j = d.layout() == Layout.DENOMINATOR ? CommonOps_DDRM.transpose(deriv, null) : deriv;
         DMatrixRMaj out = new DMatrixRMaj(j.numRows, 1);
         CommonOps_DDRM.mult(j, v, out);

@@ -123,9 +123,10 @@ public final class Derivation {
         boolean vectorX = x.shape().cols().isOne();
         if (!f.shape().isScalar() && !(vectorF && vectorX)) {
             int order = (vectorF ? 1 : 2) + (vectorX ? (x.shape().isScalar() ? 0 : 1) : 2);
+            String what = order == 2 ? "a matrix, the derivative of a matrix function (matcalc diff without --steps gives it)"
+                    : "a tensor of order " + order + " (matcalc diff without --steps gives it contracted)";
             throw MatcalcException.general("steps are shown for scalar functions, and for vector functions of a vector "
-                    + "or a scalar; ∂f/∂" + x.name() + " here is a tensor of order " + order
-                    + " (matcalc diff without --steps gives it contracted)");
+                    + "or a scalar; ∂f/∂" + x.name() + " here is " + what);
         }
         String fName = checked.definitions().containsKey(expression.strip()) ? expression.strip()
                 : checked.definitions().containsKey(matcalc.syntax.Names.canonical(expression.strip()))
