@@ -221,6 +221,7 @@ public final class Parsing {
             case '∂' -> ": ask for derivatives with `matcalc diff --wrt VAR EXPR`";
             case '·', '∙', '⋅' -> ": write a product by juxtaposition (W x) or with *";
             case '∑' -> ": write sum(x)";
+            case '\\' -> ": write ŷ or y_hat, ᵀ or ', ⊙ or .* (the REPL also reads LaTeX escapes such as \\hat{y}, \\top, \\odot)";
             case '¹', '³', '⁰', '⁴', '⁵', '⁶', '⁷', '⁸', '⁹' -> ": write a power with ^, as α^3 (x.^3 entrywise); ² and ⁻¹ are read";
             case '⁻' -> ": write ⁻¹ or ⁻ᵀ, or a power with ^, as α^-2";
             default -> "";
