@@ -184,7 +184,9 @@ public final class TextPrinter {
 
         @Override
         public Out transpose(Expr.Transpose e) {
-            return new Out(at(e.arg(), Prec.POSTFIX) + (ascii ? "'" : "ᵀ"), Prec.POSTFIX);
+            // (x.^-2)ᵀ, not x.^-2ᵀ, which reads as if the exponent were transposed
+            String arg = e.arg() instanceof Expr.Power ? "(" + go(e.arg()).text + ")" : at(e.arg(), Prec.POSTFIX);
+            return new Out(arg + (ascii ? "'" : "ᵀ"), Prec.POSTFIX);
         }
 
         @Override

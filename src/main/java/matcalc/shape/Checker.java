@@ -323,8 +323,19 @@ final class Checker {
                     return isScalar(l) ? r : l;
                 }
                 if (!solver.unify(l.rows, r.rows) || !solver.unify(l.cols, r.cols)) {
-                    String hint = isScalar(l) != isScalar(r)
-                            ? "; to add a scalar to every entry, multiply it by 𝟏 (α 𝟏)" : "";
+                    String hint = "";
+                    Node scalarSide = isScalar(l) ? b.left() : b.right();
+                    if (isScalar(l) != isScalar(r) && innerProduct(scalarSide) != null) {
+                        // sᵀ s where s sᵀ was meant: the classic slip in diag(s) − s sᵀ
+                        hint = "; " + text(scalarSide) + " is an inner product; for the outer product write "
+                                + innerProduct(scalarSide);
+                    } else if (isScalar(l) != isScalar(r)) {
+                        ShapeT other = isScalar(l) ? r : l;
+                        // a vector takes α 𝟏; a matrix α 𝟏 𝟏ᵀ (every entry) or α I (the diagonal)
+                        hint = solver.isOne(other.cols) || solver.isOne(other.rows)
+                                ? "; to add a scalar to every entry, multiply it by 𝟏 (α 𝟏)"
+                                : "; for a scalar on every entry write α 𝟏 𝟏ᵀ, on the diagonal α I";
+                    }
                     String what = b.op() == Node.Op.ADD
                             ? "cannot add " + named(b.left(), l) + " and " + named(b.right(), r)
                             : "cannot subtract " + named(b.right(), r) + " from " + named(b.left(), l);
@@ -421,6 +432,17 @@ final class Checker {
     }
 
     /** The text of an operand, parenthesised if a postfix ᵀ would not apply to all of it. */
+    /** For uᵀ v of two vectors, the outer product "u vᵀ" as the user would write it; otherwise null. */
+    private String innerProduct(Node n) {
+        while (n instanceof Node.Paren p) n = p.inner();
+        if (!(n instanceof Node.Binary b) || (b.op() != Node.Op.JUXTAPOSE && b.op() != Node.Op.MUL)) return null;
+        if (!(b.left() instanceof Node.Transpose t)) return null;
+        ShapeT u = shapes.get(t.arg());
+        ShapeT v = shapes.get(b.right());
+        if (u == null || v == null || !solver.isOne(u.cols) || !solver.isOne(v.cols) || isScalar(u)) return null;
+        return operand(t.arg(), text(t.arg())) + " " + operand(b.right(), text(b.right())) + "ᵀ";
+    }
+
     private static String operand(Node n, String text) {
         boolean atom = n instanceof Node.Name || n instanceof Node.Paren || n instanceof Node.Call
                 || n instanceof Node.Norm || n instanceof Node.OnesLit;
