@@ -36,7 +36,24 @@ public final class Occurrences {
         int[] left = {k};
         String[] parent = {e.toString()};
         Expr out = go(e, x, xk, left, parent, new ArrayList<>(), new ArrayList<>(), new HashMap<>());
-        return new Replaced(out, parent[0]);
+        String where = parent[0];
+        // two occurrences in look-alike places (the two X W of (X W − Y)ᵀ (X W − Y)) are told apart
+        // by their place in the whole expression
+        int n = count(e, x, Integer.MAX_VALUE);
+        for (int j = 0; j < n; j++) {
+            if (j != k && describeOnly(e, x, j).equals(where)) {
+                where = "the " + ordinal(k) + " " + x.name() + " of " + e;
+                break;
+            }
+        }
+        return new Replaced(out, where);
+    }
+
+    private static String describeOnly(Expr e, Expr.Var x, int k) {
+        int[] left = {k};
+        String[] parent = {e.toString()};
+        go(e, x, x, left, parent, new ArrayList<>(), new ArrayList<>(), new HashMap<>());
+        return parent[0];
     }
 
     private static Expr go(Expr e, Expr.Var x, Expr.Var xk, int[] left, String[] parent, List<Expr> ancestors,

@@ -94,8 +94,8 @@ final class Mistakes {
         if (!vectorWrt && !expected.derivative().f().shape().isVector()) return "";
         String other = layout == Layout.NUMERATOR ? "denominator" : "numerator";
         return gradient && layout == Layout.NUMERATOR
-                ? " (you wrote the gradient as a column, as in denominator layout; --layout either accepts that)"
-                : " (you wrote it in " + other + " layout; --layout either accepts that)";
+                ? " (you wrote the gradient as a column, as in denominator layout; grading with layout either accepts that)"
+                : " (you wrote it in " + other + " layout; grading with layout either accepts that)";
     }
 
     private Verdict diagnose(List<DMatrixRMaj> ans) {
