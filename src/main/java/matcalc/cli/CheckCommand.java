@@ -3,9 +3,7 @@ package matcalc.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.PrintWriter;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import matcalc.check.AnswerChecker;
@@ -28,8 +26,8 @@ final class CheckCommand implements Callable<Integer> {
     @Mixin
     LetOptions lets;
 
-    @Option(names = "--assume", paramLabel = "A", description = "an assumption, e.g. 'sum(y) = 1'; repeatable")
-    List<String> assumptions = new ArrayList<>();
+    @Mixin
+    AssumeOptions assume;
 
     @Option(names = "--wrt", required = true, paramLabel = "VAR", description = "the variable the derivative is taken by")
     String wrt;
@@ -56,8 +54,7 @@ final class CheckCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         LayoutChoice choice = LayoutChoice.parse(layout);
-        Context context = lets.context();
-        for (String a : assumptions) context.let("--assume", "assume " + a);
+        Context context = assume.applyTo(new matcalc.Session(lets.context())).context();
         CheckResult r = new AnswerChecker(context).check(expression, wrt, answer, choice);
         PrintWriter out = spec.commandLine().getOut();
         String exprText = lets.printer().print(context.check("input", expression).expr());

@@ -35,8 +35,8 @@ final class DiffCommand implements Callable<Integer> {
     @Mixin
     LetOptions lets;
 
-    @Option(names = "--assume", paramLabel = "A", description = "an assumption, e.g. 'sum(y) = 1'; repeatable")
-    List<String> assumptions = new ArrayList<>();
+    @Mixin
+    AssumeOptions assume;
 
     @Option(names = "--wrt", required = true, paramLabel = "VAR", split = ",",
             description = "the variable (or named intermediate) to differentiate by; repeatable, or several separated by commas")
@@ -75,7 +75,7 @@ final class DiffCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         if (steps || standalone) return withSteps();
         Session session = new Session(lets.context()).layout(Layout.parse(layout));
-        for (String a : assumptions) session.assume(a);
+        assume.applyTo(session);
         Map<String, DerivativeResult> results = session.deriveAll(expression, wrt);
         Point point = at == null ? null : Point.load(at);
         PrintWriter out = spec.commandLine().getOut();
@@ -104,7 +104,7 @@ final class DiffCommand implements Callable<Integer> {
     /** --steps: each derivation worked out; --standalone: as a document; --png/--svg: its picture. */
     private int withSteps() throws Exception {
         Session session = new Session(lets.context()).layout(Layout.parse(layout));
-        for (String a : assumptions) session.assume(a);
+        assume.applyTo(session);
         session.deriveAll(expression, wrt);   // the result itself, verified, before any steps are shown
         List<Derivation> derivations = new ArrayList<>();
         for (String w : wrt) derivations.add(Derivation.of(session, expression, w));

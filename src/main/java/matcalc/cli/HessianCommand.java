@@ -31,8 +31,8 @@ final class HessianCommand implements Callable<Integer> {
     @Mixin
     LetOptions lets;
 
-    @Option(names = "--assume", paramLabel = "A", description = "an assumption, e.g. 'sum(y) = 1'; repeatable")
-    List<String> assumptions = new ArrayList<>();
+    @Mixin
+    AssumeOptions assume;
 
     @Option(names = "--wrt", required = true, paramLabel = "X", description = "the (vector or scalar) variable")
     String wrt;
@@ -55,7 +55,7 @@ final class HessianCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Session session = new Session(lets.context());
-        for (String a : assumptions) session.assume(a);
+        assume.applyTo(session);
         DerivativeResult h = session.hessian(expression, wrt, then);
         PrintWriter out = spec.commandLine().getOut();
         String exprText = lets.printer().print(session.context().check("input", expression).expr());

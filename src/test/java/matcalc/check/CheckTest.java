@@ -7,8 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -19,7 +17,8 @@ import java.util.stream.Stream;
 import matcalc.Matcalc;
 import matcalc.MatcalcAssertions;
 import matcalc.Session;
-import matcalc.cli.Main;
+import matcalc.cli.CliRun;
+import matcalc.cli.CliRun.Run;
 import matcalc.syntax.MatcalcException;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
@@ -162,14 +161,7 @@ class CheckTest {
         assertFalse(bad.err().contains("Exception"), bad.err());
     }
 
-    record Run(int code, String out, String err) {}
-
     static Run run(String[] base, String answer) {
-        String[] args = java.util.Arrays.copyOf(base, base.length + 1);
-        args[base.length] = answer;
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int code = Main.run(args, new PrintWriter(out, true), new PrintWriter(err, true));
-        return new Run(code, out.toString(), err.toString());
+        return CliRun.run(base, answer);
     }
 }

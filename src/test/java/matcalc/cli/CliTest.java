@@ -5,10 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,6 +14,7 @@ import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
+import matcalc.cli.CliRun.Run;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -32,13 +30,6 @@ class CliTest {
     Path dir;
     Path point;
 
-    /** What one run printed and returned. */
-    record Run(int code, String out, String err) {
-        JsonNode json() throws IOException {
-            return new ObjectMapper().readTree(out);
-        }
-    }
-
     @BeforeEach
     void writePoint() throws IOException {
         // W x + b = [−1.5, −2.5]; W x = [−2, −2]
@@ -52,15 +43,7 @@ class CliTest {
     }
 
     static Run run(Object... args) {
-        List<String> a = new ArrayList<>();
-        for (Object o : args) {
-            if (o instanceof String[] many) a.addAll(List.of(many));
-            else a.add(o.toString());
-        }
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int code = Main.run(a.toArray(String[]::new), new PrintWriter(out), new PrintWriter(err));
-        return new Run(code, out.toString().replace(System.lineSeparator(), "\n"), err.toString().replace(System.lineSeparator(), "\n"));
+        return CliRun.run(args);
     }
 
     static Run ok(Object... args) {

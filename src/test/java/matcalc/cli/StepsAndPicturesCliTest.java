@@ -6,12 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.awt.image.BufferedImage;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import javax.imageio.ImageIO;
+import matcalc.cli.CliRun.Run;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -19,13 +18,8 @@ import org.junit.jupiter.api.io.TempDir;
 class StepsAndPicturesCliTest {
     static final String LOGISTIC = "x: n; W: d x n; b, y: d; ŷ = softmax(W x + b); L = -sum(y ⊙ log(ŷ))";
 
-    record Run(int code, String out, String err) {}
-
     static Run run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int code = Main.run(args, new PrintWriter(out, true), new PrintWriter(err, true));
-        return new Run(code, out.toString(), err.toString());
+        return CliRun.run((Object[]) args);
     }
 
     @Test
