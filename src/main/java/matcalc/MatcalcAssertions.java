@@ -1,36 +1,31 @@
 package matcalc;
 
-import matcalc.check.CheckResult;
-import matcalc.check.CheckText;
-import matcalc.check.LayoutChoice;
-
 /**
  * Assertions for your own tests (JUnit or any framework that reports an {@link AssertionError}):
  * <pre>
- * MatcalcAssertions.assertDerivative("-sum(y ⊙ log(softmax(W x + b)))", "W", "(ŷ − y) xᵀ",
- *         "x: n", "W: d x n", "b, y: d", "ŷ = softmax(W x + b)", "assume sum(y) = 1");
+ * Session s = Matcalc.session().let("x: n; W: d x n; b, y: d; ŷ = softmax(W x + b)").assume("sum(y) = 1");
+ * MatcalcAssertions.assertDerivative(s, "-sum(y ⊙ log(ŷ))", "W", "(ŷ − y) xᵀ");
  * </pre>
  * A wrong answer fails with matcalc's diagnosis (sign, factor, transpose, missing chain-rule
- * term, … or a counterexample); bad input throws {@link matcalc.syntax.MatcalcException}.
+ * term, … or a counterexample) and the right derivative; bad input throws
+ * {@link matcalc.syntax.MatcalcException}.
  */
 public final class MatcalcAssertions {
     private MatcalcAssertions() {}
 
-    /** The answer must be ∂expression/∂wrt in numerator layout; statements as for {@link Matcalc#derive}. */
-    public static CheckResult assertDerivative(String expression, String wrt, String answer, String... statements) {
-        return assertDerivative(LayoutChoice.NUMERATOR, expression, wrt, answer, statements);
+    /** The answer must be ∂expression/∂wrt in numerator layout, with these declarations. */
+    public static CheckResult assertDerivative(String expression, String wrt, String answer, String... declarations) {
+        Session.required(declarations, "declarations");
+        Session s = Matcalc.session();
+        for (String d : declarations) s.let(Session.required(d, "a declaration"));
+        return assertDerivative(s, expression, wrt, answer);
     }
 
-    /** The answer must be ∂expression/∂wrt in the given layout (or either). */
-    public static CheckResult assertDerivative(LayoutChoice layout, String expression, String wrt, String answer,
-                                               String... statements) {
-        Session s = Matcalc.session();
-        for (String st : statements) s.let(st);
-        CheckResult r = s.check(expression, wrt, answer, layout);
-        if (!r.correct()) {
-            String exprText = s.context().check("input", expression).expr().toString();
-            throw new AssertionError(CheckText.of(r, exprText, true, false).stripTrailing());
-        }
+    /** The answer must be ∂expression/∂wrt in the session's declarations, assumptions and layout. */
+    public static CheckResult assertDerivative(Session session, String expression, String wrt, String answer) {
+        Session.required(session, "session");
+        CheckResult r = session.check(expression, wrt, answer);
+        if (!r.correct()) throw new AssertionError(r.report(true));
         return r;
     }
 }

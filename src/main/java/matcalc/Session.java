@@ -4,73 +4,85 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import matcalc.calculus.DeclaredFacts;
-import matcalc.calculus.Derivative;
-import matcalc.calculus.Deriver;
+import java.util.Objects;
+import matcalc.calculus.Engine;
 import matcalc.calculus.Layout;
-import matcalc.calculus.Verifier;
+import matcalc.calculus.VerifiedDerivative;
+import matcalc.check.AnswerChecker;
 import matcalc.core.Expr;
-import matcalc.core.Exprs;
-import matcalc.core.Substitution;
-import matcalc.rewrite.RuleSet;
+import matcalc.numeric.Evaluator;
+import matcalc.numeric.Point;
 import matcalc.shape.Context;
-import matcalc.syntax.MatcalcException;
 import matcalc.syntax.Names;
+import matcalc.syntax.Parsing;
+import matcalc.syntax.Source;
+import matcalc.syntax.Statement;
 
 /**
  * What a user works in: declarations, named intermediates and assumptions, a layout, and the
- * derivatives asked for. The CLI and the REPL are thin layers over it; tests can use it directly.
+ * derivatives asked for. A facade over the {@link Engine}, which it builds once.
  * <pre>
- * Session s = Matcalc.session().let("W: d x n").let("ŷ = softmax(W x + b)").assume("sum(y) = 1");
+ * Session s = Matcalc.session().let("x: n; W: d x n; b, y: d; ŷ = softmax(W x + b)").assume("sum(y) = 1");
  * DerivativeResult r = s.derive("-sum(y ⊙ log(ŷ))", "W");   // (ŷ − y) xᵀ, d×n
  * </pre>
+ * Bad input (a typo, a shape mismatch) throws {@link matcalc.syntax.MatcalcException}, whose
+ * {@code render()} is the message with a caret; a null argument, or an assumption passed to
+ * {@link #let}, throws {@link IllegalArgumentException}.
  */
 public final class Session {
-    private static final class Builtin {
-        static final RuleSet DERIVATIVES = RuleSet.builtIn("derivatives.rules");
-        static final RuleSet SIMPLIFY = RuleSet.builtIn("simplify.rules");
-    }
-
     private final Context context;
+    private Engine engine;
     private Layout layout = Layout.NUMERATOR;
-    private long seed = 20261128L;
-    private int verifyPoints = 3;
     private int lets;
 
     public Session() {
-        this(new Context());
+        this.context = new Context();
+        this.engine = Engine.of(context);
     }
 
-    public Session(Context context) {
-        this.context = context;
+    /** The engine, for matcalc's own edges (the CLI, the REPL). */
+    public Engine engine() {
+        return engine;
     }
 
-    public static RuleSet derivativeRules() {
-        return Builtin.DERIVATIVES;
-    }
-
-    public static RuleSet simplifyRules() {
-        return Builtin.SIMPLIFY;
-    }
-
-    public Context context() {
-        return context;
-    }
-
-    /** A declaration (W: d x n), a named intermediate (h = tanh(u)) or an assumption (assume sum(y) = 1). */
-    public Session let(String statement) {
-        context.let(++lets == 1 ? "--let" : "--let#" + lets, statement);
+    /**
+     * Declarations (W: d x n), named intermediates (h = tanh(u)), several separated by ';'.
+     * Assumptions go to {@link #assume}.
+     */
+    public Session let(String statements) {
+        required(statements, "statements");
+        for (String part : statements.split(";")) {
+            if (part.contains(":") || !part.contains("=") || isDefinition(part)) continue;
+            String equation = part.strip().replaceFirst("^assume\\s+", "");
+            throw new IllegalArgumentException("'" + part.strip() + "' is an assumption, not a declaration or a "
+                    + "named intermediate: pass it to assume(\"" + equation + "\")");
+        }
+        for (Statement s : Parsing.statements(new Source("let", statements))) {
+            if (s instanceof Statement.Assume) {
+                throw new IllegalArgumentException("'" + statements.strip() + "' holds an assumption; pass it to "
+                        + "assume(\"…\") without the word assume, e.g. assume(\"sum(y) = 1\")");
+            }
+        }
+        context.let(++lets == 1 ? "let" : "let#" + lets, statements);
         return this;
     }
 
-    /** An assumption such as "sum(y) = 1". */
+    /** Whether "h = …" names an intermediate (a single name on the left of =). */
+    private static boolean isDefinition(String part) {
+        String left = part.substring(0, part.indexOf('=')).strip();
+        return left.matches("[\\p{L}_][\\p{L}\\p{N}_\\p{M}']*");
+    }
+
+    /** An assumption such as "sum(y) = 1", used by the simplifier and respected by every check's random points. */
     public Session assume(String equation) {
-        context.let("--assume", "assume " + equation);
+        required(equation, "equation");
+        String e = equation.strip();
+        context.let("assume", e.startsWith("assume ") ? e : "assume " + e);
         return this;
     }
 
-    public Session layout(Layout layout) {
-        this.layout = layout;
+    public Session layout(Layout newLayout) {
+        this.layout = required(newLayout, "layout");
         return this;
     }
 
@@ -80,116 +92,83 @@ public final class Session {
 
     /** The seed of the random points used to verify results (fixed by default: runs repeat). */
     public Session seed(long seed) {
-        this.seed = seed;
+        engine = engine.withSeed(seed);
         return this;
     }
 
     /** How many random points each result is checked at (0 turns the check off). */
     public Session verifyPoints(int points) {
-        this.verifyPoints = points;
+        engine = engine.withVerifyPoints(points);
         return this;
     }
 
+    /** The declarations, intermediates and assumptions so far. */
+    public Context context() {
+        return context;
+    }
+
+    /** ∂expression/∂wrt in the session's layout, checked numerically. */
     public DerivativeResult derive(String expression, String wrt) {
-        return deriveAll(expression, List.of(wrt)).get(Names.canonical(wrt));
+        required(wrt, "wrt");
+        return deriveAll(expression, List.of(wrt)).get(Names.canonical(wrt.strip()));
     }
 
     /** Derivatives with respect to several variables at once, sharing their common parts. */
     public Map<String, DerivativeResult> deriveAll(String expression, List<String> wrts) {
-        Context.Checked checked = context.check("input", expression);
-        // ∂L/∂ŷ: a named intermediate asked for is held as a variable of its own
-        for (String w : wrts) checked = checked.withVariable(Names.canonical(w));
-        List<Expr.Var> vars = new ArrayList<>();
-        for (String w : wrts) {
-            String name = Names.canonical(w);
-            if (checked.variables().containsKey(name)) {
-                vars.add((Expr.Var) Exprs.var(name, checked.variables().get(name)));
-            } else if (context.declarations().containsKey(name)) {
-                throw MatcalcException.general(name + " does not occur in the expression, so the derivative is zero");
-            } else {
-                vars.add(variable(checked, w));   // throws, naming the variables there are
-            }
-        }
-        Expr f = checked.expr();
-        Map<String, Expr> definitions = checked.definitions();
-        Deriver deriver = new Deriver(Builtin.DERIVATIVES, Builtin.SIMPLIFY, new DeclaredFacts(context));
-        Map<String, Derivative> ds = deriver.derive(f, vars, layout, definitions, checked.assumptions());
+        required(expression, "expression");
+        required(wrts, "wrts");
+        for (String w : wrts) required(w, "a variable in wrts");
         Map<String, DerivativeResult> out = new LinkedHashMap<>();
-        for (Expr.Var v : vars) {
-            Derivative d = ds.get(v.name());
-            out.put(v.name(), new DerivativeResult(d, checked, verify(d, checked, "∂/∂" + v.name())));
-        }
+        engine.derive(expression, new ArrayList<>(wrts), layout).forEach((name, r) ->
+                out.put(name, new DerivativeResult(r, context)));
         return out;
     }
 
-    /** Checks d numerically; a mismatch is never returned: it throws. */
-    private Verifier.Outcome verify(Derivative d, Context.Checked checked, String what) {
-        Verifier.Outcome outcome = verifyPoints == 0 ? new Verifier.Outcome(false, 0, "not checked", false)
-                : new Verifier(seed).withProperties(properties(context)).check(d, checked.assumptions(), verifyPoints);
-        if (outcome.mismatch()) {
-            throw new VerificationException("matcalc derived " + d.display() + " for " + what
-                    + ", but it failed the numeric check: " + outcome.detail()
-                    + ". Not printing a result that may be wrong; please report this expression.");
-        }
-        return outcome;
+    /** The Hessian ∂²f/∂x∂xᵀ of a scalar expression. */
+    public DerivativeResult hessian(String expression, String wrt) {
+        return hessian(expression, wrt, null);
     }
 
-    /**
-     * The Hessian of a scalar expression: ∂²f/∂x∂xᵀ (n×n), or with {@code then} the mixed second
-     * derivative ∂/∂y (∂f/∂x)ᵀ (n_x × n_y): the Jacobian, with respect to y, of the gradient of f
-     * written as a column. The gradient is checked against finite differences of f, the Hessian
-     * against finite differences of the gradient.
-     */
+    /** The mixed second derivative ∂/∂y (∂f/∂x)ᵀ (then = y), or the Hessian when then is null. */
     public DerivativeResult hessian(String expression, String wrt, String then) {
-        Context.Checked checked = context.check("input", expression);
-        Expr f = checked.expr();
-        if (!f.shape().isScalar()) {
-            throw MatcalcException.general("a Hessian is taken of a scalar expression; this one is "
-                    + (f.shape().isVector() ? "a " : "") + f.shape().describe());
-        }
-        Expr.Var x = variable(checked, wrt);
-        Expr.Var y = then == null ? x : variable(checked, then);
-        for (Expr.Var v : List.of(x, y)) {
-            if (!v.shape().cols().isOne()) {
-                throw MatcalcException.general("Hessians are taken with respect to vectors and scalars; " + v.name()
-                        + " is a " + v.shape() + " matrix (its second derivative has order 4)");
-            }
-        }
-        Deriver deriver = new Deriver(Builtin.DERIVATIVES, Builtin.SIMPLIFY, new DeclaredFacts(context));
-        Derivative gradient = deriver.derive(f, List.of(x), Layout.DENOMINATOR, checked.definitions(),
-                checked.assumptions()).get(x.name());
-        verify(gradient, checked, "the gradient ∂/∂" + x.name());
-        Derivative h = deriver.derive(gradient.expr(), List.of(y), Layout.NUMERATOR, checked.definitions(),
-                checked.assumptions()).get(y.name());
-        return new DerivativeResult(h, checked, verify(h, checked, "the Hessian ∂²/∂" + x.name() + "∂" + y.name()));
-    }
-
-    private static Expr.Var variable(Context.Checked checked, String wrt) {
-        String name = Names.canonical(wrt.strip());
-        matcalc.core.Shape shape = checked.variables().get(name);
-        if (shape == null) {
-            String near = matcalc.syntax.Suggest.closest(name, checked.variables().keySet())
-                    .map(s -> "; did you mean " + s + "?").orElse("");
-            throw MatcalcException.general("--wrt " + wrt + ": there is no variable " + name + " in the expression"
-                    + near + (checked.variables().isEmpty() ? " (it has no variables)"
-                    : " (its variables: " + String.join(", ", checked.variables().keySet()) + ")"));
-        }
-        return (Expr.Var) Exprs.var(name, shape);
+        required(expression, "expression");
+        required(wrt, "wrt");
+        VerifiedDerivative h = engine.hessian(expression, wrt, then);
+        return new DerivativeResult(h, context);
     }
 
     /**
-     * Checks an answer for ∂expression/∂wrt in this session's declarations and assumptions: right
-     * or wrong, and for a wrong answer a diagnosis (see {@link matcalc.check.AnswerChecker}).
+     * Checks an answer for ∂expression/∂wrt in the session's declarations and assumptions, graded
+     * in the session's layout ({@link Layout#EITHER} accepts numerator and denominator layout).
      */
-    public matcalc.check.CheckResult check(String expression, String wrt, String answer,
-                                           matcalc.check.LayoutChoice layout) {
-        return new matcalc.check.AnswerChecker(context).seed(seed).check(expression, wrt, answer, layout);
+    public CheckResult check(String expression, String wrt, String answer) {
+        required(expression, "expression");
+        required(wrt, "wrt");
+        required(answer, "answer");
+        return new CheckResult(new AnswerChecker(engine).check(expression, wrt, answer, layout), context, expression);
     }
 
-    /** The declared properties (symmetric, spd, diagonal, orthogonal) of every declared variable. */
-    public static Map<String, List<String>> properties(Context context) {
-        Map<String, List<String>> out = new LinkedHashMap<>();
-        for (String name : context.declarations().keySet()) out.put(name, context.properties(name));
-        return out;
+    /** The value of an expression at a point (values by name). */
+    public Matrix eval(String expression, Map<String, Matrix> point) {
+        required(expression, "expression");
+        Context.Checked checked = context.check("input", expression);
+        Expr e = checked.expr();
+        return Matrix.fromEjml(new Evaluator(point(point)).sizesFrom(checked.variables()).evaluate(e));
+    }
+
+    static Point point(Map<String, Matrix> values) {
+        required(values, "point");
+        Point p = new Point();
+        values.forEach((name, m) -> {
+            required(name, "a variable name in the point");
+            required(m, "the value of " + name);
+            p.put(Names.canonical(name), m.toEjml());
+        });
+        return p;
+    }
+
+    static <T> T required(T value, String what) {
+        if (value == null) throw new IllegalArgumentException(what + " must not be null");
+        return Objects.requireNonNull(value);
     }
 }

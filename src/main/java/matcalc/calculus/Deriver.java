@@ -11,6 +11,7 @@ import matcalc.core.Expr;
 import matcalc.core.Exprs;
 import matcalc.core.Shape;
 import matcalc.rewrite.Facts;
+import matcalc.rewrite.Limits;
 import matcalc.rewrite.RuleSet;
 import matcalc.rewrite.Simplifier;
 import matcalc.rewrite.Step;
@@ -35,11 +36,13 @@ public final class Deriver {
     private final RuleSet derivativeRules;
     private final RuleSet simplifyRules;
     private final Facts facts;
+    private final Limits limits;
 
-    public Deriver(RuleSet derivativeRules, RuleSet simplifyRules, Facts facts) {
+    public Deriver(RuleSet derivativeRules, RuleSet simplifyRules, Facts facts, Limits limits) {
         this.derivativeRules = derivativeRules;
         this.simplifyRules = simplifyRules;
         this.facts = facts;
+        this.limits = limits;
     }
 
     public Map<String, Derivative> derive(Expr f, List<Expr.Var> wrts, Layout layout,
@@ -48,7 +51,7 @@ public final class Deriver {
         for (Expr.Var v : wrts) names.add(v.name());
         Differentials differentials = new Differentials(derivativeRules, new Dependence(names));
         Expr df = differentials.d(f);
-        Simplifier simplifier = new Simplifier(simplifyRules, facts, assumptions, Simplifier.DEFAULT_BUDGET);
+        Simplifier simplifier = new Simplifier(simplifyRules, facts, assumptions, limits);
         Map<String, Expr> raw = new LinkedHashMap<>();
         Map<String, Expr.Var> deltas = new HashMap<>();
 

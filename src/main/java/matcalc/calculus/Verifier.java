@@ -24,16 +24,6 @@ public final class Verifier {
     public static final double TOLERANCE = 1e-5;
     private static final double STEP = 1e-6;
 
-    /**
-     * The result of a check: how many points passed; a mismatch (the derivative is wrong), or why
-     * the check could not be done (no point in the domain, an assumption it cannot sample).
-     */
-    public record Outcome(boolean passed, int points, String detail, boolean mismatch) {
-        static Outcome unchecked(String why) {
-            return new Outcome(false, 0, why, false);
-        }
-    }
-
     private final Random random;
     private final Sampler sampler;
 
@@ -49,7 +39,7 @@ public final class Verifier {
     }
 
     /** Checks d at {@code wanted} random points (each with its own sizes and two directions). */
-    public Outcome check(Derivative d, Map<Expr, Expr> assumptions, int wanted) {
+    public Verification check(Derivative d, Map<Expr, Expr> assumptions, int wanted) {
         int passed = 0;
         String lastProblem = "no point inside the functions' domains was found";
         for (int attempt = 0; attempt < wanted * 6 && passed < wanted; attempt++) {
@@ -58,16 +48,16 @@ public final class Verifier {
             Map<String, Integer> sizes = sampler.sizes(d.f(), d.expr(), d.wrt());
             Point p = sampler.point(sizes, mode, d.f(), d.expr(), d.wrt());
             String unmet = satisfy(p, assumptions, sizes);
-            if (unmet != null) return Outcome.unchecked(unmet);
+            if (unmet != null) return new Verification.Unchecked(0, unmet);
             try {
                 String mismatch = compare(d, p, sizes);
-                if (mismatch != null) return new Outcome(false, passed, mismatch, true);
+                if (mismatch != null) return new Verification.Mismatch(passed, mismatch);
                 passed++;
             } catch (MatcalcException domain) {
                 lastProblem = domain.getMessage();
             }
         }
-        return passed >= wanted ? new Outcome(true, passed, "", false) : new Outcome(false, passed, lastProblem, false);
+        return passed >= wanted ? new Verification.Passed(passed) : new Verification.Unchecked(passed, lastProblem);
     }
 
     /** Adjusts the point so that the assumptions hold; returns why it cannot, or null. */

@@ -4,15 +4,13 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import matcalc.DerivativeResult;
-import matcalc.Session;
-import matcalc.calculus.DeclaredFacts;
+import matcalc.calculus.Engine;
 import matcalc.calculus.Layout;
+import matcalc.calculus.VerifiedDerivative;
 import matcalc.core.Dim;
 import matcalc.core.Expr;
 import matcalc.core.Exprs;
 import matcalc.core.Shape;
-import matcalc.rewrite.Simplifier;
 import matcalc.shape.Context;
 import matcalc.syntax.MatcalcException;
 import org.ejml.data.DMatrixRMaj;
@@ -28,28 +26,29 @@ import org.ejml.dense.row.CommonOps_DDRM;
  * mistakes ({@link Mistakes}); failing those, a point where it differs is reported.
  */
 public final class AnswerChecker {
+    /** How many sets of concrete sizes a numeric comparison draws. */
+    public static final int SIZE_SETS = Trials.SIZE_SETS;
+    /** The trials draw from another stream than the engine's own numeric check of the derivative. */
+    private static final long TRIALS_OFFSET = 73;
+
+    private final Engine engine;
     private final Context context;
-    private long seed = 20261201L;
 
-    /** The context holds the declarations, named intermediates and assumptions. */
-    public AnswerChecker(Context context) {
-        this.context = context;
+    /** The engine's context holds the declarations, named intermediates and assumptions. */
+    public AnswerChecker(Engine engine) {
+        this.engine = engine;
+        this.context = engine.context();
     }
 
-    public AnswerChecker seed(long seed) {
-        this.seed = seed;
-        return this;
-    }
-
-    public CheckResult check(String expression, String wrt, String answer, LayoutChoice choice) {
-        List<Layout> layouts = switch (choice) {
-            case NUMERATOR -> List.of(Layout.NUMERATOR);
-            case DENOMINATOR -> List.of(Layout.DENOMINATOR);
-            case EITHER -> List.of(Layout.NUMERATOR, Layout.DENOMINATOR);
-        };
-        CheckResult best = null;
+    /**
+     * Checks an answer for ∂expression/∂wrt graded in {@code layout}: either accepts numerator and
+     * denominator layout, mixed the shape of the variable for a scalar expression.
+     */
+    public Judgement check(String expression, String wrt, String answer, Layout choice) {
+        List<Layout> layouts = choice.forChecking(engine.check(expression).expr().shape().isScalar());
+        Judgement best = null;
         for (Layout layout : layouts) {
-            CheckResult r = attempt(expression, wrt, answer, layout);
+            Judgement r = attempt(expression, wrt, answer, layout);
             if (r.correct()) return r;
             // with either layout, the diagnosis is against the layout whose shape the answer has
             if (best == null || (!sameShape(best) && sameShape(r))) best = r;
@@ -57,20 +56,20 @@ public final class AnswerChecker {
         return best;
     }
 
-    private static boolean sameShape(CheckResult r) {
-        return r.answerShape().equals(r.expected().shapeText());
+    private static boolean sameShape(Judgement r) {
+        return r.answerShape().equals(showShape(r.expected().derivative().expr().shape()));
     }
 
-    private CheckResult attempt(String expression, String wrt, String answerText, Layout layout) {
-        Session session = new Session(context.copy()).layout(layout);
-        DerivativeResult expected = session.derive(expression, wrt);
-        if (expected.isTensor()) {
+    private Judgement attempt(String expression, String wrt, String answerText, Layout layout) {
+        Engine session = engine.on(context.copy());
+        VerifiedDerivative expected = session.derive(expression, List.of(wrt), layout).values().iterator().next();
+        if (expected.derivative().isTensor()) {
             throw MatcalcException.general("checking an answer for the derivative of a vector with respect to a matrix "
                     + "(an order-3 tensor) is not supported; check the derivative of a scalar, such as sum(…) or δᵀ f");
         }
         // by a named intermediate (∂L/∂ŷ), ŷ is a variable of its own in the expression and the answer
         String x = matcalc.syntax.Names.canonical(wrt.strip());
-        Context.Checked f = session.context().check("input", expression).withVariable(x);
+        Context.Checked f = session.check(expression).withVariable(x);
         Context.Checked answer = answerContext(f).check("answer", answerText).withVariable(x);
         for (String v : answer.variables().keySet()) {
             if (!f.variables().containsKey(v)) {
@@ -78,7 +77,7 @@ public final class AnswerChecker {
                         + "name an intermediate with --let, e.g. --let 's = softmax(x)'");
             }
         }
-        Expr e = expected.expr();
+        Expr e = expected.derivative().expr();
         Expr a = answer.expr();
         // 0 is the zero of any shape, as on paper
         if (Exprs.isNum(a, 0) && !e.shape().isScalar()) a = Exprs.zero(e.shape());
@@ -86,13 +85,13 @@ public final class AnswerChecker {
         Shape answerShape = rename(a.shape(), aliases);
         String shapeText = showShape(answerShape);
         if (answerShape.equals(e.shape()) && simplifiesTo(a, e, session, f)) {
-            return new CheckResult(true, answerText, shapeText, layout.word(), "symbolic", "", null, expected, 0);
+            return new Judgement(true, answerText, a, shapeText, layout, Judgement.Method.SYMBOLIC, "", null, expected, 0);
         }
-        Trials trials = new Trials(new Expr[] {f.expr(), e, a}, f.assumptions(), aliases,
-                Session.properties(session.context()), seed);
+        Trials trials = new Trials(new Expr[] {f.expr(), e, a}, f.assumptions(), aliases, session.properties(),
+                engine.seed() + TRIALS_OFFSET);
         Mistakes mistakes = new Mistakes(trials, f, expected, session, layout);
         Mistakes.Verdict v = mistakes.judge(a, answerShape);
-        return new CheckResult(v.correct(), answerText, shapeText, layout.word(), "numeric", v.diagnosis(),
+        return new Judgement(v.correct(), answerText, a, shapeText, layout, Judgement.Method.NUMERIC, v.diagnosis(),
                 v.counterexample(), expected, trials.all().size());
     }
 
@@ -143,11 +142,9 @@ public final class AnswerChecker {
     }
 
     /** Whether the answer, simplified with the same rules and assumptions, is the derivative itself. */
-    private static boolean simplifiesTo(Expr answer, Expr expected, Session session, Context.Checked f) {
+    private static boolean simplifiesTo(Expr answer, Expr expected, Engine engine, Context.Checked f) {
         try {
-            Simplifier s = new Simplifier(Session.simplifyRules(), new DeclaredFacts(session.context()),
-                    f.assumptions(), Simplifier.DEFAULT_BUDGET);
-            return s.simplify(answer).equals(expected);
+            return engine.simplifier(f.assumptions()).simplify(answer).equals(expected);
         } catch (MatcalcException tooLong) {
             return false;
         }

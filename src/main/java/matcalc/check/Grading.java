@@ -43,7 +43,7 @@ public final class Grading {
      * @param result the check's result, or null when the answer could not be read
      */
     public record Graded(Submission submission, ProblemSet.Problem problem, double score, boolean correct,
-                         String diagnosis, CheckResult result) {}
+                         String diagnosis, Judgement result) {}
 
     public static Submissions read(Path csv, ProblemSet problems) {
         try (Reader in = Files.newBufferedReader(csv, StandardCharsets.UTF_8)) {
@@ -128,7 +128,7 @@ public final class Grading {
     static Graded grade(ProblemSet.Problem p, Submission s) {
         if (s.answer().isBlank()) return new Graded(s, p, 0, false, "no answer", null);
         try {
-            CheckResult r = p.session().check(p.expr(), p.wrt(), s.answer(), p.layout());
+            Judgement r = new AnswerChecker(p.engine()).check(p.expr(), p.wrt(), s.answer(), p.layout());
             return new Graded(s, p, r.correct() ? p.points() : 0, r.correct(),
                     r.correct() ? "correct" : r.diagnosis(), r);
         } catch (MatcalcException unreadable) {

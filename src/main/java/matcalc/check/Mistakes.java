@@ -8,11 +8,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
-import matcalc.DerivativeResult;
-import matcalc.Session;
 import matcalc.core.Substitution;
-import matcalc.calculus.DeclaredFacts;
 import matcalc.calculus.Deriver;
+import matcalc.calculus.Engine;
+import matcalc.calculus.VerifiedDerivative;
 import matcalc.calculus.Layout;
 import matcalc.calculus.Occurrences;
 import matcalc.core.Expr;
@@ -38,24 +37,24 @@ final class Mistakes {
     /** At most this many paths or functions are tried as mistakes (each costs a derivation). */
     private static final int MAX_MODELS = 12;
 
-    record Verdict(boolean correct, String diagnosis, CheckResult.Counterexample counterexample) {}
+    record Verdict(boolean correct, String diagnosis, Judgement.Counterexample counterexample) {}
 
     private final Trials trials;
     private final Context.Checked f;
-    private final DerivativeResult expected;
+    private final VerifiedDerivative expected;
     private final Layout layout;
     private final Deriver deriver;
     private final List<DMatrixRMaj> exp = new ArrayList<>();
     private final String what;
 
-    Mistakes(Trials trials, Context.Checked f, DerivativeResult expected, Session session, Layout layout) {
+    Mistakes(Trials trials, Context.Checked f, VerifiedDerivative expected, Engine engine, Layout layout) {
         this.trials = trials;
         this.f = f;
         this.expected = expected;
         this.layout = layout;
-        this.deriver = new Deriver(Session.derivativeRules(), Session.simplifyRules(), new DeclaredFacts(session.context()));
-        for (Trials.Trial t : trials.all()) exp.add(trials.evaluate(t, expected.expr()));
-        this.what = "∂f/∂" + expected.wrt();
+        this.deriver = engine.deriver();
+        for (Trials.Trial t : trials.all()) exp.add(trials.evaluate(t, expected.derivative().expr()));
+        this.what = "∂f/∂" + expected.derivative().wrt().name();
     }
 
     Verdict judge(Expr answer, Shape answerShape) {
@@ -68,7 +67,7 @@ final class Mistakes {
                         + undefined.getMessage(), counterexample(t, exp.get(trials.all().indexOf(t)), null));
             }
         }
-        Shape es = expected.expr().shape();
+        Shape es = expected.derivative().expr().shape();
         String expectedShape = AnswerChecker.showShape(es);
         String answerShapeText = AnswerChecker.showShape(answerShape);
         if (answerShape.equals(es)) {
@@ -99,7 +98,7 @@ final class Mistakes {
     }
 
     private Verdict diagnose(List<DMatrixRMaj> ans) {
-        Shape es = expected.expr().shape();
+        Shape es = expected.derivative().expr().shape();
         if (es.isSquare() && !es.isScalar() && allClose(transposes(ans), exp)) {
             return wrong("your answer is the transpose of " + what + layoutHint());
         }
@@ -319,12 +318,12 @@ final class Mistakes {
         return "a random point with " + String.join(", ", parts);
     }
 
-    private CheckResult.Counterexample counterexample(Trials.Trial t, DMatrixRMaj e, DMatrixRMaj a) {
+    private Judgement.Counterexample counterexample(Trials.Trial t, DMatrixRMaj e, DMatrixRMaj a) {
         Map<String, List<List<Double>>> point = new LinkedHashMap<>();
         for (String v : f.variables().keySet()) {
             if (t.point().has(v)) point.put(v, Values.rows(t.point().get(v)));
         }
-        return new CheckResult.Counterexample(new java.util.TreeMap<>(t.sizes()), point, Values.rows(e),
+        return new Judgement.Counterexample(new java.util.TreeMap<>(t.sizes()), point, Values.rows(e),
                 a == null ? null : Values.rows(a));
     }
 }

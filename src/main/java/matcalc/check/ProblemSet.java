@@ -9,7 +9,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import matcalc.Session;
+import matcalc.calculus.Engine;
+import matcalc.calculus.Layout;
+import matcalc.shape.Context;
 import matcalc.syntax.Diagnostic;
 import matcalc.syntax.MatcalcException;
 import matcalc.syntax.Source;
@@ -35,14 +37,15 @@ import matcalc.syntax.Span;
 public final class ProblemSet {
     private static final Set<String> KEYS = Set.of("problem", "points", "let", "assume", "expr", "wrt", "layout");
 
-    /** One problem; lets and assumptions are kept as text so each grading thread builds its own session. */
+    /** One problem; lets and assumptions are kept as text so each grading thread builds its own engine. */
     public record Problem(String id, double points, List<String> lets, List<String> assumptions, String expr,
-                          String wrt, LayoutChoice layout) {
-        public Session session() {
-            Session s = new Session();
-            for (String l : lets) s.let(l);
-            for (String a : assumptions) s.assume(a);
-            return s;
+                          String wrt, Layout layout) {
+        /** The engine over the problem's declarations and assumptions. */
+        public Engine engine() {
+            Context c = new Context();
+            for (String l : lets) c.let("let", l);
+            for (String a : assumptions) c.let("assume", "assume " + a);
+            return Engine.of(c);
         }
     }
 
@@ -104,15 +107,15 @@ public final class ProblemSet {
         Map<String, Field> single = new LinkedHashMap<>();
         List<String> lets = new ArrayList<>();
         List<String> assumptions = new ArrayList<>();
-        Session session = new Session();
+        Context context = new Context();
         for (Field f : block) {
             switch (f.key()) {
                 case "let" -> {
-                    relocated(f, source, () -> session.let(f.value()));
+                    relocated(f, source, () -> context.let("let", f.value()));
                     lets.add(f.value());
                 }
                 case "assume" -> {
-                    relocated(f, source, () -> session.assume(f.value()));
+                    relocated(f, source, () -> context.let("assume", "assume " + f.value()));
                     assumptions.add(f.value());
                 }
                 default -> {
@@ -138,15 +141,15 @@ public final class ProblemSet {
                 throw new MatcalcException(p.line(), "points must be a number, such as 2 or 0.5");
             }
         }
-        LayoutChoice layout = LayoutChoice.NUMERATOR;
+        Layout layout = Layout.NUMERATOR;
         if (single.containsKey("layout")) {
             Field l = single.get("layout");
-            layout = relocated(l, source, () -> LayoutChoice.parse(l.value()));
+            layout = relocated(l, source, () -> Layout.parse(l.value()));
         }
         Field expr = single.get("expr");
         Field wrt = single.get("wrt");
-        relocated(expr, source, () -> session.context().check(expr.value(), expr.value()));
-        relocated(wrt, source, () -> session.derive(expr.value(), wrt.value()));
+        relocated(expr, source, () -> context.check(expr.value(), expr.value()));
+        relocated(wrt, source, () -> Engine.of(context).derive(expr.value(), List.of(wrt.value()), Layout.NUMERATOR.forDerivation()));
         out.put(id.value(), new Problem(id.value(), points, lets, assumptions, expr.value(), wrt.value(), layout));
     }
 

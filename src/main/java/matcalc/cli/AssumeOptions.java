@@ -2,7 +2,7 @@ package matcalc.cli;
 
 import java.util.ArrayList;
 import java.util.List;
-import matcalc.Session;
+import matcalc.calculus.Engine;
 import picocli.CommandLine.Option;
 
 /** --assume, shared by the commands that derive: assumptions the simplifier may use, such as sum(y) = 1. */
@@ -10,9 +10,9 @@ final class AssumeOptions {
     @Option(names = "--assume", paramLabel = "A", description = "an assumption, e.g. 'sum(y) = 1'; repeatable")
     List<String> assumptions = new ArrayList<>();
 
-    /** The session with the assumptions added. */
-    Session applyTo(Session session) {
-        for (String a : assumptions) session.assume(a);
-        return session;
+    /** The engine, its context with the assumptions added. */
+    Engine applyTo(Engine engine) {
+        for (String a : assumptions) engine.context().let("--assume", "assume " + a);
+        return engine;
     }
 }

@@ -1,16 +1,12 @@
 package matcalc.cli;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import java.io.PrintWriter;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.concurrent.Callable;
+import matcalc.calculus.Engine;
+import matcalc.calculus.Layout;
 import matcalc.check.AnswerChecker;
-import matcalc.check.CheckResult;
-import matcalc.check.CheckText;
-import matcalc.check.LayoutChoice;
-import matcalc.shape.Context;
+import matcalc.check.Judgement;
+import matcalc.present.CheckView;
+import matcalc.present.Format;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -20,9 +16,7 @@ import picocli.CommandLine.Spec;
 /** matcalc check [--let DECL]... [--assume A]... --wrt VAR --answer ANSWER [--layout L] [--format F] EXPR */
 @Command(name = "check", mixinStandardHelpOptions = true,
         description = "Check an answer for a derivative: exit 0 when it is right, 1 when it is wrong (with a diagnosis).")
-final class CheckCommand implements Callable<Integer> {
-    enum Format { text, json }
-
+final class CheckCommand implements Callable<Integer>, Formatted {
     @Mixin
     LetOptions lets;
 
@@ -36,11 +30,11 @@ final class CheckCommand implements Callable<Integer> {
     String answer;
 
     @Option(names = "--layout", defaultValue = "numerator", paramLabel = "LAYOUT",
-            description = "numerator (default, as the slides), denominator (gradients as columns) or either")
+            description = "numerator (default, as the slides), denominator (gradients as columns), mixed or either")
     String layout;
 
-    @Option(names = "--format", defaultValue = "text", description = "text or json (default: ${DEFAULT-VALUE})")
-    Format format;
+    @Mixin
+    FormatOption format;
 
     @Option(names = "--reveal", description = "also print the right derivative when the answer is wrong")
     boolean reveal;
@@ -52,33 +46,22 @@ final class CheckCommand implements Callable<Integer> {
     picocli.CommandLine.Model.CommandSpec spec;
 
     @Override
-    public Integer call() throws Exception {
-        LayoutChoice choice = LayoutChoice.parse(layout);
-        Context context = assume.applyTo(new matcalc.Session(lets.context())).context();
-        CheckResult r = new AnswerChecker(context).check(expression, wrt, answer, choice);
-        PrintWriter out = spec.commandLine().getOut();
-        String exprText = lets.printer().print(context.check("input", expression).expr());
-        if (format == Format.json) {
-            out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(json(exprText, r)));
-        } else {
-            out.print(CheckText.of(r, exprText, reveal, lets.ascii));
-        }
-        return r.correct() ? 0 : 1;
+    public Format format() {
+        return format.format;
     }
 
-    private Map<String, Object> json(String exprText, CheckResult r) {
-        Map<String, Object> json = new LinkedHashMap<>();
-        json.put("expression", exprText);
-        json.put("wrt", wrt);
-        json.put("answer", r.answer());
-        json.put("correct", r.correct());
-        json.put("layout", r.layout());
-        json.put("method", r.method());
-        json.put("answerShape", r.answerShape());
-        json.put("shape", r.expected().shapeText());
-        json.put("diagnosis", r.diagnosis());
-        if (r.counterexample() != null) json.put("counterexample", r.counterexample());
-        if (reveal) json.put("derivative", r.expected().text());
-        return json;
+    @Override
+    public String command() {
+        return "check";
+    }
+
+    @Override
+    public Integer call() {
+        Layout choice = Layout.parse(layout);
+        Engine engine = assume.applyTo(Engine.of(lets.context()));
+        Judgement r = new AnswerChecker(engine).check(expression, wrt, answer, choice);
+        CheckView view = new CheckView(engine.check(expression).expr(), r, reveal);
+        spec.commandLine().getOut().println(format.format.renderer(lets.ascii).render(view));
+        return r.correct() ? 0 : 1;
     }
 }

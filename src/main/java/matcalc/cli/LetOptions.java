@@ -18,7 +18,7 @@ final class LetOptions {
     Context context() {
         Context c = new Context();
         for (int i = 0; i < lets.size(); i++) {
-            // named as Session names them: --let, --let#2, --let#3, …
+            // named after the option: --let, --let#2, --let#3, …
             c.let(i == 0 ? "--let" : "--let#" + (i + 1), lets.get(i));
         }
         return c;

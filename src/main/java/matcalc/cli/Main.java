@@ -1,6 +1,11 @@
 package matcalc.cli;
 
 import java.io.PrintWriter;
+import matcalc.calculus.VerificationException;
+import matcalc.present.ErrorView;
+import matcalc.present.Format;
+import matcalc.present.JsonRenderer;
+import matcalc.present.TextRenderer;
 import matcalc.syntax.MatcalcException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -52,16 +57,24 @@ public final class Main implements Runnable {
         cl.setErr(err);
         cl.setUnmatchedOptionsArePositionalParams(true);
         cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
+            Object command = commandLine.getCommand();
+            String name = command instanceof Formatted f ? f.command() : commandLine.getCommandName();
+            ErrorView view;
             if (ex instanceof MatcalcException m) {
-                err.println(m.render());
-                return BAD_INPUT;
-            }
-            if (ex instanceof matcalc.VerificationException v) {
-                err.println("error: " + v.getMessage());
+                view = ErrorView.of(name, m, "--wrt ");
+            } else if (ex instanceof VerificationException v) {
+                view = ErrorView.internal(name, v.getMessage());
+            } else {
+                err.println("internal error (please report it): " + ex);
                 return INTERNAL_ERROR;
             }
-            err.println("internal error (please report it): " + ex);
-            return INTERNAL_ERROR;
+            // a program that asked for JSON reads the error as JSON, on stdout; people read it on stderr
+            if (command instanceof Formatted f && f.format() == Format.json) {
+                out.println(new JsonRenderer().error(view));
+            } else {
+                err.println(TextRenderer.unicode().error(view));
+            }
+            return view.internal() ? INTERNAL_ERROR : BAD_INPUT;
         });
         cl.setParameterExceptionHandler((ex, arguments) -> {
             CommandLine c = ex.getCommandLine();

@@ -79,7 +79,7 @@ final class Commands {
                 String[] hessian = splitFirst(arg, ":hessian x L: the variable, then the expression");
                 return Outcome.print(Queries.hessian(s, hessian[0], hessian[1]));
             case ":layout":
-                if (!arg.isEmpty()) s.layout = Layout.parse(arg);
+                if (!arg.isEmpty()) s.layout = Layout.parse(arg).forDerivation();
                 return Outcome.print("layout: " + s.layout.word());
             case ":steps":
                 return Outcome.print(Queries.steps(s));

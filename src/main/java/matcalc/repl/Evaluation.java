@@ -11,7 +11,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import matcalc.DerivativeResult;
+import matcalc.calculus.VerifiedDerivative;
+import matcalc.present.DerivativesView;
+import matcalc.present.EvalView;
+import matcalc.present.TextRenderer;
+import matcalc.present.Views;
 import matcalc.core.Expr;
 import matcalc.core.Shape;
 import matcalc.numeric.Evaluator;
@@ -112,15 +116,17 @@ final class Evaluation {
         Expr e = checked.expr();
         requireValues(s, occurring(e, checked.variables()));
         DMatrixRMaj value = new Evaluator(s.values).sizesFrom(checked.variables()).evaluate(e);
-        return Printing.value(Printing.text(e), e, value);
+        return TextRenderer.unicode().eval(new EvalView(e, value));
     }
 
     private static String evalLast(ReplState s) {
         ReplState.Query q = Queries.last(s, ":eval with no expression");
-        DerivativeResult r = q.result();
+        VerifiedDerivative r = q.result();
         Context.Checked checked = q.context().check("input", q.expression());
         requireValues(s, occurring(checked.expr(), checked.variables()));
-        return Printing.derivativeValue(r, r.value(s.values));
+        // as `matcalc diff --at` prints it
+        return TextRenderer.unicode().derivatives(new DerivativesView(checked.expr(),
+                java.util.List.of(Views.derivative(q.context(), r, s.values))));
     }
 
     /** The variables that occur in e (a context's variables include every declared one). */

@@ -7,11 +7,15 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import matcalc.DerivativeResult;
-import matcalc.Session;
-import matcalc.check.CheckResult;
-import matcalc.check.CheckText;
-import matcalc.check.LayoutChoice;
+import java.util.function.Supplier;
+import matcalc.calculus.Engine;
+import matcalc.calculus.VerifiedDerivative;
+import matcalc.check.AnswerChecker;
+import matcalc.check.Judgement;
+import matcalc.present.CheckView;
+import matcalc.present.DerivativesView;
+import matcalc.present.TextRenderer;
+import matcalc.present.Views;
 import matcalc.shape.Context;
 import matcalc.syntax.MatcalcException;
 
@@ -25,23 +29,27 @@ final class Queries {
         List<String> wrts = new ArrayList<>();
         for (String w : wrtText.split(",")) if (!w.isBlank()) wrts.add(w.strip());
         Context context = s.context.copy();
-        Session session = new Session(context).layout(s.layout);
-        Map<String, DerivativeResult> results;
+        Engine engine = Engine.of(context);
+        Map<String, VerifiedDerivative> results = asked("d/d", () -> engine.derive(expression, wrts, s.layout));
+        DerivativesView view = Views.derivatives(engine, expression, results, null);
+        String exprText = Printing.text(view.expression());
+        for (VerifiedDerivative r : results.values()) {
+            s.derivations.add(new ReplState.Query(expression, r.derivative().wrt().name(), context, s.layout, exprText, r));
+        }
+        return TextRenderer.unicode().derivatives(view);
+    }
+
+    /**
+     * Runs a query; a message about the variable asked for says how it was asked here (d/dq: …),
+     * where the CLI says --wrt q.
+     */
+    static <T> T asked(String askedWith, Supplier<T> query) {
         try {
-            results = session.deriveAll(expression, wrts);
+            return query.get();
         } catch (MatcalcException e) {
-            // the library speaks of the CLI's option; here it was written d/dq
-            if (e.diagnostic().span() != null || !e.getMessage().startsWith("--wrt ")) throw e;
-            throw MatcalcException.general("d/d" + e.getMessage().substring("--wrt ".length()));
+            if (e.subject() == null) throw e;
+            throw MatcalcException.general(askedWith + e.subject() + ": " + e.getMessage());
         }
-        String exprText = Printing.text(context.check("input", expression).expr());
-        StringBuilder out = new StringBuilder();
-        for (DerivativeResult r : results.values()) {
-            if (out.length() > 0) out.append('\n');
-            out.append(Printing.derivative(exprText, r));
-            s.derivations.add(new ReplState.Query(expression, r.wrt(), context, s.layout, exprText, r));
-        }
-        return out.toString();
     }
 
     /** :hessian x L, or :hessian x,y L for ∂/∂y (∂L/∂x)ᵀ: as `matcalc hessian` prints it. */
@@ -50,18 +58,9 @@ final class Queries {
         if (wrts.length > 2) throw MatcalcException.general(":hessian x L, or :hessian x,y L: at most two variables");
         String x = wrts[0].strip();
         String y = wrts.length == 2 ? wrts[1].strip() : null;
-        Context context = s.context.copy();
-        DerivativeResult h;
-        try {
-            h = new Session(context).hessian(expression, x, y);
-        } catch (MatcalcException e) {
-            if (e.diagnostic().span() != null || !e.getMessage().startsWith("--wrt ")) throw e;
-            throw MatcalcException.general(":hessian " + e.getMessage().substring("--wrt ".length()));
-        }
-        String exprText = Printing.text(context.check("input", expression).expr());
-        return "∂²/∂" + x + "∂" + (y == null ? x : y) + "ᵀ " + exprText + "\n  = " + h.text() + "\n  shape " + h.shapeText()
-                + "; " + (h.verification().passed() ? "checked against finite differences of the gradient at "
-                + h.verification().points() + " random points" : "NOT checked numerically: " + h.verification().detail());
+        Engine engine = Engine.of(s.context.copy());
+        VerifiedDerivative h = asked(":hessian ", () -> engine.hessian(expression, x, y));
+        return TextRenderer.unicode().hessian(Views.hessian(engine, expression, x, h, null));
     }
 
     static ReplState.Query last(ReplState s, String command) {
@@ -80,21 +79,12 @@ final class Queries {
         return Steps.latex(s, last(s, ":latex"));
     }
 
-    /** :check ANSWER against the last query, in its context, graded in the session's layout. */
+    /** :check ANSWER against the last query, in its context, graded in the layout it was asked in. */
     static String check(ReplState s, String answer) {
         ReplState.Query q = last(s, ":check");
-        Session session = new Session(q.context().copy()).layout(q.layout());
-        CheckResult r = session.check(q.expression(), q.wrt(), answer, choice(q));
-        return CheckText.of(r, q.exprText(), false, false).stripTrailing();
-    }
-
-    /** Mixed layout writes a scalar's derivative in the shape of the variable, a vector's as numerator. */
-    private static LayoutChoice choice(ReplState.Query q) {
-        return switch (q.layout()) {
-            case NUMERATOR -> LayoutChoice.NUMERATOR;
-            case DENOMINATOR -> LayoutChoice.DENOMINATOR;
-            case MIXED -> q.result().derivative().f().shape().isScalar() ? LayoutChoice.DENOMINATOR : LayoutChoice.NUMERATOR;
-        };
+        Engine engine = Engine.of(q.context().copy());
+        Judgement r = new AnswerChecker(engine).check(q.expression(), q.wrt(), answer, q.layout());
+        return TextRenderer.unicode().check(new CheckView(engine.check(q.expression()).expr(), r, false));
     }
 
     /** :save FILE: every derivation of the session, as a LaTeX document. */

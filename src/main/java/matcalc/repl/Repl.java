@@ -11,7 +11,7 @@ import java.nio.file.Path;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.ExecutionException;
 import java.util.function.BiFunction;
-import matcalc.VerificationException;
+import matcalc.calculus.VerificationException;
 import matcalc.syntax.MatcalcException;
 
 /**

@@ -4,8 +4,8 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import matcalc.DerivativeResult;
 import matcalc.calculus.Layout;
+import matcalc.calculus.VerifiedDerivative;
 import matcalc.numeric.Point;
 import matcalc.shape.Context;
 import matcalc.steps.Derivation;
@@ -26,7 +26,7 @@ final class ReplState {
 
     /** One derivative query and what came of it, with the context and layout it was asked in. */
     record Query(String expression, String wrt, Context context, Layout layout, String exprText,
-                 DerivativeResult result) {}
+                 VerifiedDerivative result) {}
 
     ReplState copy() {
         ReplState c = new ReplState();

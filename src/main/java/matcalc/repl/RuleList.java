@@ -2,7 +2,7 @@ package matcalc.repl;
 
 import java.util.ArrayList;
 import java.util.List;
-import matcalc.Session;
+import matcalc.calculus.Engine;
 import matcalc.rewrite.Rule;
 import matcalc.rewrite.RuleSet;
 import matcalc.syntax.MatcalcException;
@@ -14,7 +14,7 @@ final class RuleList {
     static String of(String word) {
         String w = word.strip();
         List<Rule> shown = new ArrayList<>();
-        for (RuleSet set : List.of(Session.derivativeRules(), Session.simplifyRules())) {
+        for (RuleSet set : List.of(Engine.derivativeRules(), Engine.simplifyRules())) {
             for (Rule r : set.rules()) if (r.name().contains(w)) shown.add(r);
         }
         if (shown.isEmpty()) throw MatcalcException.general("no rule has '" + w + "' in its name");

@@ -5,9 +5,14 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import matcalc.DerivativeResult;
-import matcalc.Session;
+import matcalc.calculus.Engine;
 import matcalc.calculus.Layout;
+import matcalc.calculus.VerifiedDerivative;
+import matcalc.present.LatexRenderer;
+import matcalc.present.Shapes;
+import matcalc.present.StepsView;
+import matcalc.present.TextRenderer;
+import matcalc.present.Views;
 import matcalc.core.Expr;
 import matcalc.render.LatexPrinter;
 import matcalc.rewrite.Step;
@@ -27,7 +32,7 @@ final class Steps {
     static Derivation derivation(ReplState s, ReplState.Query q) {
         Derivation d = s.steps.get(q);
         if (d == null) {
-            d = Derivation.of(new Session(q.context().copy()).layout(Layout.NUMERATOR), q.expression(), q.wrt());
+            d = Derivation.of(Engine.of(q.context().copy()), q.expression(), q.wrt());
             s.steps.put(q, d);
         }
         return d;
@@ -40,18 +45,20 @@ final class Steps {
         } catch (MatcalcException e) {
             return recorded(q) + "\n  (" + why(e) + "; these are the rules that fired)";
         }
-        String out = d.text().stripTrailing();
+        String out = TextRenderer.unicode().steps(new StepsView(d.f(), List.of(d), false));
         if (q.layout() != Layout.NUMERATOR) {
-            DerivativeResult r = q.result();
-            out += "\n  (the steps are in numerator layout; in " + r.layout().word() + " layout, as asked, ∂/∂" + r.wrt()
-                    + " = " + r.text() + ", " + r.shapeText() + ")";
+            VerifiedDerivative r = q.result();
+            out += "\n  (the steps are in numerator layout; in " + r.derivative().layout().word() + " layout, as asked, ∂/∂"
+                    + r.derivative().wrt().name() + " = " + Printing.text(r.derivative().display()) + ", "
+                    + Shapes.text(r.shape(), false) + ")";
         }
         return out;
     }
 
     static String latex(ReplState s, ReplState.Query q) {
         try {
-            return derivation(s, q).latex();
+            Derivation d = derivation(s, q);
+            return new LatexRenderer().steps(new StepsView(d.f(), List.of(d), false));
         } catch (MatcalcException e) {
             return equation(q);
         }
@@ -79,19 +86,19 @@ final class Steps {
         return doc.substring(0, end) + "\\section*{Results}\n" + others + doc.substring(end);
     }
 
-    /** Why there is no step-by-step form, without the CLI's option name. */
+    /** Why there is no step-by-step form. */
     private static String why(MatcalcException e) {
-        return "no step-by-step form: " + e.getMessage().replaceFirst("^--wrt [^:]*: ", "");
+        return "no step-by-step form: " + e.getMessage();
     }
 
     /** The rules that fired, each with its name and where it comes from, down to the result. */
     static String recorded(ReplState.Query q) {
-        DerivativeResult r = q.result();
-        StringBuilder out = new StringBuilder("∂/∂" + r.wrt() + " " + q.exprText());
-        section(out, "differentiation", r.differentiationSteps());
-        section(out, "simplification", r.simplificationSteps());
-        out.append("\n  = ").append(r.text()).append("   (").append(r.shapeText()).append(", ")
-                .append(r.layout().word()).append(" layout)");
+        VerifiedDerivative r = q.result();
+        StringBuilder out = new StringBuilder("∂/∂" + r.derivative().wrt().name() + " " + q.exprText());
+        section(out, "differentiation", r.derivative().differentiation());
+        section(out, "simplification", r.derivative().simplification());
+        out.append("\n  = ").append(Printing.text(r.derivative().display())).append("   (")
+                .append(Shapes.text(r.shape(), false)).append(", ").append(r.derivative().layout().word()).append(" layout)");
         return out.toString();
     }
 
@@ -105,12 +112,9 @@ final class Steps {
         }
     }
 
-    /** ∂/∂W [f] = … as one LaTeX equation. */
+    /** ∂/∂W [f] = … as one LaTeX equation, as `matcalc diff --format latex` writes it. */
     static String equation(ReplState.Query q) {
-        DerivativeResult r = q.result();
-        Expr f = r.derivative().f();
-        String variable = LatexPrinter.name(r.wrt(), r.derivative().wrt().shape());
-        return "\\frac{\\partial}{\\partial " + variable + "}\\left[" + new LatexPrinter().print(f) + "\\right] = " + r.latex();
+        return new LatexRenderer().equation(Views.derivative(q.context(), q.result(), null));
     }
 
     /** The named intermediates the result is written with: $\hat{\mathbf{y}} = \operatorname{softmax}(…)$. */
@@ -118,7 +122,7 @@ final class Steps {
         List<String> parts = new ArrayList<>();
         Map<String, Expr> definitions = q.context().check("input", q.expression()).definitions();
         definitions.forEach((name, body) -> {
-            if (mentions(q.result().display(), name, new HashSet<>())) {
+            if (mentions(q.result().derivative().display(), name, new HashSet<>())) {
                 parts.add("$" + LatexPrinter.name(name, body.shape()) + " = " + new LatexPrinter().print(body) + "$");
             }
         });

@@ -25,7 +25,6 @@ import matcalc.syntax.MatcalcException;
  * call may try; past it the result is still correct, just less tidy.
  */
 public final class Simplifier {
-    public static final int DEFAULT_BUDGET = 50_000;
     private static final int MAX_SPECULATION = 6;
     /** How many `if simpler` candidates one call of {@link #simplify} may try (the slides' need under 100). */
     public static final int SPECULATION_BUDGET = 5_000;
@@ -33,7 +32,8 @@ public final class Simplifier {
     private final RuleSet rules;
     private final Facts facts;
     private final Map<Expr, Expr> assumptions;
-    private final int budget;
+    private final Limits limits;
+    private final long deadline;
     private final Map<Expr, Expr> memo = new HashMap<>();
     private final Map<Expr, Long> costs = new HashMap<>();
     private final Deque<List<Step>> traces = new ArrayDeque<>();
@@ -42,16 +42,18 @@ public final class Simplifier {
     private int candidates;
     private int depth;
 
-    public Simplifier(RuleSet rules, Facts facts, Map<Expr, Expr> assumptions, int budget) {
+    /** The limits' time runs from here. */
+    public Simplifier(RuleSet rules, Facts facts, Map<Expr, Expr> assumptions, Limits limits) {
         this.rules = rules;
         this.facts = facts;
         this.assumptions = assumptions;
-        this.budget = budget;
+        this.limits = limits;
+        this.deadline = limits.deadline();
         traces.push(new ArrayList<>());
     }
 
     public Simplifier(RuleSet rules) {
-        this(rules, Facts.SHAPES, Map.of(), DEFAULT_BUDGET);
+        this(rules, Facts.SHAPES, Map.of(), Limits.DEFAULT);
     }
 
     /** The rewrites that fired so far, in order. */
@@ -83,11 +85,15 @@ public final class Simplifier {
         while (true) {
             // Ctrl-C in the REPL interrupts the worker: stop here rather than run to the end
             if (Thread.currentThread().isInterrupted()) throw new java.util.concurrent.CancellationException("interrupted");
+            if (System.nanoTime() - deadline > 0) {
+                throw MatcalcException.general("simplification stopped at its time limit (" + limits.time().toSeconds()
+                        + " s) after " + steps + " rewrites; the last rules to fire were " + lastRules());
+            }
             Expr next = rewriteOnce(cur);
             if (next == null) return cur;
-            if (++steps > budget) {
-                throw MatcalcException.general("simplification stopped after " + budget + " rewrites without settling; "
-                        + "the last rules to fire were " + lastRules() + " (they may undo each other)");
+            if (++steps > limits.steps()) {
+                throw MatcalcException.general("simplification stopped after " + limits.steps() + " rewrites without "
+                        + "settling; the last rules to fire were " + lastRules() + " (they may undo each other)");
             }
             cur = withSimplifiedChildren(next);
         }

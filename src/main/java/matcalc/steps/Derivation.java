@@ -8,15 +8,14 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import matcalc.Session;
 import matcalc.core.Substitution;
-import matcalc.VerificationException;
-import matcalc.calculus.DeclaredFacts;
+import matcalc.calculus.VerificationException;
 import matcalc.calculus.Derivative;
 import matcalc.calculus.Deriver;
+import matcalc.calculus.Engine;
+import matcalc.calculus.Verification;
 import matcalc.calculus.Layout;
 import matcalc.calculus.Occurrences;
-import matcalc.calculus.Verifier;
 import matcalc.core.Expr;
 import matcalc.core.Exprs;
 import matcalc.core.Fn;
@@ -63,11 +62,11 @@ public final class Derivation {
     private final List<Line> simplification;
     private final Expr result;
     private final Expr inVariables;
-    private final Verifier.Outcome check;
+    private final Verification check;
 
     private Derivation(String fName, Expr f, Expr.Var x, List<Intermediate> intermediates, List<Factor> factors,
                        List<Path> paths, Expr product, List<Line> simplification, Expr result, Expr inVariables,
-                       Verifier.Outcome check) {
+                       Verification check) {
         this.fName = fName;
         this.f = f;
         this.x = x;
@@ -93,7 +92,7 @@ public final class Derivation {
     public Expr result() { return result; }
     /** The same in the user's variables and named intermediates only. */
     public Expr inVariables() { return inVariables; }
-    public Verifier.Outcome check() { return check; }
+    public Verification check() { return check; }
 
     public String text() {
         return StepsText.of(this);
@@ -108,14 +107,14 @@ public final class Derivation {
         return StepsLatex.document(derivations);
     }
 
-    /** The steps of ∂expression/∂wrt in the session's declarations and assumptions (numerator layout). */
-    public static Derivation of(Session session, String expression, String wrt) {
+    /** The steps of ∂expression/∂wrt in the engine's declarations and assumptions (numerator layout). */
+    public static Derivation of(Engine engine, String expression, String wrt) {
         String xName = matcalc.syntax.Names.canonical(wrt.strip());
-        Context.Checked checked = session.context().check("input", expression).withVariable(xName);
+        Context.Checked checked = engine.check(expression).withVariable(xName);
         Expr f = checked.expr();
         var shape = checked.variables().get(xName);
         if (shape == null) {
-            throw MatcalcException.general("--wrt " + wrt + ": the steps are shown for a variable of the expression (its "
+            throw MatcalcException.aboutVariable(wrt, "the steps are shown for a variable of the expression (its "
                     + "variables: " + String.join(", ", checked.variables().keySet()) + ")");
         }
         Expr.Var x = (Expr.Var) Exprs.var(xName, shape);
@@ -131,13 +130,16 @@ public final class Derivation {
         String fName = checked.definitions().containsKey(expression.strip()) ? expression.strip()
                 : checked.definitions().containsKey(matcalc.syntax.Names.canonical(expression.strip()))
                 ? matcalc.syntax.Names.canonical(expression.strip()) : "f";
-        Builder b = new Builder(session, checked, f, x, fName);
+        Builder b = new Builder(engine, checked, f, x, fName);
         return b.build();
     }
 
+    /** The steps are checked at points 73 seeds away from the result's own check. */
+    private static final long STEPS_OFFSET = 73;
+
     /** Builds one derivation; holds the engine pieces and the names in use. */
     private static final class Builder {
-        private final Session session;
+        private final Engine engine;
         private final Context.Checked checked;
         private final Expr f;
         private final Expr.Var x;
@@ -146,14 +148,13 @@ public final class Derivation {
         private final Set<String> used = new HashSet<>();
         private final Map<Expr, String> userNames = new LinkedHashMap<>();
 
-        Builder(Session session, Context.Checked checked, Expr f, Expr.Var x, String fName) {
-            this.session = session;
+        Builder(Engine engine, Context.Checked checked, Expr f, Expr.Var x, String fName) {
+            this.engine = engine;
             this.checked = checked;
             this.f = f;
             this.x = x;
             this.fName = fName;
-            this.deriver = new Deriver(Session.derivativeRules(), Session.simplifyRules(),
-                    new DeclaredFacts(session.context()));
+            this.deriver = engine.deriver();
             used.addAll(checked.variables().keySet());
             used.addAll(checked.definitions().keySet());
             used.add(fName);
@@ -220,14 +221,13 @@ public final class Derivation {
             }
             List<Path> paths = paths(bodies.get(bodies.size() - 1));
 
-            Simplifier simplifier = new Simplifier(Session.simplifyRules(), new DeclaredFacts(session.context()),
-                    checked.assumptions(), Simplifier.DEFAULT_BUDGET);
+            Simplifier simplifier = engine.simplifier(checked.assumptions());
             Expr simplified = simplifier.simplify(productSoFar);
             List<Line> lines = replay(productSoFar, simplifier.trace(), simplified);
 
             Expr expanded = simplified;
             for (int i = 0; i < cuts.size(); i++) expanded = Substitution.replace(expanded, vars.get(i), cuts.get(i));
-            Verifier.Outcome outcome = verify(expanded);
+            Verification outcome = verify(expanded);
             return new Derivation(fName, f, x, chain, factors, paths, productSoFar, lines, simplified, fold(expanded),
                     outcome);
         }
@@ -295,10 +295,11 @@ public final class Derivation {
             return out;
         }
 
-        private Verifier.Outcome verify(Expr expanded) {
+        private Verification verify(Expr expanded) {
             Derivative d = new Derivative(f, x, Layout.NUMERATOR, expanded, expanded, null, List.of(), List.of());
-            Verifier.Outcome o = new Verifier(20261201L).withProperties(Session.properties(session.context()))
-                    .check(d, checked.assumptions(), 3);
+            // the steps' own check draws other points than the result's (the same engine, another stream)
+            Verification o = engine.withSeed(engine.seed() + STEPS_OFFSET).verifier()
+                    .check(d, checked.assumptions(), engine.verifyPoints() == 0 ? Engine.DEFAULT_POINTS : engine.verifyPoints());
             if (o.mismatch()) {
                 throw new VerificationException("the step-by-step derivation of ∂" + fName + "/∂" + x.name() + " gave "
                         + expanded + ", which failed the numeric check: " + o.detail() + ". Not showing it.");

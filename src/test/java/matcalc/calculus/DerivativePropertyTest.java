@@ -20,7 +20,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
 import matcalc.DerivativeResult;
 import matcalc.Session;
-import matcalc.VerificationException;
+import matcalc.calculus.VerificationException;
 import matcalc.calculus.RandomExpressions.Kind;
 import matcalc.calculus.RandomExpressions.Problem;
 import matcalc.calculus.RandomExpressions.Variable;

@@ -311,7 +311,7 @@ class CliTest {
 
         @Test
         void anUnknownLayout() {
-            assertEquals("error: unknown layout 'sideways': expected numerator, denominator or mixed",
+            assertEquals("error: unknown layout 'sideways': expected numerator, denominator, mixed or either",
                     bad("diff", "--wrt", "x", "--layout", "sideways", "sum(x)"));
         }
 

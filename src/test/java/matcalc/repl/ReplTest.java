@@ -396,7 +396,7 @@ class ReplTest {
         assertTrue(r.err().contains("error: :check works on the last derivative, and there is none yet"), r.err());
         assertTrue(r.err().contains("error: unknown command :frobnicate (:help lists them)"), r.err());
         assertTrue(r.err().contains("error: d/dz: there is no variable z in the expression; did you mean W? (its variables: W, x)"), r.err());
-        assertTrue(r.err().contains("error: unknown layout 'sideways': expected numerator, denominator or mixed"), r.err());
+        assertTrue(r.err().contains("error: unknown layout 'sideways': expected numerator, denominator, mixed or either"), r.err());
         assertTrue(r.err().contains("input:1:1: error: unknown LaTeX escape \\hta: did you mean \\eta?"), r.err());
         // the bad lines changed nothing: W is still d×n, and the lines after them ran
         assertTrue(r.out().endsWith("""

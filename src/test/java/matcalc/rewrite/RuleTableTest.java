@@ -7,7 +7,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import matcalc.Session;
+import matcalc.calculus.Engine;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -24,7 +24,7 @@ class RuleTableTest {
         String updated = readme;
         int tables = 0;
         for (String file : new String[] {"derivatives.rules", "simplify.rules"}) {
-            RuleSet rules = file.equals("derivatives.rules") ? Session.derivativeRules() : Session.simplifyRules();
+            RuleSet rules = file.equals("derivatives.rules") ? Engine.derivativeRules() : Engine.simplifyRules();
             String start = "<!-- rules: " + file + " -->\n";
             String end = "<!-- end rules -->";
             int i = updated.indexOf(start);

@@ -11,7 +11,7 @@ import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.stream.Stream;
-import matcalc.Session;
+import matcalc.calculus.Engine;
 import matcalc.core.Dim;
 import matcalc.core.Expr;
 import matcalc.core.Exprs;
@@ -40,13 +40,13 @@ class RuleWalkTest {
 
     @TestFactory
     Stream<DynamicTest> everySimplificationRuleHolds() {
-        return Session.simplifyRules().rules().stream()
+        return Engine.simplifyRules().rules().stream()
                 .map(r -> DynamicTest.dynamicTest(r.name() + " (" + r.origin() + ")", () -> walk(r, false)));
     }
 
     @TestFactory
     Stream<DynamicTest> everyDerivativeRuleMatchesFiniteDifferences() {
-        return Session.derivativeRules().rules().stream()
+        return Engine.derivativeRules().rules().stream()
                 .map(r -> DynamicTest.dynamicTest(r.name() + " (" + r.origin() + ")", () -> walk(r, true)));
     }
 

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.util.concurrent.CancellationException;
-import matcalc.Session;
+import matcalc.calculus.Engine;
 import matcalc.core.Expr;
 import matcalc.shape.Context;
 import org.junit.jupiter.api.Test;
@@ -17,11 +17,11 @@ class SimplifierInterruptTest {
         Expr e = new Context().let("t", "x: n").check("input", "((x ⊙ 𝟏)ᵀ)ᵀ").expr();
         Thread.currentThread().interrupt();
         try {
-            assertThrows(CancellationException.class, () -> new Simplifier(Session.simplifyRules()).simplify(e));
+            assertThrows(CancellationException.class, () -> new Simplifier(Engine.simplifyRules()).simplify(e));
         } finally {
             Thread.interrupted();   // clear the flag for the other tests
         }
         assertFalse(Thread.currentThread().isInterrupted());
-        assertEquals("x", new Simplifier(Session.simplifyRules()).simplify(e).toString());
+        assertEquals("x", new Simplifier(Engine.simplifyRules()).simplify(e).toString());
     }
 }

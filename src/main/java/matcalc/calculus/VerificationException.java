@@ -1,4 +1,4 @@
-package matcalc;
+package matcalc.calculus;
 
 /**
  * The derivative matcalc built did not match finite differences: it is not printed. This is a bug

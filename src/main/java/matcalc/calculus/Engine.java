@@ -1,0 +1,215 @@
+package matcalc.calculus;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import matcalc.core.Expr;
+import matcalc.core.Exprs;
+import matcalc.core.Shape;
+import matcalc.rewrite.Limits;
+import matcalc.rewrite.RuleSet;
+import matcalc.rewrite.Simplifier;
+import matcalc.shape.Context;
+import matcalc.syntax.MatcalcException;
+import matcalc.syntax.Names;
+import matcalc.syntax.Suggest;
+
+/**
+ * The derivation engine, assembled once: the rule sets, the declared facts (the context's
+ * declarations, intermediates and assumptions), the seed of the random points, the verification
+ * policy (how many points) and the limits of each simplification. The library's {@code Session},
+ * the answer checker, the step-by-step derivations and Hessians all derive through it, so they
+ * agree by construction.
+ *
+ * <p>An engine is a value: the {@code with…} methods return a new one. Its context is the one
+ * mutable part, owned by whoever built the engine (a session adds declarations to it).
+ */
+public final class Engine {
+    /** The seed of the random points of every check, fixed so that runs repeat. */
+    public static final long DEFAULT_SEED = 20261128L;
+    /** How many random points a result is checked at. */
+    public static final int DEFAULT_POINTS = 3;
+
+    private static final class Builtin {
+        static final RuleSet DERIVATIVES = RuleSet.builtIn("derivatives.rules");
+        static final RuleSet SIMPLIFY = RuleSet.builtIn("simplify.rules");
+    }
+
+    private final RuleSet derivativeRules;
+    private final RuleSet simplifyRules;
+    private final Context context;
+    private final long seed;
+    private final int verifyPoints;
+    private final Limits limits;
+
+    private Engine(RuleSet derivativeRules, RuleSet simplifyRules, Context context, long seed, int verifyPoints,
+                   Limits limits) {
+        this.derivativeRules = derivativeRules;
+        this.simplifyRules = simplifyRules;
+        this.context = context;
+        this.seed = seed;
+        this.verifyPoints = verifyPoints;
+        this.limits = limits;
+    }
+
+    /** The built-in rules (rules/derivatives.rules, rules/simplify.rules) over this context. */
+    public static Engine of(Context context) {
+        return new Engine(derivativeRules(), simplifyRules(), context, DEFAULT_SEED, DEFAULT_POINTS, Limits.DEFAULT);
+    }
+
+    public static RuleSet derivativeRules() {
+        return Builtin.DERIVATIVES;
+    }
+
+    public static RuleSet simplifyRules() {
+        return Builtin.SIMPLIFY;
+    }
+
+    /** The same engine over another context (a copy with more declarations, say). */
+    public Engine on(Context other) {
+        return new Engine(derivativeRules, simplifyRules, other, seed, verifyPoints, limits);
+    }
+
+    public Engine withSeed(long newSeed) {
+        return new Engine(derivativeRules, simplifyRules, context, newSeed, verifyPoints, limits);
+    }
+
+    /** How many random points each result is checked at; 0 turns the check off. */
+    public Engine withVerifyPoints(int points) {
+        if (points < 0) throw new IllegalArgumentException("verify points must be 0 or more, got " + points);
+        return new Engine(derivativeRules, simplifyRules, context, seed, points, limits);
+    }
+
+    public Engine withLimits(Limits newLimits) {
+        return new Engine(derivativeRules, simplifyRules, context, seed, verifyPoints, newLimits);
+    }
+
+    public Context context() {
+        return context;
+    }
+
+    public long seed() {
+        return seed;
+    }
+
+    public int verifyPoints() {
+        return verifyPoints;
+    }
+
+    public Limits limits() {
+        return limits;
+    }
+
+    public DeclaredFacts facts() {
+        return new DeclaredFacts(context);
+    }
+
+    public Deriver deriver() {
+        return new Deriver(derivativeRules, simplifyRules, facts(), limits);
+    }
+
+    /** A fresh simplifier with the engine's rules and facts and these assumptions; its time runs from now. */
+    public Simplifier simplifier(Map<Expr, Expr> assumptions) {
+        return new Simplifier(simplifyRules, facts(), assumptions, limits);
+    }
+
+    /** A verifier with the engine's seed whose points respect the declared properties. */
+    public Verifier verifier() {
+        return new Verifier(seed).withProperties(properties());
+    }
+
+    /** The declared properties (symmetric, spd, diagonal, orthogonal) of every declared variable. */
+    public Map<String, List<String>> properties() {
+        Map<String, List<String>> out = new LinkedHashMap<>();
+        for (String name : context.declarations().keySet()) out.put(name, context.properties(name));
+        return out;
+    }
+
+    /** Parses and type-checks an expression in the engine's context. */
+    public Context.Checked check(String expression) {
+        return context.check("input", expression);
+    }
+
+    /**
+     * Derivatives of the expression with respect to each variable (or named intermediate, held as
+     * a variable of its own), sharing their common parts, each checked numerically. A derivative
+     * that fails its check is never returned: {@link VerificationException}.
+     */
+    public Map<String, VerifiedDerivative> derive(String expression, List<String> wrts, Layout layout) {
+        Layout l = layout.forDerivation();
+        Context.Checked checked = check(expression);
+        for (String w : wrts) checked = checked.withVariable(Names.canonical(w.strip()));
+        List<Expr.Var> vars = new ArrayList<>();
+        for (String w : wrts) {
+            String name = Names.canonical(w.strip());
+            if (!checked.variables().containsKey(name) && context.declarations().containsKey(name)) {
+                throw MatcalcException.general(name + " does not occur in the expression, so the derivative is zero");
+            }
+            vars.add(variable(checked, w));
+        }
+        Map<String, Derivative> ds = deriver().derive(checked.expr(), vars, l, checked.definitions(), checked.assumptions());
+        Map<String, VerifiedDerivative> out = new LinkedHashMap<>();
+        for (Expr.Var v : vars) {
+            Derivative d = ds.get(v.name());
+            out.put(v.name(), new VerifiedDerivative(d, checked, verify(d, checked, "∂/∂" + v.name())));
+        }
+        return out;
+    }
+
+    /**
+     * The Hessian of a scalar expression: ∂²f/∂x∂xᵀ (n×n), or with {@code then} the mixed second
+     * derivative ∂/∂y (∂f/∂x)ᵀ (n_x × n_y): the Jacobian, with respect to y, of the gradient of f
+     * written as a column. The gradient is checked against finite differences of f, the Hessian
+     * against finite differences of the gradient.
+     */
+    public VerifiedDerivative hessian(String expression, String wrt, String then) {
+        Context.Checked checked = check(expression);
+        Expr f = checked.expr();
+        if (!f.shape().isScalar()) {
+            throw MatcalcException.general("a Hessian is taken of a scalar expression; this one is "
+                    + (f.shape().isVector() ? "a " : "") + f.shape().describe());
+        }
+        Expr.Var x = variable(checked, wrt);
+        Expr.Var y = then == null ? x : variable(checked, then);
+        for (Expr.Var v : List.of(x, y)) {
+            if (!v.shape().cols().isOne()) {
+                throw MatcalcException.general("Hessians are taken with respect to vectors and scalars; " + v.name()
+                        + " is a " + v.shape() + " matrix (its second derivative has order 4)");
+            }
+        }
+        Deriver deriver = deriver();
+        Derivative gradient = deriver.derive(f, List.of(x), Layout.DENOMINATOR, checked.definitions(),
+                checked.assumptions()).get(x.name());
+        verify(gradient, checked, "the gradient ∂/∂" + x.name());
+        Derivative h = deriver.derive(gradient.expr(), List.of(y), Layout.NUMERATOR, checked.definitions(),
+                checked.assumptions()).get(y.name());
+        return new VerifiedDerivative(h, checked, verify(h, checked, "the Hessian ∂²/∂" + x.name() + "∂" + y.name()));
+    }
+
+    /** Checks d numerically with the engine's policy; a mismatch is never returned: it throws. */
+    public Verification verify(Derivative d, Context.Checked checked, String what) {
+        Verification outcome = verifyPoints == 0 ? new Verification.Unchecked(0, "the check is turned off")
+                : verifier().check(d, checked.assumptions(), verifyPoints);
+        if (outcome.mismatch()) {
+            throw new VerificationException("matcalc derived " + d.display() + " for " + what
+                    + ", but it failed the numeric check: " + outcome.detail()
+                    + ". Not printing a result that may be wrong; please report this expression.");
+        }
+        return outcome;
+    }
+
+    /** The variable the user asked for, as it occurs in the checked expression. */
+    public static Expr.Var variable(Context.Checked checked, String wrt) {
+        String name = Names.canonical(wrt.strip());
+        Shape shape = checked.variables().get(name);
+        if (shape == null) {
+            String near = Suggest.closest(name, checked.variables().keySet())
+                    .map(s -> "; did you mean " + s + "?").orElse("");
+            throw MatcalcException.aboutVariable(wrt, "there is no variable " + name + " in the expression" + near
+                    + (checked.variables().isEmpty() ? " (it has no variables)"
+                    : " (its variables: " + String.join(", ", checked.variables().keySet()) + ")"));
+        }
+        return (Expr.Var) Exprs.var(name, shape);
+    }
+}

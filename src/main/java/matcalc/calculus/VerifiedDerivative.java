@@ -1,0 +1,90 @@
+package matcalc.calculus;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import matcalc.core.Dim;
+import matcalc.core.Expr;
+import matcalc.core.Shape;
+import matcalc.numeric.Evaluator;
+import matcalc.numeric.Point;
+import matcalc.shape.Context;
+import org.ejml.data.DMatrixRMaj;
+
+/**
+ * What the {@link Engine} returns: a derivative, the checked expression it came from (its named
+ * intermediates and variables, to evaluate it), and how it was verified. For a vector f and a
+ * matrix W the derivative is an order-3 tensor given by its contraction with a row vector δ
+ * ({@link Derivative#isTensor()}); for a matrix F, with a matrix Δ.
+ */
+public record VerifiedDerivative(Derivative derivative, Context.Checked checked, Verification verification) {
+
+    /**
+     * The shape: rows × cols; for a tensor the dimensions of f (m, or m × p for a matrix F) then
+     * those of each slice, leaving out the 1 of a vector variable's slice.
+     */
+    public List<Dim> shape() {
+        List<Dim> out = new ArrayList<>();
+        Shape s = derivative.expr().shape();
+        if (derivative.isTensor()) {
+            out.add(derivative.f().shape().rows());
+            if (!derivative.f().shape().cols().isOne()) out.add(derivative.f().shape().cols());
+            if (!s.rows().isOne()) out.add(s.rows());
+            if (!s.cols().isOne()) out.add(s.cols());
+            return out;
+        }
+        out.add(s.rows());
+        out.add(s.cols());
+        return out;
+    }
+
+    /** For a tensor, whether f is a matrix (contracted with a matrix Δ) rather than a vector (δ). */
+    public boolean isMatrixContraction() {
+        return derivative.isTensor() && !derivative.f().shape().cols().isOne();
+    }
+
+    /**
+     * The value at a point: one matrix, or for a tensor one slice ∂f_i/∂W (∂F_ij/∂X, row by row)
+     * per entry of f. Named intermediates that the derivative mentions are computed from their
+     * definitions.
+     */
+    public List<DMatrixRMaj> value(Point point) {
+        Point p = withIntermediates(point);
+        // sizes come from every variable of the expression: ∂sum(W x)/∂W = 𝟏 xᵀ needs the rows of W
+        if (!derivative.isTensor()) return List.of(evaluator(p).evaluate(derivative.expr()));
+        List<DMatrixRMaj> slices = new ArrayList<>();
+        for (DMatrixRMaj unit : Verifier.contractions(derivative, evaluator(p).evaluate(derivative.f()))) {
+            p.put(derivative.delta().name(), unit);
+            slices.add(evaluator(p).evaluate(derivative.expr()));
+        }
+        return slices;
+    }
+
+    /** The value of f itself at the point (its columns number the slices of a matrix contraction). */
+    public DMatrixRMaj valueOfF(Point point) {
+        return evaluator(withIntermediates(point)).evaluate(derivative.f());
+    }
+
+    private Point withIntermediates(Point point) {
+        Point p = new Point();
+        point.values().forEach(p::put);
+        for (Map.Entry<String, Expr> def : checked.definitions().entrySet()) {
+            if (!p.has(def.getKey()) && mentions(derivative.expr(), def.getKey(), new java.util.HashSet<>())) {
+                p.put(def.getKey(), new Evaluator(p).evaluate(def.getValue()));
+            }
+        }
+        return p;
+    }
+
+    private Evaluator evaluator(Point p) {
+        return new Evaluator(p).sizesFrom(checked.variables());
+    }
+
+    /** Whether e mentions the variable; shared sub-expressions are looked at once. */
+    static boolean mentions(Expr e, String name, java.util.Set<Expr> seen) {
+        if (!seen.add(e)) return false;
+        if (e instanceof Expr.Var v && v.name().equals(name)) return true;
+        for (Expr c : e.children()) if (mentions(c, name, seen)) return true;
+        return false;
+    }
+}

@@ -1,0 +1,39 @@
+package matcalc.check;
+
+import java.util.List;
+import java.util.Map;
+import matcalc.calculus.Layout;
+import matcalc.calculus.VerifiedDerivative;
+import matcalc.core.Expr;
+
+/**
+ * The verdict on one answer.
+ *
+ * @param correct        whether the answer equals the derivative
+ * @param answer         the answer as the user typed it
+ * @param answerExpr     the answer as read (0 taken as the zero of the derivative's shape)
+ * @param answerShape    its shape, in the derivative's dimension names
+ * @param layout         the layout it was graded in (with layout either, the one that matched)
+ * @param method         how it was decided
+ * @param diagnosis      for a wrong answer, what is wrong, in words a student can act on; else ""
+ * @param counterexample for a wrong answer without a simpler diagnosis, a point where it differs
+ * @param expected       the derivative it was compared with
+ * @param points         how many random points it was compared at (0 when decided symbolically)
+ */
+public record Judgement(boolean correct, String answer, Expr answerExpr, String answerShape, Layout layout,
+                        Method method, String diagnosis, Counterexample counterexample, VerifiedDerivative expected,
+                        int points) {
+
+    /** Symbolic: equal to the derivative after simplification; numeric: equal at random points. */
+    public enum Method {
+        SYMBOLIC, NUMERIC;
+
+        public String word() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
+    }
+
+    /** Sizes of the dimensions, values of the variables, and the two values that differ there. */
+    public record Counterexample(Map<String, Integer> sizes, Map<String, List<List<Double>>> point,
+                                 List<List<Double>> expected, List<List<Double>> answer) {}
+}

@@ -1,0 +1,23 @@
+package matcalc.present;
+
+import matcalc.check.Judgement;
+import matcalc.core.Expr;
+
+/**
+ * The verdict on an answer.
+ *
+ * @param expression the expression whose derivative was asked for
+ * @param judgement  right or wrong, how it was decided, the diagnosis and a counterexample
+ * @param reveal     whether to show the right derivative under a wrong answer
+ */
+public record CheckView(Expr expression, Judgement judgement, boolean reveal) implements View {
+    @Override
+    public String command() {
+        return "check";
+    }
+
+    @Override
+    public <R> R accept(Renderer<R> renderer) {
+        return renderer.check(this);
+    }
+}

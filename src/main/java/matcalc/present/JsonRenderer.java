@@ -1,0 +1,252 @@
+package matcalc.present;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import matcalc.calculus.Derivative;
+import matcalc.calculus.Verification;
+import matcalc.calculus.VerifiedDerivative;
+import matcalc.check.Judgement;
+import matcalc.core.Expr;
+import matcalc.numeric.Values;
+import matcalc.render.LatexPrinter;
+import matcalc.render.TextPrinter;
+import matcalc.steps.Derivation;
+import matcalc.syntax.Diagnostic;
+import matcalc.syntax.Span;
+import org.ejml.data.DMatrixRMaj;
+
+/**
+ * Views as JSON documents of one versioned schema (src/main/resources/matcalc/schema/matcalc-output.schema.json,
+ * documented in the README). Every document has {@code "schema": 1} and {@code "command"}; every
+ * expression is an object with its Unicode {@code text}, {@code ascii} and {@code latex}, so one
+ * minus sign per notation; shapes list one entry per dimension, an integer wherever the size is
+ * known (always with a point) and the dimension's name otherwise.
+ */
+public final class JsonRenderer implements Renderer<String> {
+    /** The version of the output schema; it changes only when a field changes meaning or goes away. */
+    public static final int SCHEMA = 1;
+
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    private final TextPrinter unicode = TextPrinter.unicode();
+    private final TextPrinter ascii = TextPrinter.ascii();
+    private final LatexPrinter latex = new LatexPrinter();
+
+    private static Map<String, Object> document(String command) {
+        Map<String, Object> doc = new LinkedHashMap<>();
+        doc.put("schema", SCHEMA);
+        doc.put("command", command);
+        return doc;
+    }
+
+    private static String write(Object doc) {
+        try {
+            return JSON.writeValueAsString(doc);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot write JSON", e);
+        }
+    }
+
+    /** An expression in the three notations. */
+    Map<String, Object> expression(Expr e) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("text", unicode.print(e));
+        out.put("ascii", ascii.print(e));
+        out.put("latex", latex.print(e));
+        return out;
+    }
+
+    static Map<String, Object> verification(Verification v) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("status", v.passed() ? "passed" : v.mismatch() ? "mismatch" : "unchecked");
+        out.put("points", v.points());
+        if (!v.passed()) out.put("detail", v.detail());
+        return out;
+    }
+
+    @Override
+    public String derivatives(DerivativesView v) {
+        Map<String, Object> doc = document(v.command());
+        doc.put("expression", expression(v.expression()));
+        List<Object> items = new ArrayList<>();
+        for (DerivativeView item : v.items()) items.add(derivative(item));
+        doc.put("derivatives", items);
+        return write(doc);
+    }
+
+    private Map<String, Object> derivative(DerivativeView item) {
+        VerifiedDerivative r = item.result();
+        Derivative d = r.derivative();
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("wrt", d.wrt().name());
+        out.put("layout", d.layout().word());
+        out.put("derivative", expression(d.display()));
+        out.put("inVariables", expression(d.expr()));
+        out.put("shape", item.shape());
+        if (d.isTensor()) {
+            Map<String, Object> tensor = new LinkedHashMap<>();
+            tensor.put("seed", expression(d.delta()));
+            tensor.put("seedShape", Shapes.of(d.delta().shape(), Map.of()));
+            tensor.put("meaning", r.isMatrixContraction() ? "Σ_ij Δ_ij ∂F_ij/∂" + d.wrt().name()
+                    : "δ ∂f/∂" + d.wrt().name());
+            out.put("tensor", tensor);
+        } else {
+            out.put("tensor", null);
+        }
+        out.put("verification", verification(r.verification()));
+        if (item.value() != null) out.put("value", value(r, item.value()));
+        return out;
+    }
+
+    /** Nested lists matching the shape: rows; slices of a tensor; rows of slices of a matrix F's tensor. */
+    private static Object value(VerifiedDerivative r, ValueView value) {
+        if (r.isMatrixContraction()) {
+            int cols = value.columnsOfF();
+            List<Object> rowsOfSlices = new ArrayList<>();
+            for (int i = 0; i < value.slices().size(); i += cols) {
+                List<Object> row = new ArrayList<>();
+                for (int j = 0; j < cols; j++) row.add(Values.rows(value.slices().get(i + j)));
+                rowsOfSlices.add(row);
+            }
+            return rowsOfSlices;
+        }
+        if (r.derivative().isTensor()) {
+            List<Object> slices = new ArrayList<>();
+            for (DMatrixRMaj s : value.slices()) slices.add(Values.rows(s));
+            return slices;
+        }
+        return Values.rows(value.single());
+    }
+
+    @Override
+    public String hessian(HessianView v) {
+        Map<String, Object> doc = document(v.command());
+        doc.put("expression", expression(v.expression()));
+        doc.put("wrt", List.of(v.x().name(), v.y().name()));
+        doc.put("hessian", expression(v.result().derivative().display()));
+        doc.put("shape", v.shape());
+        doc.put("verification", verification(v.result().verification()));
+        if (v.value() != null) doc.put("value", Values.rows(v.value().single()));
+        return write(doc);
+    }
+
+    @Override
+    public String check(CheckView v) {
+        Judgement r = v.judgement();
+        Map<String, Object> doc = document(v.command());
+        doc.put("expression", expression(v.expression()));
+        doc.put("wrt", r.expected().derivative().wrt().name());
+        Map<String, Object> answer = expression(r.answerExpr());
+        answer.put("input", r.answer());
+        doc.put("answer", answer);
+        doc.put("correct", r.correct());
+        doc.put("layout", r.layout().word());
+        doc.put("method", r.method().word());
+        doc.put("points", r.points());
+        doc.put("answerShape", List.of(r.answerShape().split("×")));
+        doc.put("shape", Shapes.of(r.expected().shape(), Map.of()));
+        doc.put("diagnosis", r.correct() ? null : r.diagnosis());
+        doc.put("counterexample", r.counterexample());
+        if (v.reveal()) doc.put("derivative", expression(r.expected().derivative().display()));
+        return write(doc);
+    }
+
+    @Override
+    public String steps(StepsView v) {
+        Map<String, Object> doc = document(v.command());
+        doc.put("expression", expression(v.expression()));
+        List<Object> items = new ArrayList<>();
+        for (Derivation d : v.items()) items.add(derivation(d));
+        doc.put("derivations", items);
+        return write(doc);
+    }
+
+    private Map<String, Object> derivation(Derivation d) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("name", d.name());
+        out.put("wrt", d.variable().name());
+        out.put("function", expression(d.f()));
+        List<Object> intermediates = new ArrayList<>();
+        for (Derivation.Intermediate i : d.intermediates()) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("name", i.name());
+            m.put("body", expression(i.body()));
+            m.put("shape", Shapes.of(i.full().shape(), Map.of()));
+            intermediates.add(m);
+        }
+        out.put("intermediates", intermediates);
+        List<Object> factors = new ArrayList<>();
+        for (Derivation.Factor f : d.factors()) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("of", f.of());
+            m.put("by", f.by().name());
+            m.put("contracted", f.contracted());
+            m.put("jacobian", expression(f.jacobian()));
+            m.put("shape", Shapes.of(f.jacobian().shape(), Map.of()));
+            m.put("rules", f.rules());
+            factors.add(m);
+        }
+        out.put("factors", factors);
+        List<Object> paths = new ArrayList<>();
+        for (Derivation.Path p : d.paths()) paths.add(Map.of("through", p.where(), "term", expression(p.term())));
+        out.put("paths", paths);
+        out.put("product", expression(d.product()));
+        List<Object> lines = new ArrayList<>();
+        for (Derivation.Line l : d.simplification()) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("expression", expression(l.expr()));
+            m.put("rules", l.rule().isEmpty() ? List.of() : List.of(l.rule().split(", ")));
+            lines.add(m);
+        }
+        out.put("simplification", lines);
+        out.put("result", expression(d.result()));
+        out.put("derivative", expression(d.inVariables()));
+        out.put("verification", verification(d.check()));
+        out.put("text", d.text().stripTrailing());
+        out.put("latex", d.latex());
+        return out;
+    }
+
+    @Override
+    public String eval(EvalView v) {
+        Map<String, Object> doc = document(v.command());
+        doc.put("expression", expression(v.expression()));
+        doc.put("shape", Values.shapeList(v.expression().shape(), v.value()));
+        doc.put("value", Values.nested(v.expression().shape(), v.value()));
+        return write(doc);
+    }
+
+    @Override
+    public String error(ErrorView v) {
+        Map<String, Object> doc = document(v.command());
+        Map<String, Object> error = new LinkedHashMap<>();
+        error.put("kind", v.internal() ? "internal" : "input");
+        if (v.error() == null) {
+            error.put("message", v.message());
+            error.put("rendered", "error: " + v.message());
+        } else {
+            Diagnostic d = v.error().diagnostic();
+            String message = v.error().subject() == null ? d.message()
+                    : v.askedWith() + v.error().subject() + ": " + d.message();
+            error.put("message", message);
+            Span span = d.span();
+            if (span != null) {
+                Map<String, Object> where = new LinkedHashMap<>();
+                where.put("source", span.source().name());
+                where.put("line", span.line());
+                where.put("column", span.column());
+                where.put("text", span.text());
+                error.put("span", where);
+            }
+            error.put("notes", d.notes());
+            error.put("rendered", v.error().render(v.askedWith()));
+        }
+        doc.put("error", error);
+        return write(doc);
+    }
+}

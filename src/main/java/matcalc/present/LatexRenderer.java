@@ -1,0 +1,107 @@
+package matcalc.present;
+
+import java.util.ArrayList;
+import java.util.List;
+import matcalc.calculus.Derivative;
+import matcalc.calculus.VerifiedDerivative;
+import matcalc.check.Judgement;
+import matcalc.core.Expr;
+import matcalc.numeric.Values;
+import matcalc.render.LatexPrinter;
+import matcalc.steps.Derivation;
+import org.ejml.data.DMatrixRMaj;
+
+/**
+ * Views as LaTeX: equations such as ∂/∂W [f] = (ŷ − y) xᵀ, the steps as aligned blocks (or a
+ * complete document), values as bmatrix. One equation per line; no trailing newline.
+ */
+public final class LatexRenderer implements Renderer<String> {
+    private final LatexPrinter printer = new LatexPrinter();
+
+    /** ∂/∂W [f] = …, or ∂L/∂W = … where f is the user's intermediate L. */
+    public String equation(DerivativeView item) {
+        Derivative d = item.result().derivative();
+        String variable = LatexPrinter.name(d.wrt().name(), d.wrt().shape());
+        String lhs = item.fName() != null
+                ? "\\frac{\\partial " + LatexPrinter.name(item.fName(), d.f().shape()) + "}{\\partial " + variable + "}"
+                : "\\frac{\\partial}{\\partial " + variable + "}\\left[" + printer.print(d.f()) + "\\right]";
+        return lhs + " = " + printer.print(d.display());
+    }
+
+    @Override
+    public String derivatives(DerivativesView v) {
+        List<String> lines = new ArrayList<>();
+        for (DerivativeView item : v.items()) lines.add(equation(item));
+        return String.join("\n", lines);
+    }
+
+    @Override
+    public String hessian(HessianView v) {
+        VerifiedDerivative h = v.result();
+        String x = LatexPrinter.name(v.x().name(), v.x().shape());
+        String y = LatexPrinter.name(v.y().name(), v.y().shape());
+        return "\\frac{\\partial^2}{\\partial " + x + " \\partial " + y + "^\\top}\\left[" + printer.print(v.expression())
+                + "\\right] = " + printer.print(h.derivative().display());
+    }
+
+    @Override
+    public String check(CheckView v) {
+        Judgement r = v.judgement();
+        Derivative d = r.expected().derivative();
+        String variable = LatexPrinter.name(d.wrt().name(), d.wrt().shape());
+        String derivative = "\\frac{\\partial}{\\partial " + variable + "}\\left[" + printer.print(v.expression()) + "\\right]";
+        String answer = printer.print(r.answerExpr());
+        if (r.correct()) return answer + " = " + derivative + " \\quad \\text{(correct)}";
+        String out = answer + " \\neq " + derivative + " \\quad \\text{(" + text(r.diagnosis()) + ")}";
+        if (v.reveal()) out += "\n" + derivative + " = " + printer.print(d.display());
+        return out;
+    }
+
+    @Override
+    public String steps(StepsView v) {
+        if (v.standalone()) return Derivation.document(v.items()).stripTrailing();
+        List<String> parts = new ArrayList<>();
+        for (Derivation d : v.items()) parts.add(d.latex());
+        return String.join("\n", parts);
+    }
+
+    @Override
+    public String eval(EvalView v) {
+        return printer.print(v.expression()) + " = " + matrix(v.expression(), v.value());
+    }
+
+    /** A number, or a bmatrix of the entries (a column vector as a column). */
+    static String matrix(Expr e, DMatrixRMaj value) {
+        if (e.shape().isScalar()) return Values.number(value.get(0, 0));
+        StringBuilder sb = new StringBuilder("\\begin{bmatrix}");
+        for (int i = 0; i < value.numRows; i++) {
+            if (i > 0) sb.append(" \\\\ ");
+            for (int j = 0; j < value.numCols; j++) {
+                if (j > 0) sb.append(" & ");
+                sb.append(Values.number(value.get(i, j)));
+            }
+        }
+        return sb.append("\\end{bmatrix}").toString();
+    }
+
+    @Override
+    public String error(ErrorView v) {
+        String message = v.error() == null ? v.message() : v.error().getMessage();
+        return "\\text{error: " + text(message) + "}";
+    }
+
+    /** Plain words inside \text{…}: TeX's special characters escaped. */
+    static String text(String s) {
+        StringBuilder out = new StringBuilder();
+        for (char c : s.toCharArray()) {
+            switch (c) {
+                case '\\' -> out.append("\\textbackslash{}");
+                case '{', '}', '$', '&', '#', '_', '%' -> out.append('\\').append(c);
+                case '^' -> out.append("\\^{}");
+                case '~' -> out.append("\\~{}");
+                default -> out.append(c);
+            }
+        }
+        return out.toString();
+    }
+}

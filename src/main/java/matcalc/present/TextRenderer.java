@@ -1,0 +1,208 @@
+package matcalc.present;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import matcalc.calculus.Derivative;
+import matcalc.calculus.Verification;
+import matcalc.calculus.VerifiedDerivative;
+import matcalc.check.Judgement;
+import matcalc.core.Expr;
+import matcalc.numeric.Values;
+import matcalc.render.TextPrinter;
+import matcalc.steps.Derivation;
+import matcalc.syntax.Names;
+
+/**
+ * Views as the terminal shows them, in Unicode or ASCII: the question, the answer, its shape and
+ * how it was checked. The CLI and the REPL both print with it. No trailing newline.
+ */
+public final class TextRenderer implements Renderer<String> {
+    private final boolean ascii;
+    private final TextPrinter printer;
+
+    private TextRenderer(boolean ascii) {
+        this.ascii = ascii;
+        this.printer = ascii ? TextPrinter.ascii() : TextPrinter.unicode();
+    }
+
+    public static TextRenderer unicode() {
+        return new TextRenderer(false);
+    }
+
+    public static TextRenderer ascii() {
+        return new TextRenderer(true);
+    }
+
+    public static TextRenderer of(boolean ascii) {
+        return ascii ? ascii() : unicode();
+    }
+
+    private String print(Expr e) {
+        return printer.print(e);
+    }
+
+    private String name(String name) {
+        return ascii ? Names.toAscii(name) : name;
+    }
+
+    /** With ASCII, the words around a result in ASCII too: d/dx, d x n, delta, x'. */
+    private String plain(String text) {
+        if (!ascii) return text;
+        return text.replace("∂²", "d^2").replace("∂", "d").replace("×", " x ").replace("δ", "delta")
+                .replace("Δ", "Delta").replace("Σ", "sum").replace("ᵀ", "'").replace("—", "--").replace("−", "-");
+    }
+
+    @Override
+    public String derivatives(DerivativesView v) {
+        List<String> blocks = new ArrayList<>();
+        String exprText = print(v.expression());
+        for (DerivativeView item : v.items()) blocks.add(derivative(exprText, item));
+        return String.join("\n", blocks);
+    }
+
+    private String derivative(String exprText, DerivativeView item) {
+        VerifiedDerivative r = item.result();
+        Derivative d = r.derivative();
+        String x = name(d.wrt().name());
+        String shape = Shapes.text(r.shape(), false);
+        StringBuilder out = new StringBuilder();
+        out.append(plain("∂/∂" + x + " ")).append(exprText).append('\n');
+        out.append("  = ").append(print(d.display())).append('\n');
+        if (r.isMatrixContraction()) {
+            String index = d.wrt().shape().cols().isOne() ? "_k" : "_kl";
+            out.append(plain("  this is Σ_ij Δ_ij ∂F_ij/∂" + x + " for a matrix Δ (" + r.shape().get(0) + "×"
+                    + r.shape().get(1) + "): the " + shape + " tensor ∂F/∂" + x + ", entries ∂F_ij/∂" + x + index
+                    + ", contracted with Δ")).append('\n');
+        } else if (d.isTensor()) {
+            out.append(plain("  this is δ ∂f/∂" + x + " for a row vector δ (1×" + r.shape().get(0) + "): the "
+                    + shape + " tensor ∂f/∂" + x + ", entries ∂f_i/∂" + x + "_jk, contracted with δ")).append('\n');
+        }
+        out.append(plain("  shape " + shape + " (" + d.layout().word() + " layout); ")).append(verification(r.verification(), ""));
+        ValueView value = item.value();
+        if (value != null) {
+            for (int i = 0; i < value.slices().size(); i++) {
+                boolean one = value.slices().size() == 1 && !d.isTensor();
+                out.append('\n').append(one ? "  value:" : "  value, slice " + slice(r, value, i) + ":");
+                out.append('\n').append(Values.grid(value.slices().get(i)).indent(2).stripTrailing());
+            }
+        }
+        return out.toString();
+    }
+
+    /** Which slice of a tensor's value: i = 2, or (i, j) = (1, 2) for a matrix F. */
+    private static String slice(VerifiedDerivative r, ValueView value, int k) {
+        if (!r.isMatrixContraction()) return "i = " + (k + 1);
+        int cols = value.columnsOfF();
+        return "(i, j) = (" + (k / cols + 1) + ", " + (k % cols + 1) + ")";
+    }
+
+    /** "checked against finite differences[ of the gradient] at 3 random points", or why not. */
+    static String verification(Verification v, String ofWhat) {
+        if (v.passed()) return "checked against finite differences" + ofWhat + " at " + v.points() + " random points";
+        return "NOT checked numerically: " + v.detail();
+    }
+
+    @Override
+    public String hessian(HessianView v) {
+        VerifiedDerivative h = v.result();
+        StringBuilder out = new StringBuilder();
+        out.append(plain("∂²/∂" + name(v.x().name()) + "∂" + name(v.y().name()) + "ᵀ ")).append(print(v.expression()));
+        out.append("\n  = ").append(print(h.derivative().display()));
+        out.append(plain("\n  shape " + Shapes.text(h.shape(), false) + "; "))
+                .append(verification(h.verification(), " of the gradient"));
+        if (v.value() != null) {
+            out.append("\n  value:\n").append(Values.grid(v.value().single()).indent(2).stripTrailing());
+        }
+        return out.toString();
+    }
+
+    @Override
+    public String check(CheckView v) {
+        Judgement r = v.judgement();
+        Derivative expected = r.expected().derivative();
+        String wrt = name(expected.wrt().name());
+        String derivative = plain("∂f/∂" + wrt + " for f = ") + print(v.expression());
+        StringBuilder out = new StringBuilder();
+        if (r.correct()) {
+            out.append("correct: ").append(r.answer()).append(" is ").append(derivative).append('\n');
+            out.append(plain("  shape " + r.answerShape() + " (" + r.layout().word() + " layout); ")).append(how(r));
+            return out.toString();
+        }
+        out.append("wrong: ").append(r.answer()).append(" is not ").append(derivative).append('\n');
+        out.append("  ").append(r.diagnosis());
+        Judgement.Counterexample c = r.counterexample();
+        if (c != null) {
+            out.append("\n  counterexample").append(c.sizes().isEmpty() ? "" : " with " + sizes(c.sizes())).append(':');
+            c.point().forEach((name, value) -> out.append("\n    ").append(name(name)).append(" = ").append(compact(value)));
+            out.append(plain("\n    ∂f/∂" + wrt + " = ")).append(compact(c.expected()));
+            if (c.answer() != null) out.append("\n    your answer = ").append(compact(c.answer()));
+        }
+        if (v.reveal()) {
+            out.append("\n  the derivative is ").append(print(expected.display())).append(" (")
+                    .append(plain(Shapes.text(r.expected().shape(), false))).append(", ").append(r.layout().word())
+                    .append(" layout)");
+        }
+        return out.toString();
+    }
+
+    private static String how(Judgement r) {
+        return r.method() == Judgement.Method.SYMBOLIC ? "equal to matcalc's derivative after simplification"
+                : "equal to matcalc's derivative at " + r.points() + " random points with " + matcalc.check.AnswerChecker.SIZE_SETS
+                + " sets of sizes";
+    }
+
+    private static String sizes(Map<String, Integer> sizes) {
+        List<String> parts = new ArrayList<>();
+        sizes.forEach((d, n) -> parts.add(d + " = " + n));
+        return String.join(", ", parts);
+    }
+
+    /** A value on one line, 4 significant digits: a column vector as a flat list, a matrix as rows. */
+    static String compact(List<List<Double>> rows) {
+        boolean column = rows.stream().allMatch(r -> r.size() == 1);
+        if (column && rows.size() == 1) return number(rows.get(0).get(0));
+        List<String> parts = new ArrayList<>();
+        for (List<Double> row : rows) {
+            if (column) {
+                parts.add(number(row.get(0)));
+            } else {
+                List<String> entries = new ArrayList<>();
+                for (double x : row) entries.add(number(x));
+                parts.add("[" + String.join(", ", entries) + "]");
+            }
+        }
+        return "[" + String.join(", ", parts) + "]";
+    }
+
+    private static String number(double x) {
+        String s = String.format(Locale.ROOT, "%.4g", x);
+        if (s.contains("e") || !s.contains(".")) return s;
+        s = s.replaceAll("0+$", "");
+        return s.endsWith(".") ? s.substring(0, s.length() - 1) : s;
+    }
+
+    @Override
+    public String steps(StepsView v) {
+        List<String> parts = new ArrayList<>();
+        for (Derivation d : v.items()) parts.add(d.text().stripTrailing());
+        return String.join("\n\n", parts);
+    }
+
+    @Override
+    public String eval(EvalView v) {
+        String text = print(v.expression());
+        var value = v.value();
+        if (v.expression().shape().isScalar()) return text + " = " + Values.number(value.get(0, 0));
+        String what = v.expression().shape().isVector() ? "vector of length " + value.numRows
+                : value.numRows + plain("×") + value.numCols;
+        return text + " =   (" + what + ")\n" + Values.grid(value);
+    }
+
+    @Override
+    public String error(ErrorView v) {
+        if (v.error() == null) return "error: " + v.message();
+        return v.error().render(v.askedWith());
+    }
+}
