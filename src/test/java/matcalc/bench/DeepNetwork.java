@@ -51,7 +51,7 @@ public final class DeepNetwork {
     /** Distinct sub-expressions of all the results together (the size of the shared DAG). */
     public static int dagSize(Iterable<DerivativeResult> results) {
         Set<Expr> seen = new HashSet<>();
-        for (DerivativeResult r : results) count(r.expr(), seen);
+        for (DerivativeResult r : results) count(r.result().derivative().expr(), seen);
         return seen.size();
     }
 
@@ -59,7 +59,7 @@ public final class DeepNetwork {
     public static long treeSize(Iterable<DerivativeResult> results) {
         long total = 0;
         java.util.Map<Expr, Long> memo = new java.util.HashMap<>();
-        for (DerivativeResult r : results) total = Math.min(Long.MAX_VALUE / 2, total + tree(r.expr(), memo));
+        for (DerivativeResult r : results) total = Math.min(Long.MAX_VALUE / 2, total + tree(r.result().derivative().expr(), memo));
         return total;
     }
 

@@ -166,7 +166,7 @@ class DerivativePropertyTest {
         }
         String text = result.text();
         String where = c.describe() + "\n  result: " + text + "   [" + result.shapeText() + "]"
-                + "\n  (inputs only: " + TextPrinter.unicode().print(result.expr()) + ")";
+                + "\n  (inputs only: " + TextPrinter.unicode().print(result.result().derivative().expr()) + ")";
         assertSimplified(result, where);
         Expr f = session.context().check("input", c.problem().expression()).expr();
         List<Expr> printed = readBack(session, result, where);
@@ -178,9 +178,9 @@ class DerivativePropertyTest {
     static void assertSimplified(DerivativeResult r, String where) {
         assertTrue(!r.text().isBlank(), where + "\n  empty text");
         Set<String> names = new HashSet<>();
-        collectDifferentials(r.expr(), names, new HashSet<>());
+        collectDifferentials(r.result().derivative().expr(), names, new HashSet<>());
         assertTrue(names.isEmpty(), where + "\n  differentials left in the result: " + names);
-        Set<String> vars = variables(r.expr());
+        Set<String> vars = variables(r.result().derivative().expr());
         assertTrue(r.isTensor() || !vars.contains("δ"), where + "\n  δ in a result that is not a tensor");
         for (String v : vars) {
             boolean known = v.equals("δ") || RandomExpressions.VARIABLES.stream().anyMatch(x -> x.name().equals(v));
@@ -196,7 +196,7 @@ class DerivativePropertyTest {
         Context context = session.context().copy();
         List<Expr> out = new ArrayList<>();
         if (r.isTensor()) {
-            var delta = r.derivative().delta();
+            var delta = r.result().derivative().delta();
             String length = delta.shape().cols().toString();
             if (!DECLARED_DIMS.contains(length)) return out;   // δ's length is the size of a free 𝟏
             context.let("delta", delta.name() + ": 1 x " + length);
@@ -227,7 +227,7 @@ class DerivativePropertyTest {
      */
     static String compare(Case c, Expr f, DerivativeResult result, List<Expr> printed) {
         Random r = new Random(c.seed() * 31 + 7);
-        Expr d = result.expr();
+        Expr d = result.result().derivative().expr();
         Variable wrt = RandomExpressions.VARIABLES.stream().filter(v -> v.name().equals(c.wrt())).findFirst().orElseThrow();
         int usable = 0;
         String lastProblem = "";
@@ -277,7 +277,7 @@ class DerivativePropertyTest {
     private static Comparison compareAt(Case c, Expr f, DerivativeResult result, List<Expr> printed, Variable wrt,
                                         Point point, Map<String, Integer> sizes, Random r) {
         DMatrixRMaj x0 = point.get(wrt.name());
-        Expr d = result.expr();
+        Expr d = result.result().derivative().expr();
         List<DMatrixRMaj> derivative = derivativeValue(result, point, sizes, f);
         for (Expr back : printed) {
             if (Exprs.isZero(d) && back instanceof Expr.Num) continue;   // a zero matrix prints as 0
@@ -450,14 +450,14 @@ class DerivativePropertyTest {
 
     /** The derivative's value: one matrix, or for a tensor the slices ∂f_i/∂W (δ = e_i). */
     static List<DMatrixRMaj> derivativeValue(DerivativeResult result, Point point, Map<String, Integer> sizes, Expr f) {
-        return derivativeValue(result, result.expr(), point, sizes, f, evaluate(point, sizes, f, f, result.expr()).numRows);
+        return derivativeValue(result, result.result().derivative().expr(), point, sizes, f, evaluate(point, sizes, f, f, result.result().derivative().expr()).numRows);
     }
 
     /** The value of d (the result or its read-back text): one matrix, or for a tensor m slices. */
     static List<DMatrixRMaj> derivativeValue(DerivativeResult result, Expr d, Point point, Map<String, Integer> sizes,
                                              Expr f, int m) {
         if (!result.isTensor()) return List.of(evaluate(point, sizes, d, f, d));
-        String delta = result.derivative().delta().name();
+        String delta = result.result().derivative().delta().name();
         List<DMatrixRMaj> slices = new ArrayList<>();
         for (int i = 0; i < m; i++) {
             DMatrixRMaj e = new DMatrixRMaj(1, m);

@@ -16,7 +16,9 @@ import java.util.Map;
 import java.util.stream.Stream;
 import matcalc.Matcalc;
 import matcalc.MatcalcAssertions;
+import matcalc.CheckResult;
 import matcalc.Session;
+import matcalc.calculus.Layout;
 import matcalc.cli.CliRun;
 import matcalc.cli.CliRun.Run;
 import matcalc.syntax.MatcalcException;
@@ -40,11 +42,7 @@ class CheckTest {
             Session s = new Session();
             for (String st : get("let").split(";")) s.let(st.strip());
             if (fields.containsKey("assume")) s.assume(get("assume"));
-            return s;
-        }
-
-        LayoutChoice layout() {
-            return LayoutChoice.parse(fields.getOrDefault("layout", "numerator"));
+            return s.layout(Layout.parse(fields.getOrDefault("layout", "numerator")));
         }
     }
 
@@ -80,7 +78,7 @@ class CheckTest {
             assertTrue(b.answers().size() >= 3, "line " + b.line() + ": at least three forms");
             return b.answers().stream().map(a -> DynamicTest.dynamicTest("line " + b.line() + ": ∂/∂" + b.get("wrt")
                     + " " + b.get("expr") + " = " + a, () -> {
-                CheckResult r = b.session().check(b.get("expr"), b.get("wrt"), a, b.layout());
+                CheckResult r = b.session().check(b.get("expr"), b.get("wrt"), a);
                 assertTrue(r.correct(), () -> "rejected: " + r.diagnosis());
             }));
         });
@@ -90,7 +88,7 @@ class CheckTest {
     Stream<DynamicTest> everyTypicalMistakeGetsItsDiagnosis() throws IOException {
         return blocks("mistakes.txt").stream().map(b -> DynamicTest.dynamicTest("line " + b.line() + ": "
                 + b.answers().get(0) + " for ∂/∂" + b.get("wrt") + " " + b.get("expr"), () -> {
-            CheckResult r = b.session().check(b.get("expr"), b.get("wrt"), b.answers().get(0), b.layout());
+            CheckResult r = b.session().check(b.get("expr"), b.get("wrt"), b.answers().get(0));
             assertFalse(r.correct(), "accepted a wrong answer");
             assertTrue(r.diagnosis().contains(b.get("diagnosis")),
                     () -> "diagnosis was: " + r.diagnosis() + "\nexpected it to contain: " + b.get("diagnosis"));
@@ -101,15 +99,16 @@ class CheckTest {
     void eitherLayoutSaysWhichLayoutMatched() {
         Session s = new Session().let("x: n; W: d x n; b, y: d; ŷ = softmax(W x + b)").assume("sum(y) = 1");
         String loss = "-sum(y ⊙ log(softmax(W x + b)))";
-        assertEquals("denominator", s.check(loss, "b", "ŷ − y", LayoutChoice.EITHER).layout());
-        assertEquals("numerator", s.check(loss, "b", "(ŷ − y)ᵀ", LayoutChoice.EITHER).layout());
+        s.layout(Layout.EITHER);
+        assertEquals(Layout.DENOMINATOR, s.check(loss, "b", "ŷ − y").layout());
+        assertEquals(Layout.NUMERATOR, s.check(loss, "b", "(ŷ − y)ᵀ").layout());
     }
 
     @Test
     void aCounterexampleGivesThePointAndBothValues() {
         CheckResult r = Matcalc.check("softmax(x)", "x", "diag(softmax(x))", "x: n");
         assertFalse(r.correct());
-        CheckResult.Counterexample c = r.counterexample();
+        Judgement.Counterexample c = r.counterexample();
         assertNotNull(c);
         int n = c.sizes().get("n");
         assertEquals(n, c.point().get("x").size());

@@ -43,7 +43,7 @@ class StepsGoldenTest {
                     Session s = new Session();
                     for (String st : c.get("let").split(";")) s.let(st.strip());
                     if (c.fields().containsKey("assume")) s.assume(c.get("assume"));
-                    Derivation d = Derivation.of(s, c.get("expr"), c.get("wrt"));
+                    Derivation d = Derivation.of(s.engine(), c.get("expr"), c.get("wrt"));
                     assertTrue(d.check().passed(), () -> "not checked: " + d.check().detail());
                     String latex = d.latex();
                     Pictures.icon(latex);   // throws if JLaTeXMath cannot render it
