@@ -128,11 +128,10 @@ class CheckTest {
 
     @Test
     void assertionsFailWithTheDiagnosis() {
-        MatcalcAssertions.assertDerivative("-sum(y ⊙ log(softmax(W x + b)))", "W", "(ŷ − y) xᵀ",
-                "x: n", "W: d x n", "b, y: d", "ŷ = softmax(W x + b)", "assume sum(y) = 1");
+        Session s = Matcalc.session().let("x: n; W: d x n; b, y: d; ŷ = softmax(W x + b)").assume("sum(y) = 1");
+        MatcalcAssertions.assertDerivative(s, "-sum(y ⊙ log(softmax(W x + b)))", "W", "(ŷ − y) xᵀ");
         AssertionError e = assertThrows(AssertionError.class, () -> MatcalcAssertions.assertDerivative(
-                "-sum(y ⊙ log(softmax(W x + b)))", "W", "2 (ŷ − y) xᵀ",
-                "x: n", "W: d x n", "b, y: d", "ŷ = softmax(W x + b)", "assume sum(y) = 1"));
+                s, "-sum(y ⊙ log(softmax(W x + b)))", "W", "2 (ŷ − y) xᵀ"));
         assertTrue(e.getMessage().contains("off by a factor of 2"), e.getMessage());
         assertTrue(e.getMessage().contains("the derivative is (ŷ − y) xᵀ"), e.getMessage());
     }

@@ -89,8 +89,10 @@ class CliTest {
         @Test
         void json() throws IOException {
             JsonNode v = ok("eval", "--at", point, "--format", "json", "W x + b").json();
-            assertEquals(List.of("expression", "shape", "value"), fieldNames(v));
-            assertEquals("W x + b", v.get("expression").asText());
+            assertEquals(List.of("schema", "command", "expression", "shape", "value"), fieldNames(v));
+            assertEquals(1, v.get("schema").asInt());
+            assertEquals("eval", v.get("command").asText());
+            assertEquals("W x + b", v.get("expression").get("text").asText());
             assertEquals("[2]", v.get("shape").toString());
             assertEquals("[-1.5,-2.5]", v.get("value").toString());
 
@@ -167,14 +169,18 @@ class CliTest {
 
         @Test
         void jsonFieldsAndAOneByNValueNestedTwoDeep() throws IOException {
-            JsonNode v = ok("diff", "--wrt", "b", "--format", "json", "--at", point, LOGISTIC, LOSS).json();
-            List<String> fields = fieldNames(v);
-            assertTrue(fields.containsAll(List.of("expression", "wrt", "derivative", "latex", "shape", "value")), fields.toString());
-            assertEquals("−sum(y ⊙ log(softmax(W x + b)))", v.get("expression").asText());
+            JsonNode doc = ok("diff", "--wrt", "b", "--format", "json", "--at", point, LOGISTIC, LOSS).json();
+            assertEquals(List.of("schema", "command", "expression", "derivatives"), fieldNames(doc));
+            assertEquals("−sum(y ⊙ log(softmax(W x + b)))", doc.get("expression").get("text").asText());
+            assertEquals("-sum(y .* log(softmax(W x + b)))", doc.get("expression").get("ascii").asText());
+            JsonNode v = doc.get("derivatives").get(0);
             assertEquals("b", v.get("wrt").asText());
-            assertEquals("(ŷ − y)ᵀ", v.get("derivative").asText());
-            assertEquals("\\left(\\hat{\\mathbf{y}} - \\mathbf{y}\\right)^\\top", v.get("latex").asText());
-            assertEquals("[\"1\",\"d\"]", v.get("shape").toString());
+            assertEquals("(ŷ − y)ᵀ", v.get("derivative").get("text").asText());
+            assertEquals("(y_hat - y)'", v.get("derivative").get("ascii").asText());
+            assertEquals("\\left(\\hat{\\mathbf{y}} - \\mathbf{y}\\right)^\\top", v.get("derivative").get("latex").asText());
+            // the point fixes d: sizes are integers
+            assertEquals("[1,2]", v.get("shape").toString());
+            assertEquals("passed", v.get("verification").get("status").asText());
             // 1×d: one row, as [[…]]
             JsonNode value = v.get("value");
             assertEquals(1, value.size());
@@ -185,27 +191,32 @@ class CliTest {
 
         @Test
         void jsonOfAMatrixHasOneListPerRow() throws IOException {
-            JsonNode v = ok("diff", "--wrt", "W", "--format", "json", "--at", point, "--let", "W: d x n", "sum(W x)").json();
-            assertEquals("𝟏 xᵀ", v.get("derivative").asText());
-            assertEquals("[\"d\",\"n\"]", v.get("shape").toString());
+            JsonNode v = ok("diff", "--wrt", "W", "--format", "json", "--at", point, "--let", "W: d x n", "sum(W x)").json()
+                    .get("derivatives").get(0);
+            assertEquals("𝟏 xᵀ", v.get("derivative").get("text").asText());
+            assertEquals("[2,3]", v.get("shape").toString());
             assertEquals("[[1.0,0.0,-1.0],[1.0,0.0,-1.0]]", v.get("value").toString());
         }
 
         @Test
         void jsonOfATensorNestsThreeDeep() throws IOException {
-            JsonNode v = ok("diff", "--wrt", "W", "--format", "json", "--at", point, "--let", "W: d x n", "W x + b").json();
-            assertEquals("[\"d\",\"d\",\"n\"]", v.get("shape").toString());
+            JsonNode v = ok("diff", "--wrt", "W", "--format", "json", "--at", point, "--let", "W: d x n", "W x + b").json()
+                    .get("derivatives").get(0);
+            assertEquals("[2,2,3]", v.get("shape").toString());
+            assertEquals("δ", v.get("tensor").get("seed").get("text").asText());
             // slice i is ∂(W x + b)_i/∂W: row i is xᵀ, the other rows 0
             assertEquals("[[[1.0,0.0,-1.0],[0.0,0.0,0.0]],[[0.0,0.0,0.0],[1.0,0.0,-1.0]]]", v.get("value").toString());
         }
 
         @Test
-        void severalVariablesGiveAListInJson() throws IOException {
-            JsonNode v = ok("diff", "--wrt", "W", "--wrt", "b", "--format", "json", LOGISTIC, LOSS).json();
+        void severalVariablesGiveOneDocumentWithAListOfDerivatives() throws IOException {
+            JsonNode v = ok("diff", "--wrt", "W", "--wrt", "b", "--format", "json", LOGISTIC, LOSS).json().get("derivatives");
             assertTrue(v.isArray());
-            assertEquals("(ŷ − y) xᵀ", v.get(0).get("derivative").asText());
-            assertEquals("(ŷ − y)ᵀ", v.get(1).get("derivative").asText());
+            assertEquals("(ŷ − y) xᵀ", v.get(0).get("derivative").get("text").asText());
+            assertEquals("(ŷ − y)ᵀ", v.get(1).get("derivative").get("text").asText());
             assertFalse(v.get(0).has("value"), "no value without --at");
+            // without a point the sizes are not known: names
+            assertEquals("[\"d\",\"n\"]", v.get(0).get("shape").toString());
         }
 
         @Test

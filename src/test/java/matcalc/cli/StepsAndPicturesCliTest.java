@@ -82,7 +82,7 @@ class StepsAndPicturesCliTest {
                 """, r.out());
         Run json = run("hessian", "--format", "json", "--let", "x: n; y: m; B: n x m", "--wrt", "x", "--then", "y", "xᵀ B y");
         assertEquals(0, json.code(), json.err());
-        assertTrue(json.out().contains("\"hessian\" : \"B\""), json.out());
+        assertTrue(json.out().contains("\"hessian\" : {\n    \"text\" : \"B\""), json.out());
         assertTrue(json.out().contains("\"shape\" : [ \"n\", \"m\" ]"), json.out());
         Run vector = run("hessian", "--wrt", "x", "exp(x)");
         assertEquals(2, vector.code());

@@ -284,7 +284,9 @@ class ReplTest {
                 ∂/∂b −sum(y ⊙ log(softmax(W x + b)))
                   = (ŷ − y)ᵀ
                   shape 1×d (numerator layout); checked against finite differences at 3 random points
-                ∂/∂b = (ŷ − y)ᵀ
+                ∂/∂b −sum(y ⊙ log(softmax(W x + b)))
+                  = (ŷ − y)ᵀ
+                  shape 1×d (numerator layout); checked against finite differences at 3 random points
                   value:
                     [ 0.06140129526 -0.9750360963 0.913634801 ]
                 """.formatted(point), out);

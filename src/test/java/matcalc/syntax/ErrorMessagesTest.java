@@ -14,7 +14,9 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Stream;
-import matcalc.Session;
+import matcalc.calculus.Engine;
+import matcalc.calculus.Layout;
+import matcalc.shape.Context;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
@@ -78,13 +80,15 @@ class ErrorMessagesTest {
     /** The rendered message the case's input produces, or null when it produces none. */
     static String message(Case c) {
         try {
-            Session s = new Session().verifyPoints(0);
-            for (String let : c.lets()) s.let(let);
-            if (c.wrt() != null) s.derive(c.expr(), c.wrt());
-            else s.context().check("input", c.expr());
+            // as the command line runs it: --let, --let#2, …; --wrt in messages about the variable
+            Context context = new Context();
+            for (int i = 0; i < c.lets().size(); i++) context.let(i == 0 ? "--let" : "--let#" + (i + 1), c.lets().get(i));
+            Engine engine = Engine.of(context).withVerifyPoints(0);
+            if (c.wrt() != null) engine.derive(c.expr(), List.of(c.wrt()), Layout.NUMERATOR);
+            else context.check("input", c.expr());
             return null;
         } catch (MatcalcException e) {
-            return e.render();
+            return e.render("--wrt ");
         }
     }
 
