@@ -21,7 +21,7 @@ import matcalc.syntax.Span;
 import org.ejml.data.DMatrixRMaj;
 
 /**
- * Views as JSON documents of one versioned schema (src/main/resources/matcalc/schema/matcalc-output.schema.json,
+ * Views as JSON documents of one versioned schema (src/main/resources/matcalc/schema/output-v1.schema.json,
  * documented in the README). Every document has {@code "schema": 1} and {@code "command"}; every
  * expression is an object with its Unicode {@code text}, {@code ascii} and {@code latex}, so one
  * minus sign per notation; shapes list one entry per dimension, an integer wherever the size is
