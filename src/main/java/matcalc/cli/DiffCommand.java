@@ -160,14 +160,15 @@ final class DiffCommand implements Callable<Integer> {
         String x = lets.ascii ? matcalc.syntax.Names.toAscii(r.wrt()) : r.wrt();
         out.println(plain("∂/∂" + x + " ") + exprText);
         out.println("  = " + body);
+        String seed = r.derivative().seedName();   // δ or Δ, or δ1, Δ1, … where the expression has its own
         if (r.isMatrixContraction()) {
             String index = r.derivative().wrt().shape().cols().isOne() ? "_k" : "_kl";
-            out.println(plain("  this is Σ_ij Δ_ij ∂F_ij/∂" + x + " for a matrix Δ (" + r.shape().get(0) + "×"
+            out.println(plain("  this is Σ_ij " + seed + "_ij ∂F_ij/∂" + x + " for a matrix " + seed + " (" + r.shape().get(0) + "×"
                     + r.shape().get(1) + "): the " + r.shapeText() + " tensor ∂F/∂" + x + ", entries ∂F_ij/∂" + x + index
-                    + ", contracted with Δ"));
+                    + ", contracted with " + seed));
         } else if (r.isTensor()) {
-            out.println(plain("  this is δ ∂f/∂" + x + " for a row vector δ (1×" + r.shape().get(0) + "): the "
-                    + r.shapeText() + " tensor ∂f/∂" + x + ", entries ∂f_i/∂" + x + "_jk, contracted with δ"));
+            out.println(plain("  this is " + seed + " ∂f/∂" + x + " for a row vector " + seed + " (1×" + r.shape().get(0) + "): the "
+                    + r.shapeText() + " tensor ∂f/∂" + x + ", entries ∂f_i/∂" + x + "_jk, contracted with " + seed));
         }
         out.println(plain("  shape " + r.shapeText() + " (" + r.layout().word() + " layout); ") + verification(r));
         if (value != null) {

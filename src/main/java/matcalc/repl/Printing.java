@@ -21,9 +21,10 @@ final class Printing {
         out.append("∂/∂").append(r.wrt()).append(' ').append(exprText).append('\n');
         out.append("  = ").append(r.text()).append('\n');
         if (r.isTensor()) {
-            out.append("  this is δ ∂f/∂").append(r.wrt()).append(" for a row vector δ (1×").append(r.shape().get(0))
+            String seed = r.derivative().seedName();
+            out.append("  this is " + seed + " ∂f/∂").append(r.wrt()).append(" for a row vector " + seed + " (1×").append(r.shape().get(0))
                     .append("): the ").append(r.shapeText()).append(" tensor ∂f/∂").append(r.wrt())
-                    .append(", entries ∂f_i/∂").append(r.wrt()).append("_jk, contracted with δ\n");
+                    .append(", entries ∂f_i/∂").append(r.wrt()).append("_jk, contracted with " + seed + "\n");
         }
         out.append("  shape ").append(r.shapeText()).append(" (").append(r.layout().word()).append(" layout); ")
                 .append(verification(r));
