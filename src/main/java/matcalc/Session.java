@@ -112,7 +112,9 @@ public final class Session {
         }
         Expr f = checked.expr();
         Map<String, Expr> definitions = checked.definitions();
-        Deriver deriver = new Deriver(Builtin.DERIVATIVES, Builtin.SIMPLIFY, new DeclaredFacts(context));
+        // a seed named like a declared variable would take its value at a point (DerivativeResult.value)
+        Deriver deriver = new Deriver(Builtin.DERIVATIVES, Builtin.SIMPLIFY, new DeclaredFacts(context))
+                .avoiding(checked.variables().keySet());
         Map<String, Derivative> ds = deriver.derive(f, vars, layout, definitions, checked.assumptions());
         Map<String, DerivativeResult> out = new LinkedHashMap<>();
         for (Expr.Var v : vars) {
