@@ -21,7 +21,8 @@ public record Derivative(Expr f, Expr.Var wrt, Layout layout, Expr expr, Expr di
 
     /**
      * The name the seed prints with, for the text around a result ("for a row vector δ"): δ or Δ,
-     * or δ1, Δ1, … where f already uses the letter; null when the result is not a tensor.
+     * or δ1, Δ1, … where f, a named intermediate or a declaration has that name; null when the
+     * result is not a tensor.
      */
     public String seedName() {
         return delta == null ? null : delta.name();
