@@ -25,23 +25,23 @@ final class Adjoints {
     private final Dependence linear;
     private final Map<Expr, List<Expr>> contributions = new HashMap<>();
 
-    Adjoints(Set<String> differentialNames) {
-        this.linear = new Dependence(differentialNames);
+    Adjoints(Set<Expr.Var> differentials) {
+        this.linear = new Dependence(differentials);
     }
 
-    /** The adjoint of each ∂X, by the name of ∂X; variables that df does not reach are absent. */
-    Map<String, Expr> run(Expr df, Expr seed) {
+    /** The adjoint of each ∂X, by ∂X; variables that df does not reach are absent. */
+    Map<Expr.Var, Expr> run(Expr df, Expr seed) {
         List<Expr> order = new ArrayList<>();
         topological(df, new HashSet<>(), order);
         contributions.put(df, new ArrayList<>(List.of(seed)));
-        Map<String, Expr> out = new LinkedHashMap<>();
+        Map<Expr.Var, Expr> out = new LinkedHashMap<>();
         for (int i = order.size() - 1; i >= 0; i--) {
             Expr n = order.get(i);
             List<Expr> parts = contributions.remove(n);
             if (parts == null) continue;
             Expr g = Exprs.add(parts);
             if (n instanceof Expr.Var v) {
-                out.put(v.name(), g);
+                out.put(v, g);
             } else {
                 push(n, g);
             }

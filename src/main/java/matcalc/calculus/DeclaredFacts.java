@@ -21,7 +21,8 @@ public final class DeclaredFacts implements Facts {
                 || property.equals("spd"))) {
             return holds(a.arg(), property);
         }
-        if (e instanceof Expr.Var v) {
+        // only the user's variables were declared: a seed Δ is not the user's symmetric Δ
+        if (e instanceof Expr.Var v && v.kind() == Expr.Kind.USER) {
             var declared = context.properties(v.name());
             if (declared.contains(property)) return true;
             // positive definite and diagonal matrices are symmetric

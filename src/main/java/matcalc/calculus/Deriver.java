@@ -27,7 +27,8 @@ import matcalc.syntax.MatcalcException;
  *       forward accumulation ({@link Jacobians}) gives the Jacobian. For a vector f and a matrix
  *       variable, the reverse sweep is seeded with δᵀ, giving δ ∂f/∂W: the order-3 tensor by its
  *       contraction with a row vector δ, as the slides contract it. For a matrix F, the sweep is
- *       seeded with a matrix Δ of F's shape: Σ_ij Δ_ij ∂F_ij/∂X, the order-3 or 4 tensor contracted.</li>
+ *       seeded with a matrix Δ of F's shape: Σ_ij Δ_ij ∂F_ij/∂X, the order-3 or 4 tensor contracted.
+ *       The seeds are variables of the kind {@link Expr.Kind#SEED}, renamed where f uses the letter.</li>
  *   <li>The layout is applied, the result simplified with rules/simplify.rules and the user's
  *       assumptions, and the named intermediates folded back in for display.</li>
  * </ol>
@@ -37,6 +38,7 @@ public final class Deriver {
     private final RuleSet simplifyRules;
     private final Facts facts;
     private final Limits limits;
+    private final Set<String> namesInUse = new HashSet<>();
 
     public Deriver(RuleSet derivativeRules, RuleSet simplifyRules, Facts facts, Limits limits) {
         this.derivativeRules = derivativeRules;
@@ -45,49 +47,56 @@ public final class Deriver {
         this.limits = limits;
     }
 
+    /**
+     * Names the seeds must not take besides those of f and the named intermediates: the steps show
+     * the derivatives of several parts of one expression side by side.
+     */
+    public Deriver avoiding(Set<String> names) {
+        namesInUse.addAll(names);
+        return this;
+    }
+
     public Map<String, Derivative> derive(Expr f, List<Expr.Var> wrts, Layout layout,
                                           Map<String, Expr> definitions, Map<Expr, Expr> assumptions) {
-        Set<String> names = new HashSet<>();
-        for (Expr.Var v : wrts) names.add(v.name());
-        Differentials differentials = new Differentials(derivativeRules, new Dependence(names));
+        Differentials differentials = new Differentials(derivativeRules, new Dependence(new HashSet<>(wrts)));
         Expr df = differentials.d(f);
         Simplifier simplifier = new Simplifier(simplifyRules, facts, assumptions, limits);
         Map<String, Expr> raw = new LinkedHashMap<>();
         Map<String, Expr.Var> deltas = new HashMap<>();
 
-        Set<String> differentialNames = new HashSet<>();
-        for (Expr.Var v : wrts) differentialNames.add(Differentials.differentialOf(v).name());
+        Set<Expr.Var> differentialsOfWrts = new HashSet<>();
+        for (Expr.Var v : wrts) differentialsOfWrts.add(Exprs.differentialOf(v));
         if (f.shape().isMatrix() || f.shape().isRow()) {
             // a matrix F: its derivative has order 3 or 4; it is given contracted with a matrix Δ of
             // F's shape, Σ_ij Δ_ij ∂F_ij/∂X, by a reverse sweep seeded with Δ
-            Expr.Var delta = (Expr.Var) Exprs.var("Δ", f.shape());
-            Map<String, Expr> grads = new Adjoints(differentialNames).run(df, delta);
+            Expr.Var delta = seed("Δ", f.shape(), f, definitions);
+            Map<Expr.Var, Expr> grads = new Adjoints(differentialsOfWrts).run(df, delta);
             for (Expr.Var v : wrts) {
                 if (v.shape().isScalar()) {
                     // ∂F/∂α for a scalar α is a matrix of F's shape: dF with dα = 1 (in every layout)
                     raw.put(v.name(), directional(df, v, wrts));
                     continue;
                 }
-                Expr g = grads.getOrDefault(Differentials.differentialOf(v).name(), Exprs.zero(v.shape()));
+                Expr g = grads.getOrDefault(Exprs.differentialOf(v), Exprs.zero(v.shape()));
                 raw.put(v.name(), arrangeGradient(g, v, layout));
                 deltas.put(v.name(), delta);
             }
         } else if (f.shape().isScalar()) {
-            Map<String, Expr> grads = new Adjoints(differentialNames).run(df, Exprs.num(1));
+            Map<Expr.Var, Expr> grads = new Adjoints(differentialsOfWrts).run(df, Exprs.num(1));
             for (Expr.Var v : wrts) {
-                Expr g = grads.getOrDefault(Differentials.differentialOf(v).name(), Exprs.zero(v.shape()));
+                Expr g = grads.getOrDefault(Exprs.differentialOf(v), Exprs.zero(v.shape()));
                 raw.put(v.name(), arrangeGradient(g, v, layout));
             }
         } else {
             for (Expr.Var v : wrts) {
                 if (v.shape().isMatrix() || v.shape().isRow()) {
-                    Expr.Var delta = (Expr.Var) Exprs.var("δ", Shape.matrix(matcalc.core.Dim.ONE, f.shape().rows()));
-                    Expr.Var dv = Differentials.differentialOf(v);
-                    Map<String, Expr> g = new Adjoints(Set.of(dv.name())).run(df, Exprs.transpose(delta));
-                    raw.put(v.name(), g.getOrDefault(dv.name(), Exprs.zero(v.shape())));
+                    Expr.Var delta = seed("δ", Shape.matrix(matcalc.core.Dim.ONE, f.shape().rows()), f, definitions);
+                    Expr.Var dv = Exprs.differentialOf(v);
+                    Map<Expr.Var, Expr> g = new Adjoints(Set.of(dv)).run(df, Exprs.transpose(delta));
+                    raw.put(v.name(), g.getOrDefault(dv, Exprs.zero(v.shape())));
                     deltas.put(v.name(), delta);
                 } else {
-                    Expr j = new Jacobians(Differentials.differentialOf(v)).of(df);
+                    Expr j = new Jacobians(Exprs.differentialOf(v)).of(df);
                     raw.put(v.name(), layout == Layout.DENOMINATOR ? Exprs.transpose(j) : j);
                 }
             }
@@ -104,11 +113,32 @@ public final class Deriver {
         return out;
     }
 
+    /**
+     * The seed of a contraction: a variable of its own kind, so that it is never the user's δ or Δ.
+     * It prints as δ or Δ unless f, a named intermediate or {@link #avoiding} already has that
+     * name; then as δ1, Δ1, … (the first free one), so that the result, the explanation and a
+     * value at a point never mix the two.
+     */
+    private Expr.Var seed(String letter, Shape shape, Expr f, Map<String, Expr> definitions) {
+        Set<String> taken = new HashSet<>(namesInUse);
+        taken.addAll(definitions.keySet());
+        variableNames(f, taken, new HashSet<>());
+        String name = letter;
+        for (int k = 1; taken.contains(name); k++) name = letter + k;
+        return Exprs.seed(name, shape);
+    }
+
+    private static void variableNames(Expr e, Set<String> out, Set<Expr> seen) {
+        if (!seen.add(e)) return;
+        if (e instanceof Expr.Var v) out.add(v.name());
+        for (Expr c : e.children()) variableNames(c, out, seen);
+    }
+
     /** dF with d(v) replaced by 1 and the differentials of the other variables by 0. */
     private static Expr directional(Expr df, Expr.Var v, List<Expr.Var> wrts) {
         Expr out = df;
         for (Expr.Var w : wrts) {
-            Expr.Var dw = Differentials.differentialOf(w);
+            Expr.Var dw = Exprs.differentialOf(w);
             out = matcalc.core.Substitution.replace(out, dw, w.equals(v) ? Exprs.num(1) : Exprs.zero(dw.shape()));
         }
         return out;

@@ -17,11 +17,10 @@ import matcalc.syntax.MatcalcException;
  * rules of rules/derivatives.rules: d(e) is matched against each rule's left side, and the
  * differentials left on its right side are computed the same way. Results are memoised per
  * sub-expression, so a shared sub-expression is differentiated once. The differential of a
- * variable X is the variable ∂X; everything that does not depend on the variables has d = 0.
+ * variable X is the variable ∂X (of the kind {@link Expr.Kind#DIFFERENTIAL}); everything that does
+ * not depend on the variables has d = 0.
  */
 final class Differentials {
-    static final String PREFIX = "∂";
-
     private final RuleSet rules;
     private final Dependence dependence;
     private final Map<Expr, Expr> memo = new HashMap<>();
@@ -32,18 +31,13 @@ final class Differentials {
         this.dependence = dependence;
     }
 
-    /** The differential variable ∂X of a variable X. */
-    static Expr.Var differentialOf(Expr.Var x) {
-        return (Expr.Var) Exprs.var(PREFIX + x.name(), x.shape());
-    }
-
     List<Step> trace() {
         return trace;
     }
 
     Expr d(Expr e) {
         if (!dependence.dependsOnVariables(e)) return Exprs.zero(e.shape());
-        if (e instanceof Expr.Var v) return differentialOf(v);
+        if (e instanceof Expr.Var v) return Exprs.differentialOf(v);
         Expr done = memo.get(e);
         if (done != null) return done;
         Expr target = Exprs.differential(e);

@@ -148,7 +148,9 @@ public final class Engine {
             }
             vars.add(variable(checked, w));
         }
-        Map<String, Derivative> ds = deriver().derive(checked.expr(), vars, l, checked.definitions(), checked.assumptions());
+        // a seed named like a declared variable would take its value at a point (VerifiedDerivative.value)
+        Map<String, Derivative> ds = deriver().avoiding(checked.variables().keySet())
+                .derive(checked.expr(), vars, l, checked.definitions(), checked.assumptions());
         Map<String, VerifiedDerivative> out = new LinkedHashMap<>();
         for (Expr.Var v : vars) {
             Derivative d = ds.get(v.name());

@@ -23,7 +23,7 @@ final class Jacobians {
 
     Jacobians(Expr.Var dx) {
         this.dx = dx;
-        this.linear = new Dependence(Set.of(dx.name()));
+        this.linear = new Dependence(Set.of(dx));
     }
 
     /** J with e = J ∂x; e must be a column vector or a scalar linear in ∂x. */

@@ -74,20 +74,50 @@ public abstract sealed class Expr
         R userFn(UserFn e);
     }
 
-    /** A variable: a declared or defaulted input, with its shape. */
+    /**
+     * Who made a name, and so what it stands for. The kind is part of a node's identity (its
+     * equality and hash): the engine's seed Δ is never the user's variable Δ, whatever the letters.
+     *
+     * <p>A kind on {@link Var} and {@link UserFn}, rather than node types of their own, because a
+     * seed or a differential behaves exactly like a variable everywhere but in the few places that
+     * ask who made it (the matcher, the rule loader, the facts about declared variables, the
+     * differentiation passes): every generic pass (substitution, evaluation, printing, the visitor)
+     * stays as it is, and none can forget a case.
+     */
+    public enum Kind {
+        /** Written by the user: a declared or defaulted variable, an undeclared function h. */
+        USER,
+        /** A rule's pattern variable ?a or pattern function ?h (rule files only); named with its ?. */
+        PATTERN,
+        /**
+         * The seed that contracts a tensor derivative: the row vector δ or the matrix Δ (variables
+         * only). Named δ or Δ, or a fresh name where the expression already uses the letter.
+         */
+        SEED,
+        /**
+         * The differential: the variable ∂X that stands for the change in X (named X, printed ∂X),
+         * and the function d(e) of rule files (named d).
+         */
+        DIFFERENTIAL
+    }
+
+    /** A variable: a declared or defaulted input, with its shape, or one the engine made ({@link Kind}). */
     public static final class Var extends Expr {
+        private final Kind kind;
         private final String name;
 
-        Var(String name, Shape shape) {
+        Var(Kind kind, String name, Shape shape) {
             super(shape);
+            this.kind = Objects.requireNonNull(kind);
             this.name = name;
         }
 
+        public Kind kind() { return kind; }
         public String name() { return name; }
         @Override public <R> R accept(Visitor<R> v) { return v.var(this); }
         @Override public List<Expr> children() { return List.of(); }
-        @Override protected int computeHash() { return name.hashCode() * 31 + shape().hashCode(); }
-        @Override protected boolean sameAs(Expr o) { return name.equals(((Var) o).name); }
+        @Override protected int computeHash() { return (name.hashCode() * 31 + kind.hashCode()) * 31 + shape().hashCode(); }
+        @Override protected boolean sameAs(Expr o) { return kind == ((Var) o).kind && name.equals(((Var) o).name); }
     }
 
     /** A real number (a 1×1 value). */
@@ -274,31 +304,41 @@ public abstract sealed class Expr
 
     /**
      * An elementwise function the user did not define, such as h(x), or one of its derivatives h'(x)
-     * (primes = 1). Its derivative is known symbolically (h' ⊙ dx) but it has no numeric value.
+     * (primes = 1). Its derivative is known symbolically (h' ⊙ dx) but it has no numeric value. The
+     * engine's functions are kinds of their own ({@link Kind}): a rule's pattern function ?h, and
+     * the differential d(e).
      */
     public static final class UserFn extends Expr {
+        private final Kind kind;
         private final String name;
         private final int primes;
         private final Expr arg;
 
-        UserFn(String name, int primes, Expr arg) {
+        UserFn(Kind kind, String name, int primes, Expr arg) {
             super(arg.shape());
+            if (kind == Kind.SEED) throw new IllegalArgumentException("a seed is a variable, not a function");
+            this.kind = kind;
             this.name = name;
             this.primes = primes;
             this.arg = arg;
         }
 
+        public Kind kind() { return kind; }
         public String name() { return name; }
         public int primes() { return primes; }
         public Expr arg() { return arg; }
         @Override public <R> R accept(Visitor<R> v) { return v.userFn(this); }
         @Override public List<Expr> children() { return List.of(arg); }
-        @Override protected int computeHash() { return (41 * name.hashCode() + primes) * 31 + arg.hashCode(); }
+
+        @Override
+        protected int computeHash() {
+            return ((41 * name.hashCode() + kind.hashCode()) * 31 + primes) * 31 + arg.hashCode();
+        }
 
         @Override
         protected boolean sameAs(Expr o) {
             UserFn u = (UserFn) o;
-            return name.equals(u.name) && primes == u.primes && arg.equals(u.arg);
+            return kind == u.kind && name.equals(u.name) && primes == u.primes && arg.equals(u.arg);
         }
     }
 }

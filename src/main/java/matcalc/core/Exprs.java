@@ -18,8 +18,24 @@ import java.util.List;
 public final class Exprs {
     private Exprs() {}
 
+    /** The user's variable of that name (declared, defaulted, or a named intermediate held as one). */
     public static Expr var(String name, Shape shape) {
-        return new Expr.Var(name, shape);
+        return new Expr.Var(Expr.Kind.USER, name, shape);
+    }
+
+    /** A rule's pattern variable, named with its ?: ?a. */
+    public static Expr pattern(String name, Shape shape) {
+        return new Expr.Var(Expr.Kind.PATTERN, name, shape);
+    }
+
+    /** The engine's seed that contracts a tensor derivative (δ, Δ), under the name it prints with. */
+    public static Expr.Var seed(String name, Shape shape) {
+        return new Expr.Var(Expr.Kind.SEED, name, shape);
+    }
+
+    /** The differential ∂X of a variable X (named X; of the kind {@link Expr.Kind#DIFFERENTIAL}). */
+    public static Expr.Var differentialOf(Expr.Var x) {
+        return new Expr.Var(Expr.Kind.DIFFERENTIAL, x.name(), x.shape());
     }
 
     public static Expr num(double value) {
@@ -326,26 +342,37 @@ public final class Exprs {
 
     /** h(A); of a zero matrix, h(0) times ones (a zero matrix prints as 0: h(0) would read as a scalar). */
     public static Expr userFn(String name, int primes, Expr arg) {
-        if (isZero(arg) && !arg.shape().isScalar() && !name.equals(DIFFERENTIAL) && !name.startsWith("?")) {
-            return mul(new Expr.UserFn(name, primes, num(0)), onesOf(arg.shape()));
+        if (isZero(arg) && !arg.shape().isScalar()) {
+            return mul(new Expr.UserFn(Expr.Kind.USER, name, primes, num(0)), onesOf(arg.shape()));
         }
-        return new Expr.UserFn(name, primes, arg);
+        return new Expr.UserFn(Expr.Kind.USER, name, primes, arg);
     }
 
-    /** The differential d(e), written in rule files; represented as the reserved function d. */
+    /** A rule's pattern function ?h applied to an argument, named with its ?. */
+    public static Expr patternFn(String name, int primes, Expr arg) {
+        return new Expr.UserFn(Expr.Kind.PATTERN, name, primes, arg);
+    }
+
+    /** The name rule files write the differential d(e) with (reserved there; users cannot call d). */
     public static final String DIFFERENTIAL = "d";
 
+    /** The differential d(e), as rule files write it. */
     public static Expr differential(Expr e) {
-        return new Expr.UserFn(DIFFERENTIAL, 0, e);
+        return new Expr.UserFn(Expr.Kind.DIFFERENTIAL, DIFFERENTIAL, 0, e);
     }
 
     public static boolean isDifferential(Expr e) {
-        return e instanceof Expr.UserFn u && u.name().equals(DIFFERENTIAL) && u.primes() == 0;
+        return e instanceof Expr.UserFn u && u.kind() == Expr.Kind.DIFFERENTIAL;
     }
 
     /** A pattern variable ?a of a rule. */
     public static boolean isPattern(Expr e) {
-        return e instanceof Expr.Var v && v.name().startsWith("?");
+        return e instanceof Expr.Var v && v.kind() == Expr.Kind.PATTERN;
+    }
+
+    /** A pattern function ?h(…) of a rule. */
+    public static boolean isPatternFn(Expr e) {
+        return e instanceof Expr.UserFn u && u.kind() == Expr.Kind.PATTERN;
     }
 
     public static Expr dot(Expr a, Expr b) {
@@ -383,7 +410,15 @@ public final class Exprs {
             @Override public Expr transpose(Expr.Transpose v) { return Exprs.transpose(kids.get(0)); }
             @Override public Expr power(Expr.Power v) { return Exprs.power(kids.get(0), kids.get(1)); }
             @Override public Expr apply(Expr.Apply v) { return Exprs.apply(v.fn(), kids.get(0)); }
-            @Override public Expr userFn(Expr.UserFn v) { return Exprs.userFn(v.name(), v.primes(), kids.get(0)); }
+            @Override
+            public Expr userFn(Expr.UserFn v) {
+                return switch (v.kind()) {
+                    case USER -> Exprs.userFn(v.name(), v.primes(), kids.get(0));
+                    case PATTERN -> patternFn(v.name(), v.primes(), kids.get(0));
+                    case DIFFERENTIAL -> differential(kids.get(0));
+                    case SEED -> throw new IllegalStateException("a seed is a variable, not a function");
+                };
+            }
         });
     }
 }

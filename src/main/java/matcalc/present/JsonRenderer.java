@@ -92,8 +92,9 @@ public final class JsonRenderer implements Renderer<String> {
             Map<String, Object> tensor = new LinkedHashMap<>();
             tensor.put("seed", expression(d.delta()));
             tensor.put("seedShape", Shapes.of(d.delta().shape(), Map.of()));
-            tensor.put("meaning", r.isMatrixContraction() ? "Σ_ij Δ_ij ∂F_ij/∂" + d.wrt().name()
-                    : "δ ∂f/∂" + d.wrt().name());
+            String seed = d.seedName();
+            tensor.put("meaning", r.isMatrixContraction() ? "Σ_ij " + seed + "_ij ∂F_ij/∂" + d.wrt().name()
+                    : seed + " ∂f/∂" + d.wrt().name());
             out.put("tensor", tensor);
         } else {
             out.put("tensor", null);

@@ -70,14 +70,17 @@ public final class TextRenderer implements Renderer<String> {
         StringBuilder out = new StringBuilder();
         out.append(plain("∂/∂" + x + " ")).append(exprText).append('\n');
         out.append("  = ").append(print(d.display())).append('\n');
+        // δ or Δ, or δ1, Δ1, … where the expression has a δ or Δ of its own
+        String seed = d.isTensor() ? name(d.seedName()) : null;
         if (r.isMatrixContraction()) {
             String index = d.wrt().shape().cols().isOne() ? "_k" : "_kl";
-            out.append(plain("  this is Σ_ij Δ_ij ∂F_ij/∂" + x + " for a matrix Δ (" + r.shape().get(0) + "×"
-                    + r.shape().get(1) + "): the " + shape + " tensor ∂F/∂" + x + ", entries ∂F_ij/∂" + x + index
-                    + ", contracted with Δ")).append('\n');
+            out.append(plain("  this is Σ_ij " + seed + "_ij ∂F_ij/∂" + x + " for a matrix " + seed + " (" + r.shape().get(0)
+                    + "×" + r.shape().get(1) + "): the " + shape + " tensor ∂F/∂" + x + ", entries ∂F_ij/∂" + x + index
+                    + ", contracted with " + seed)).append('\n');
         } else if (d.isTensor()) {
-            out.append(plain("  this is δ ∂f/∂" + x + " for a row vector δ (1×" + r.shape().get(0) + "): the "
-                    + shape + " tensor ∂f/∂" + x + ", entries ∂f_i/∂" + x + "_jk, contracted with δ")).append('\n');
+            out.append(plain("  this is " + seed + " ∂f/∂" + x + " for a row vector " + seed + " (1×" + r.shape().get(0)
+                    + "): the " + shape + " tensor ∂f/∂" + x + ", entries ∂f_i/∂" + x + "_jk, contracted with " + seed))
+                    .append('\n');
         }
         out.append(plain("  shape " + shape + " (" + d.layout().word() + " layout); ")).append(verification(r.verification(), ""));
         ValueView value = item.value();

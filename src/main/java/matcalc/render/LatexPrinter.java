@@ -105,6 +105,7 @@ public final class LatexPrinter {
         @Override
         public Out var(Expr.Var e) {
             String s = name(e.name(), e.shape());
+            if (e.kind() == Expr.Kind.DIFFERENTIAL) s = "\\mathrm{d}" + s;   // the differential ∂X is named X
             return new Out(s, Prec.ATOM, s.contains("^{"));
         }
 

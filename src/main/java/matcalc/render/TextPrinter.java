@@ -66,7 +66,10 @@ public final class TextPrinter {
 
         @Override
         public Out var(Expr.Var e) {
-            return new Out(ascii ? Names.toAscii(e.name()) : e.name(), Prec.ATOM);
+            String name = ascii ? Names.toAscii(e.name()) : e.name();
+            // the differential ∂X is named X (in rule files and ASCII, dX)
+            if (e.kind() == Expr.Kind.DIFFERENTIAL) name = (ascii ? "d" : "∂") + name;
+            return new Out(name, Prec.ATOM);
         }
 
         @Override

@@ -186,10 +186,12 @@ public final class Matcher {
     }
 
     private static boolean matchUserFn(Expr.UserFn p, Expr.UserFn t, Bindings b, Predicate<Bindings> k) {
-        if (!p.name().startsWith("?")) {
-            return p.name().equals(t.name()) && p.primes() == t.primes() && match(p.arg(), t.arg(), b, k);
+        if (!Exprs.isPatternFn(p)) {
+            return p.kind() == t.kind() && p.name().equals(t.name()) && p.primes() == t.primes()
+                    && match(p.arg(), t.arg(), b, k);
         }
-        if (Exprs.isDifferential(t) || t.primes() < p.primes()) return false;
+        // ?h stands for a user's function h, h', …: never for d(…)
+        if (t.kind() != Expr.Kind.USER || t.primes() < p.primes()) return false;
         Bindings.Function f = new Bindings.Function(t.name(), t.primes() - p.primes());
         Bindings.Function bound = b.functions.get(p.name());
         if (bound != null && !bound.equals(f)) return false;
@@ -270,7 +272,8 @@ public final class Matcher {
             if (e instanceof Expr.Ones) return Exprs.ones(dim(e.shape().rows()));
             if (e instanceof Expr.Identity) return Exprs.identity(dim(e.shape().rows()));
             if (e instanceof Expr.Zero) return Exprs.zero(new Shape(dim(e.shape().rows()), dim(e.shape().cols())));
-            if (e instanceof Expr.UserFn u && u.name().startsWith("?")) {
+            if (Exprs.isPatternFn(e)) {
+                Expr.UserFn u = (Expr.UserFn) e;
                 Bindings.Function f = b.functions.get(u.name());
                 return Exprs.userFn(f.name(), f.primes() + u.primes(), go(u.arg()));
             }

@@ -118,7 +118,7 @@ public final class RuleSet {
 
     private static void collect(Expr e, Set<String> vars, Set<String> dims) {
         if (Exprs.isPattern(e)) vars.add(((Expr.Var) e).name());
-        if (e instanceof Expr.UserFn u && u.name().startsWith("?")) vars.add(u.name());
+        if (Exprs.isPatternFn(e)) vars.add(((Expr.UserFn) e).name());
         for (Dim d : List.of(e.shape().rows(), e.shape().cols())) {
             if (d instanceof Dim.Sym s && (e instanceof Expr.Ones || e instanceof Expr.Identity
                     || e instanceof Expr.Zero || Exprs.isPattern(e))) {

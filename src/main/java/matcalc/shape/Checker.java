@@ -638,8 +638,8 @@ final class Checker {
         if (n instanceof Node.Power p) return buildPower(p);
         if (n instanceof Node.Binary b) return buildBinary(b);
         if (n instanceof Node.Call c) return buildCall(c);
-        if (n instanceof Node.PatternVar pv) return Exprs.var(pv.name(), shape(variables.get(pv.name())));
-        if (n instanceof Node.PatternCall pc) return Exprs.userFn(pc.fn().name(), pc.primes(), build(pc.arg()));
+        if (n instanceof Node.PatternVar pv) return Exprs.pattern(pv.name(), shape(variables.get(pv.name())));
+        if (n instanceof Node.PatternCall pc) return Exprs.patternFn(pc.fn().name(), pc.primes(), build(pc.arg()));
         throw new IllegalStateException("unknown node " + n);
     }
 

@@ -42,9 +42,14 @@ public final class Derivation {
 
     /**
      * ∂of/∂by, the local Jacobian; for a matrix variable the last factor is δ ∂of/∂by (the slides'
-     * tensor contracted with δ = the product of the factors before it).
+     * tensor contracted with δ = the product of the factors before it): then {@code seed} is that δ
+     * (named δ1, … where the expression has a δ of its own), otherwise null.
      */
-    public record Factor(String of, Expr.Var by, Expr jacobian, List<String> rules, boolean contracted) {}
+    public record Factor(String of, Expr.Var by, Expr jacobian, List<String> rules, Expr.Var seed) {
+        public boolean contracted() {
+            return seed != null;
+        }
+    }
 
     /** One occurrence of the variable below the last cut and the term its path contributes. */
     public record Path(String where, Expr term) {}
@@ -129,7 +134,12 @@ public final class Derivation {
         }
         String fName = checked.definitions().containsKey(expression.strip()) ? expression.strip()
                 : checked.definitions().containsKey(matcalc.syntax.Names.canonical(expression.strip()))
-                ? matcalc.syntax.Names.canonical(expression.strip()) : "f";
+                ? matcalc.syntax.Names.canonical(expression.strip()) : null;
+        // f, unless the expression has a variable f of its own
+        for (int k = 1; fName == null; k++) {
+            String name = k == 1 ? "f" : "f" + (k - 1);
+            if (!checked.variables().containsKey(name) && !checked.definitions().containsKey(name)) fName = name;
+        }
         Builder b = new Builder(engine, checked, f, x, fName);
         return b.build();
     }
@@ -154,10 +164,11 @@ public final class Derivation {
             this.f = f;
             this.x = x;
             this.fName = fName;
-            this.deriver = engine.deriver();
             used.addAll(checked.variables().keySet());
             used.addAll(checked.definitions().keySet());
             used.add(fName);
+            // the seed δ of a contracted factor is printed next to the other factors: not the user's δ
+            this.deriver = engine.deriver().avoiding(used);
             checked.definitions().forEach((name, body) -> {
                 if (!(body instanceof Expr.Var)) userNames.putIfAbsent(body, name);
             });
@@ -212,10 +223,10 @@ public final class Derivation {
                 if (d.isTensor()) {
                     // δ ∂u/∂W with δ the product so far: substitute it for δ
                     Expr delta = productSoFar == null ? Exprs.num(1) : productSoFar;
-                    factors.add(new Factor(of, by, jacobian, rules, true));
+                    factors.add(new Factor(of, by, jacobian, rules, d.delta()));
                     productSoFar = Substitution.replace(jacobian, d.delta(), delta);
                 } else {
-                    factors.add(new Factor(of, by, jacobian, rules, false));
+                    factors.add(new Factor(of, by, jacobian, rules, null));
                     productSoFar = productSoFar == null ? jacobian : Exprs.mul(productSoFar, jacobian);
                 }
             }

@@ -44,7 +44,7 @@ final class StepsLatex {
         } else {
             // the slides' tensor ∂u/∂W enters contracted with δ = the product of the other factors
             String of = name(d, contracted.of());
-            String delta = "\\boldsymbol{\\delta}";
+            String delta = LatexPrinter.name(contracted.seed().name(), contracted.seed().shape());
             if (!symbols.isEmpty()) {
                 rows.add(delta + " = \\frac{\\partial " + fName + "}{\\partial " + of + "} &= " + String.join(" ", symbols));
                 rows.add("&= " + String.join(" ", values) + rule(distinct(rules)));

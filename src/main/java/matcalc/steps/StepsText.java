@@ -25,7 +25,7 @@ final class StepsText {
         out.append("  ").append(chainFormula(d)).append('\n');
         rows.clear();
         for (Derivation.Factor f : d.factors()) {
-            String lhs = (f.contracted() ? "δ ∂" : "∂") + f.of() + "/∂" + f.by().name();
+            String lhs = (f.contracted() ? f.seed().name() + " ∂" : "∂") + f.of() + "/∂" + f.by().name();
             rows.add(new String[] {lhs + " = " + f.jacobian(), shape(f.jacobian().shape()), String.join(", ", f.rules())});
         }
         table(out, rows);
@@ -71,8 +71,9 @@ final class StepsText {
         String head = "∂" + d.name() + "/∂" + x + " = ";
         if (d.factors().size() == 1 && !last.contracted()) return head + "derived directly (no intermediate functions)";
         if (last.contracted()) {
-            return head + "δ ∂" + last.of() + "/∂" + x + (parts.isEmpty() ? " with δ = 1"
-                    : " with δ = ∂" + d.name() + "/∂" + last.of() + " = " + String.join(" ", parts));
+            String delta = last.seed().name();
+            return head + delta + " ∂" + last.of() + "/∂" + x + (parts.isEmpty() ? " with " + delta + " = 1"
+                    : " with " + delta + " = ∂" + d.name() + "/∂" + last.of() + " = " + String.join(" ", parts));
         }
         return head + String.join(" ", parts);
     }

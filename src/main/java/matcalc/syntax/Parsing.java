@@ -145,6 +145,15 @@ public final class Parsing {
             String what = t.getType() == Token.EOF ? "unexpected end of input"
                     : t.getType() == MatcalcLexer.NEWLINE ? "unexpected end of line"
                     : "unexpected '" + t.getText() + "'";
+            Token before = t.getTokenIndex() > 0 ? parser.getTokenStream().get(t.getTokenIndex() - 1) : null;
+            if (!ruleFile && before != null && before.getType() == MatcalcLexer.PATTERN_VAR
+                    && (t.getType() == MatcalcLexer.COLON || t.getType() == MatcalcLexer.IN || t.getType() == MatcalcLexer.ASSIGN)) {
+                // ?a: n, ?a = x: the engine's pattern variables are not names a user can declare or define
+                String example = t.getType() == MatcalcLexer.ASSIGN ? " = …" : ": n";
+                throw new MatcalcException(span(source, before), "pattern variables like " + before.getText()
+                        + " belong in rule files; name a variable with a letter, as in "
+                        + before.getText().substring(1) + example);
+            }
             if (t.getType() == MatcalcLexer.ASSIGN && (expected == null || !expected.contains(MatcalcLexer.ASSIGN))) {
                 throw new MatcalcException(span(source, t), what + ": only a single name can be defined, as in u = W x + b");
             }
