@@ -47,15 +47,15 @@ public enum Fn {
     NORM(matrix("norm", ShapeRule.TO_SCALAR, a -> Kernels.scalar(NormOps_DDRM.normF(a))).notation(Notation.NORM_BARS)
             .atZero(0));
 
-    /** How a function prints besides f(x) in text and \operatorname{f}\left(x\right) in LaTeX. */
+    /** How a function prints: as a call, or in a notation of its own (√ in LaTeX, bars, a superscript). */
     public enum Notation {
-        /** f(x); LaTeX: the function's {@link #latex()} operator. */
+        /** f(x); LaTeX: the function's {@link Fn#latex() operator}. */
         CALL,
         /** sqrt(x); LaTeX: \sqrt{x}. */
         ROOT,
         /** abs(x); LaTeX: \left|x\right|. */
         BARS,
-        /** ‖x‖ in Unicode where it is the only norm (two read back ambiguously), else norm(x); LaTeX: \left\|x\right\|. */
+        /** ‖x‖ in Unicode where it is the only norm (two read back ambiguously), else norm(x); \left\|x\right\|. */
         NORM_BARS,
         /** X⁻¹ in Unicode where X is an atom, else inv(X); LaTeX: X^{-1}. */
         INVERSE

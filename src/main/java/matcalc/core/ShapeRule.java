@@ -34,7 +34,9 @@ public enum ShapeRule {
         @Override
         public <S> S result(Shapes<S> sh, S x, String fn) {
             if (sh.isColumn(x)) return sh.square(x);
-            if (sh.isRow(x)) throw new Violation(fn, "a column vector or a square matrix", "; transpose it first", sh.describe(x));
+            if (sh.isRow(x)) {
+                throw new Violation(fn, "a column vector or a square matrix", "; transpose it first", sh.describe(x));
+            }
             if (!sh.makeSquare(x)) throw new Violation(fn + " of a matrix", "a square matrix", "", sh.describe(x));
             return sh.column(x);
         }

@@ -206,7 +206,9 @@ public final class TextPrinter {
         @Override
         public Out apply(Expr.Apply e) {
             Fn fn = e.fn();
-            if (!ascii && bars && fn.notation() == Fn.Notation.NORM_BARS) return new Out("‖" + go(e.arg()).text + "‖", Prec.ATOM);
+            if (!ascii && bars && fn.notation() == Fn.Notation.NORM_BARS) {
+                return new Out("‖" + go(e.arg()).text + "‖", Prec.ATOM);
+            }
             if (!ascii && fn.notation() == Fn.Notation.INVERSE && go(e.arg()).prec == Prec.ATOM) {
                 return new Out(go(e.arg()).text + "⁻¹", Prec.POSTFIX);
             }

@@ -558,7 +558,8 @@ final class Checker {
         try {
             return fn.resultShape(unifying, a);
         } catch (ShapeRule.Violation v) {
-            throw new MatcalcException(arg.span(), v.subject() + " needs " + v.needs() + ", but " + phrase(arg, a) + v.hint());
+            throw new MatcalcException(arg.span(),
+                    v.subject() + " needs " + v.needs() + ", but " + phrase(arg, a) + v.hint());
         }
     }
 

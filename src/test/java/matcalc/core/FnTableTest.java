@@ -110,7 +110,8 @@ class FnTableTest {
         }
         assertTrue(Fn.callableNames().contains(fn.fnName()) && Fn.callableNames().contains(fn.unicodeName()));
         for (Fn other : Fn.values()) {
-            if (other != fn) for (String name : fn.names()) assertTrue(!other.names().contains(name), name + " names two functions");
+            if (other == fn) continue;
+            for (String name : fn.names()) assertTrue(!other.names().contains(name), name + " names two functions");
         }
     }
 
@@ -209,7 +210,9 @@ class FnTableTest {
                 Evaluator ev = new Evaluator(p);
                 sizes.forEach(ev::withSize);
                 DMatrixRMaj value = ev.evaluate(e);
-                for (int i = 0; i < value.getNumElements(); i++) assertTrue(Double.isFinite(value.data[i]), e + " at " + p.values());
+                for (int i = 0; i < value.getNumElements(); i++) {
+                    assertTrue(Double.isFinite(value.data[i]), e + " at " + p.values());
+                }
                 if (fn.elementwise()) {
                     DMatrixRMaj arg = ev.evaluate(((Expr.Apply) e).arg());
                     for (int i = 0; i < value.getNumElements(); i++) {
@@ -235,7 +238,8 @@ class FnTableTest {
         if (outside == null) return;
         Point p = new Point().put(name, outside);
         MatcalcException error = assertThrows(MatcalcException.class, () -> new Evaluator(p).evaluate(e), e.toString());
-        String need = fn.domain().needs() != null ? fn.fnName() + " needs " + fn.domain().needs() + ", but " : "the matrix is singular";
+        String need = fn.domain().needs() != null ? fn.fnName() + " needs " + fn.domain().needs() + ", but "
+                : "the matrix is singular";
         assertTrue(error.getMessage().startsWith(need), error.getMessage());
         assertTrue(error.getMessage().endsWith(" in " + TextPrinter.unicode().print(e)), error.getMessage());
     }
