@@ -276,56 +276,15 @@ public final class Exprs {
 
     // ------------------------------------------------------------------ functions
 
+    /** fn(arg), with the shape from fn's rule; fn(0) folded where it has a value (a zero matrix prints as 0). */
     public static Expr apply(Fn fn, Expr arg) {
         Shape s = arg.shape();
-        Shape result;
-        if (fn.elementwise()) {
-            result = s;
-        } else {
-            result = switch (fn) {
-                case SUM, LOGSUMEXP, NORM -> Shape.SCALAR;
-                case SOFTMAX -> {
-                    if (!s.cols().isOne()) throw new ShapeException("softmax needs a vector, not a " + s.describe());
-                    yield s;
-                }
-                case DIAG -> {
-                    if (s.cols().isOne()) yield Shape.matrix(s.rows(), s.rows());
-                    if (s.isSquare()) yield Shape.vector(s.rows());
-                    throw new ShapeException("diag needs a vector or a square matrix, not a " + s.describe());
-                }
-                case TR, DET, LOGDET -> {
-                    requireSquare(fn, s);
-                    yield Shape.SCALAR;
-                }
-                case INV -> {
-                    requireSquare(fn, s);
-                    yield s;
-                }
-                default -> throw new IllegalStateException("no shape rule for " + fn);
-            };
-        }
+        Shape result = fn.resultShape(ShapeRule.DIMS, s);
         if (isZero(arg)) {
-            Expr folded = ofZero(fn, s, result);
+            Expr folded = fn.atZero(s, result);
             if (folded != null) return folded;
         }
         return new Expr.Apply(fn, arg, result);
-    }
-
-    /**
-     * fn(0), folded: a zero matrix prints as 0, so σ(0) of a matrix would read back as a scalar.
-     * sin, tanh, relu, abs, sqrt, sign, step, sum, tr, norm, det and diag of 0 are 0; exp and cos
-     * of 0 are ones, σ(0) halves; logsumexp(0) = log(sum(𝟏)), softmax(0) = 𝟏 / sum(𝟏). Null where
-     * fn(0) is undefined (log, logdet, inv).
-     */
-    private static Expr ofZero(Fn fn, Shape arg, Shape result) {
-        return switch (fn) {
-            case SIN, TANH, RELU, ABS, SQRT, SIGN, STEP, SUM, TR, NORM, DET, DIAG -> zero(result);
-            case EXP, COS -> onesOf(result);
-            case SIGMOID -> mul(num(0.5), onesOf(result));
-            case LOGSUMEXP -> arg.isScalar() ? num(0) : apply(Fn.LOG, apply(Fn.SUM, onesOf(arg)));
-            case SOFTMAX -> arg.isScalar() ? num(1) : mul(ones(arg.rows()), power(apply(Fn.SUM, ones(arg.rows())), num(-1)));
-            default -> null;
-        };
     }
 
     /** The all-ones value of a shape: 1, 𝟏, 𝟏ᵀ or 𝟏 𝟏ᵀ. */
@@ -334,10 +293,6 @@ public final class Exprs {
         if (s.cols().isOne()) return ones(s.rows());
         if (s.rows().isOne()) return transpose(ones(s.cols()));
         return mul(ones(s.rows()), transpose(ones(s.cols())));
-    }
-
-    private static void requireSquare(Fn fn, Shape s) {
-        if (!s.isSquare()) throw new ShapeException(fn.fnName() + " needs a square matrix, not a " + s.describe());
     }
 
     /** h(A); of a zero matrix, h(0) times ones (a zero matrix prints as 0: h(0) would read as a scalar). */

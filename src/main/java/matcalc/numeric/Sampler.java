@@ -10,7 +10,6 @@ import java.util.TreeSet;
 import java.util.function.DoubleUnaryOperator;
 import matcalc.core.Dim;
 import matcalc.core.Expr;
-import matcalc.core.Fn;
 import matcalc.core.Shape;
 import org.ejml.data.DMatrixRMaj;
 import org.ejml.dense.row.CommonOps_DDRM;
@@ -155,7 +154,7 @@ public final class Sampler {
             if (underMatrixFn && v.shape().isSquare() && !v.shape().isScalar()) spd.add(v.name());
             return;
         }
-        boolean matrixFn = e instanceof Expr.Apply a && (a.fn() == Fn.INV || a.fn() == Fn.DET || a.fn() == Fn.LOGDET);
+        boolean matrixFn = e instanceof Expr.Apply a && a.fn().domain().drawnInvertible();
         for (Expr c : e.children()) collectVars(c, vars, spd, underMatrixFn || matrixFn, seen);
     }
 

@@ -200,12 +200,12 @@ public final class LatexPrinter {
         @Override
         public Out apply(Expr.Apply e) {
             String arg = go(e.arg()).text;
-            return switch (e.fn()) {
-                case SQRT -> new Out("\\sqrt{" + arg + "}", Prec.ATOM);
-                case ABS -> new Out("\\left|" + arg + "\\right|", Prec.ATOM);
-                case NORM -> new Out("\\left\\|" + arg + "\\right\\|", Prec.ATOM);
-                case INV -> new Out(base(e.arg(), Prec.ATOM) + "^{-1}", Prec.POSTFIX, true);
-                default -> new Out(e.fn().latex() + "\\left(" + arg + "\\right)", Prec.ATOM);
+            return switch (e.fn().notation()) {
+                case ROOT -> new Out("\\sqrt{" + arg + "}", Prec.ATOM);
+                case BARS -> new Out("\\left|" + arg + "\\right|", Prec.ATOM);
+                case NORM_BARS -> new Out("\\left\\|" + arg + "\\right\\|", Prec.ATOM);
+                case INVERSE -> new Out(base(e.arg(), Prec.ATOM) + "^{-1}", Prec.POSTFIX, true);
+                case CALL -> new Out(e.fn().latex() + "\\left(" + arg + "\\right)", Prec.ATOM);
             };
         }
 

@@ -37,7 +37,7 @@ public final class TextPrinter {
      */
     private static int norms(Expr e, java.util.Set<Expr> seen) {
         if (!seen.add(e)) return 0;
-        int n = e instanceof Expr.Apply a && a.fn() == Fn.NORM ? 1 : 0;
+        int n = e instanceof Expr.Apply a && a.fn().notation() == Fn.Notation.NORM_BARS ? 1 : 0;
         for (Expr c : e.children()) n += norms(c, seen);
         return n;
     }
@@ -209,11 +209,13 @@ public final class TextPrinter {
         @Override
         public Out apply(Expr.Apply e) {
             Fn fn = e.fn();
-            if (!ascii && bars && fn == Fn.NORM) return new Out("‖" + go(e.arg()).text + "‖", Prec.ATOM);
-            if (!ascii && fn == Fn.INV && go(e.arg()).prec == Prec.ATOM) {
+            if (!ascii && bars && fn.notation() == Fn.Notation.NORM_BARS) {
+                return new Out("‖" + go(e.arg()).text + "‖", Prec.ATOM);
+            }
+            if (!ascii && fn.notation() == Fn.Notation.INVERSE && go(e.arg()).prec == Prec.ATOM) {
                 return new Out(go(e.arg()).text + "⁻¹", Prec.POSTFIX);
             }
-            String name = !ascii && fn == Fn.SIGMOID ? "σ" : fn.fnName();
+            String name = ascii ? fn.fnName() : fn.unicodeName();
             return new Out(name + "(" + go(e.arg()).text + ")", Prec.ATOM);
         }
 

@@ -11,6 +11,7 @@ import matcalc.core.Expr;
 import matcalc.core.Exprs;
 import matcalc.core.Fn;
 import matcalc.core.Shape;
+import matcalc.core.ShapeRule;
 import matcalc.syntax.Diagnostic;
 import matcalc.syntax.MatcalcException;
 import matcalc.syntax.Names;
@@ -262,7 +263,7 @@ final class Checker {
             return new ShapeT(d, d);
         }
         if (name.equals("ones")) return new ShapeT(solver.freshDimension("n_𝟏"), solver.one());
-        if (Fn.byName(name).isPresent() || name.equals("dot")) {
+        if (Fn.isBuiltinName(name)) {
             throw new MatcalcException(n.span(), name + " is a function: write " + name + "(…)");
         }
         if (!ruleMode && solver.isDimensionName(name)) {
@@ -516,7 +517,7 @@ final class Checker {
                 throw new MatcalcException(c.name().span(), "the derivative of " + name + " is not written " + name
                         + "'; matcalc derives built-in functions itself (matcalc diff)");
             }
-            arity(c, 1);
+            arity(c, builtin.get().arity());
             return inferBuiltin(c, builtin.get(), infer(c.args().get(0)));
         }
         if (!isSimpleName(name) || Character.isUpperCase(Names.baseLetter(name))) {
@@ -533,7 +534,7 @@ final class Checker {
     /** W(x + b), x (y), or x'(y) where x is a variable: a product, not a call. */
     boolean isProductNotCall(Node.Call c) {
         String name = c.name().name();
-        if (Fn.byName(name).isPresent() || name.equals("dot")) return false;
+        if (Fn.isBuiltinName(name)) return false;
         if (ruleMode && name.equals(Exprs.DIFFERENTIAL)) return false;
         if (variables.containsKey(name) || context.definitions().containsKey(name)) return true;
         if (name.equals("I") || name.equals("ones")) return true;
@@ -551,36 +552,29 @@ final class Checker {
         return new ShapeT(l.rows, r.cols);
     }
 
+    /** fn(a) by fn's shape rule, run on dimension terms; what is wrong is said with the argument's text. */
     private ShapeT inferBuiltin(Node.Call c, Fn fn, ShapeT a) {
         Node arg = c.args().get(0);
-        if (fn.elementwise()) return a;
-        switch (fn) {
-            case SUM, LOGSUMEXP, NORM:
-                return scalar();
-            case SOFTMAX:
-                if (!solver.unify(a.cols, solver.one())) {
-                    throw new MatcalcException(arg.span(), "softmax needs a vector, but " + phrase(arg, a));
-                }
-                return a;
-            case DIAG:
-                if (solver.isOne(a.cols)) return new ShapeT(a.rows, a.rows);
-                if (solver.isOne(a.rows)) {
-                    throw new MatcalcException(arg.span(), "diag needs a column vector or a square matrix, but "
-                            + phrase(arg, a) + "; transpose it first");
-                }
-                requireSquare(arg, a, "diag of a matrix");
-                return new ShapeT(a.rows, solver.one());
-            case TR, DET, LOGDET:
-                requireSquare(arg, a, fn.fnName());
-                return scalar();
-            case INV:
-                if (isScalar(a)) return a;
-                requireSquare(arg, a, "inv");
-                return a;
-            default:
-                throw new IllegalStateException("no shape rule for " + fn);
+        try {
+            return fn.resultShape(unifying, a);
+        } catch (ShapeRule.Violation v) {
+            throw new MatcalcException(arg.span(),
+                    v.subject() + " needs " + v.needs() + ", but " + phrase(arg, a) + v.hint());
         }
     }
+
+    /** The shape rules' questions, answered by unification: softmax(x) makes x a column. */
+    private final ShapeRule.Shapes<ShapeT> unifying = new ShapeRule.Shapes<>() {
+        @Override public ShapeT scalar() { return Checker.this.scalar(); }
+        @Override public boolean isScalar(ShapeT s) { return Checker.this.isScalar(s); }
+        @Override public boolean isColumn(ShapeT s) { return solver.isOne(s.cols); }
+        @Override public boolean isRow(ShapeT s) { return solver.isOne(s.rows); }
+        @Override public boolean makeColumn(ShapeT s) { return solver.unify(s.cols, solver.one()); }
+        @Override public boolean makeSquare(ShapeT s) { return solver.unify(s.rows, s.cols); }
+        @Override public ShapeT square(ShapeT s) { return new ShapeT(s.rows, s.rows); }
+        @Override public ShapeT column(ShapeT s) { return new ShapeT(s.rows, solver.one()); }
+        @Override public String describe(ShapeT s) { return show(s); }
+    };
 
     private void arity(Node.Call c, int n) {
         if (c.args().size() != n) {

@@ -83,7 +83,7 @@ public final class Context {
     /** Built-in functions and 𝟏 keep their meaning: a variable of that name could never be used. */
     private static void requireFreeName(Node.Name n) {
         String name = n.name();
-        if (Fn.byName(name).isPresent() || name.equals("dot")) {
+        if (Fn.isBuiltinName(name)) {
             throw new MatcalcException(n.span(), name + " is a built-in function; pick another name for the variable");
         }
         if (name.equals("ones")) {

@@ -3,6 +3,8 @@ package matcalc.calculus;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import matcalc.core.Domain;
+import matcalc.core.Fn;
 
 /**
  * Seeded random well-shaped expressions as matcalc TEXT (read by the real parser), for
@@ -201,8 +203,24 @@ final class RandomExpressions {
         return r.nextBoolean() ? pick(List.of("α", "β")) : "(" + pick(List.of("tanh", "sin", "σ")) + "(" + expr(Sh.S, Math.min(d, 2)) + "))";
     }
 
+    /**
+     * Elementwise functions of any argument: these, then every other one in Fn defined on all reals
+     * (but sign and step, the derivatives of abs and relu), so that a function added there is drawn.
+     */
+    static final List<String> ELEMENTWISE = new ArrayList<>(List.of("sin", "cos", "tanh", "σ", "sigmoid", "relu", "abs",
+            "exp", "h", "g", "h'"));
+
+    static {
+        for (Fn f : Fn.values()) {
+            if (f.elementwise() && f.domain() == Domain.REALS && f != Fn.SIGN && f != Fn.STEP
+                    && !ELEMENTWISE.contains(f.fnName())) {
+                ELEMENTWISE.add(f.fnName());
+            }
+        }
+    }
+
     private String elementwise(Sh s, int d) {
-        String f = pick(List.of("sin", "cos", "tanh", "σ", "sigmoid", "relu", "abs", "exp", "h", "g", "h'"));
+        String f = pick(ELEMENTWISE);
         if (f.equals("exp")) {
             // keep the exponent moderate: exp of a sum of exps overflows finite differences
             return "exp(" + pick(List.of("tanh", "sin", "cos", "σ")) + "(" + expr(s, d) + "))";
