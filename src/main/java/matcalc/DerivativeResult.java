@@ -44,11 +44,11 @@ public final class DerivativeResult {
 
     /** The derivative with the named intermediates folded in, as printed: (ŷ − y) xᵀ. */
     public String text() {
-        return matcalc.render.TextPrinter.unicode().print(result.derivative().display());
+        return matcalc.core.TextPrinter.unicode().print(result.derivative().display());
     }
 
     public String ascii() {
-        return matcalc.render.TextPrinter.ascii().print(result.derivative().display());
+        return matcalc.core.TextPrinter.ascii().print(result.derivative().display());
     }
 
     public String latex() {

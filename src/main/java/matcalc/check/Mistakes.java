@@ -21,7 +21,7 @@ import matcalc.core.Shape;
 import matcalc.numeric.Values;
 import matcalc.shape.Context;
 import matcalc.syntax.MatcalcException;
-import matcalc.render.Numbers;
+import matcalc.core.Numbers;
 import org.ejml.data.DMatrixRMaj;
 import org.ejml.dense.row.CommonOps_DDRM;
 import org.ejml.dense.row.NormOps_DDRM;

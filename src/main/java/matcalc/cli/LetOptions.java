@@ -24,7 +24,7 @@ final class LetOptions {
         return c;
     }
 
-    matcalc.render.TextPrinter printer() {
-        return ascii ? matcalc.render.TextPrinter.ascii() : matcalc.render.TextPrinter.unicode();
+    matcalc.core.TextPrinter printer() {
+        return ascii ? matcalc.core.TextPrinter.ascii() : matcalc.core.TextPrinter.unicode();
     }
 }

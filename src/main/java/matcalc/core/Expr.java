@@ -55,7 +55,7 @@ public abstract sealed class Expr
 
     @Override
     public String toString() {
-        return matcalc.render.TextPrinter.unicode().print(this);
+        return matcalc.core.TextPrinter.unicode().print(this);
     }
 
     /** Exhaustive dispatch over the node types (Java 17 has no pattern switch). */

@@ -9,7 +9,7 @@ import matcalc.core.Dim;
 import matcalc.core.Expr;
 import matcalc.core.Fn;
 import matcalc.core.Shape;
-import matcalc.render.TextPrinter;
+import matcalc.core.TextPrinter;
 import matcalc.syntax.MatcalcException;
 import org.ejml.data.DMatrixRMaj;
 import org.ejml.dense.row.CommonOps_DDRM;

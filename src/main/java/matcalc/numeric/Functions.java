@@ -5,7 +5,7 @@ import matcalc.core.Domain;
 import matcalc.core.Expr;
 import matcalc.core.Fn;
 import matcalc.core.Kernels;
-import matcalc.render.TextPrinter;
+import matcalc.core.TextPrinter;
 import matcalc.syntax.MatcalcException;
 import org.ejml.data.DMatrixRMaj;
 import org.ejml.dense.row.CommonOps_DDRM;

@@ -3,7 +3,7 @@ package matcalc.numeric;
 import java.util.ArrayList;
 import java.util.List;
 import matcalc.core.Shape;
-import matcalc.render.Numbers;
+import matcalc.core.Numbers;
 import org.ejml.data.DMatrixRMaj;
 
 /** Turning values into text and JSON-ready nested lists. */

@@ -14,7 +14,7 @@ import matcalc.check.Judgement;
 import matcalc.core.Expr;
 import matcalc.numeric.Values;
 import matcalc.render.LatexPrinter;
-import matcalc.render.TextPrinter;
+import matcalc.core.TextPrinter;
 import matcalc.steps.Derivation;
 import matcalc.syntax.Diagnostic;
 import matcalc.syntax.Span;

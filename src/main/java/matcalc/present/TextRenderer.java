@@ -10,7 +10,7 @@ import matcalc.calculus.VerifiedDerivative;
 import matcalc.check.Judgement;
 import matcalc.core.Expr;
 import matcalc.numeric.Values;
-import matcalc.render.TextPrinter;
+import matcalc.core.TextPrinter;
 import matcalc.steps.Derivation;
 import matcalc.syntax.Names;
 

@@ -1,5 +1,8 @@
 package matcalc.render;
 
+import matcalc.core.Numbers;
+import matcalc.core.Prec;
+import matcalc.core.TextPrinter;
 import java.text.Normalizer;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,7 +1,7 @@
 package matcalc.repl;
 
 import matcalc.core.Expr;
-import matcalc.render.TextPrinter;
+import matcalc.core.TextPrinter;
 
 /** How the REPL writes an expression of its own (a shape, a rule); results go through the present renderers. */
 final class Printing {

@@ -31,7 +31,7 @@ import matcalc.core.Fn;
 import matcalc.numeric.Evaluator;
 import matcalc.numeric.Point;
 import matcalc.numeric.Sampler;
-import matcalc.render.TextPrinter;
+import matcalc.core.TextPrinter;
 import matcalc.shape.Context;
 import matcalc.syntax.MatcalcException;
 import org.ejml.data.DMatrixRMaj;

@@ -18,7 +18,7 @@ import matcalc.numeric.Point;
 import matcalc.numeric.Sampler;
 import matcalc.render.LatexPrinter;
 import matcalc.render.Pictures;
-import matcalc.render.TextPrinter;
+import matcalc.core.TextPrinter;
 import matcalc.shape.Context;
 import matcalc.syntax.MatcalcException;
 import matcalc.syntax.Names;

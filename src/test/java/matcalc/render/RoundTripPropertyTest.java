@@ -1,5 +1,6 @@
 package matcalc.render;
 
+import matcalc.core.TextPrinter;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;

@@ -1,13 +1,13 @@
-package matcalc.render;
+package matcalc.core;
 
 /**
  * The one precedence table both printers use, loosest first. It mirrors the grammar:
  * sums, then ⊙/⊘, then products (juxtaposition, /), then postfix (ᵀ, ^), then atoms.
  */
-enum Prec {
+public enum Prec {
     SUM, HADAMARD, PRODUCT, POSTFIX, ATOM;
 
-    boolean below(Prec other) {
+    public boolean below(Prec other) {
         return compareTo(other) < 0;
     }
 }

@@ -1,4 +1,4 @@
-package matcalc.render;
+package matcalc.core;
 
 /** Shortest text for a double that parses back to the same double: 2, 0.5, 1e-3. */
 public final class Numbers {

@@ -1,11 +1,7 @@
-package matcalc.render;
+package matcalc.core;
 
 import java.util.ArrayList;
 import java.util.List;
-import matcalc.core.Expr;
-import matcalc.core.Exprs;
-import matcalc.core.Fn;
-import matcalc.core.Shape;
 import matcalc.syntax.Names;
 
 /**
@@ -273,7 +269,7 @@ public final class TextPrinter {
     }
 
     /** A term that prints with a leading minus, so a sum shows it as " − t". */
-    static boolean isNegative(Expr e) {
+    public static boolean isNegative(Expr e) {
         return (e instanceof Expr.Mul m && m.coef() < 0) || (e instanceof Expr.Num n && n.value() < 0);
     }
 }
