@@ -64,8 +64,10 @@ public final class AnswerChecker {
         Engine session = engine.on(context.copy());
         VerifiedDerivative expected = session.derive(expression, List.of(wrt), layout).values().iterator().next();
         if (expected.derivative().isTensor()) {
-            throw MatcalcException.general("checking an answer for the derivative of a vector with respect to a matrix "
-                    + "(an order-3 tensor) is not supported; check the derivative of a scalar, such as sum(…) or δᵀ f");
+            boolean matrixF = !expected.derivative().f().shape().cols().isOne();
+            throw MatcalcException.general("checking an answer for the derivative of a " + (matrixF ? "matrix" : "vector")
+                    + " with respect to a matrix (a tensor of order " + expected.shape().size() + ") is not supported; "
+                    + "check the derivative of a scalar, such as sum(…) or " + (matrixF ? "tr(Cᵀ F)" : "δᵀ f"));
         }
         // by a named intermediate (∂L/∂ŷ), ŷ is a variable of its own in the expression and the answer
         String x = matcalc.syntax.Names.canonical(wrt.strip());
