@@ -159,6 +159,8 @@ final class GradeCommand implements Callable<Integer> {
         List<Object> skipped = new ArrayList<>();
         for (Grading.BadRow b : bad) skipped.add(Map.of("line", b.line(), "reason", b.reason()));
         Map<String, Object> doc = new LinkedHashMap<>();
+        doc.put("schema", matcalc.present.JsonRenderer.SCHEMA);
+        doc.put("command", "grade");
         doc.put("students", students);
         doc.put("skipped", skipped);
         try {

@@ -111,6 +111,19 @@ class JsonSchemaTest {
     }
 
     @Test
+    void gradesJsonFileValidatesToo() throws IOException {
+        Path out = dir.resolve("grades.json");
+        CliRun.Run r = CliRun.run("grade", "examples/homework/problems.txt", "examples/homework/submissions.csv",
+                "--json", out.toString());
+        assertEquals(0, r.code(), r.err());
+        JsonNode doc = new com.fasterxml.jackson.databind.ObjectMapper().readTree(out.toFile());
+        Set<ValidationMessage> errors = schema().validate(doc);
+        assertTrue(errors.isEmpty(), () -> errors.toString());
+        assertEquals("grade", doc.get("command").asText());
+        assertTrue(doc.get("skipped").size() > 0, "the example class has skipped rows");
+    }
+
+    @Test
     void theValidatorRejectsADocumentThatBreaksTheSchema() throws IOException {
         // so that a passing validation above means something
         CliRun.Run r = CliRun.run("eval", "--format", "json", "--at", point(), "W x + b");
