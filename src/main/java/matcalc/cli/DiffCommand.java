@@ -185,9 +185,9 @@ final class DiffCommand implements Callable<Integer> {
         return "(i, j) = (" + (k / cols + 1) + ", " + (k % cols + 1) + ")";
     }
 
-    /** With --ascii, the words around the result in ASCII too: d/dx, d x n, delta. */
+    /** With --ascii, the words around the result in ASCII too: d/dx, d x n, n*m, delta. */
     private String plain(String text) {
-        return lets.ascii ? text.replace("∂", "d").replace("×", " x ").replace("δ", "delta") : text;
+        return lets.ascii ? text.replace("∂", "d").replace("×", " x ").replace("·", "*").replace("δ", "delta") : text;
     }
 
     static String verification(DerivativeResult r) {
@@ -203,7 +203,7 @@ final class DiffCommand implements Callable<Integer> {
         json.put("derivative", lets.ascii ? r.ascii() : r.text());
         json.put("latex", r.latex());
         List<String> shape = new ArrayList<>();
-        for (Dim d : r.shape()) shape.add(d.toString());
+        for (Dim d : r.shape()) shape.add(lets.ascii ? d.ascii() : d.toString());
         json.put("shape", shape);
         json.put("layout", r.layout().word());
         json.put("tensor", r.isTensor());

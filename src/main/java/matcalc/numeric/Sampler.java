@@ -134,15 +134,24 @@ public final class Sampler {
         return v;
     }
 
-    private static int size(Dim d, Map<String, Integer> sizes) {
-        if (d instanceof Dim.Lit l) return l.size();
-        return sizes.get(((Dim.Sym) d).name());
+    /**
+     * The size of d when its symbols have these sizes: a product's is the product of its
+     * factors' sizes. Null when a symbol has no size.
+     */
+    public static Integer size(Dim d, Map<String, Integer> sizes) {
+        int n = 1;
+        for (Dim f : d.factors()) {
+            Integer k = f instanceof Dim.Lit l ? Integer.valueOf(l.size()) : sizes.get(((Dim.Sym) f).name());
+            if (k == null) return null;
+            n *= k;
+        }
+        return n;
     }
 
     private static void collectDims(Expr e, Set<String> out, Set<Expr> seen) {
         if (!seen.add(e)) return;
         for (Dim d : new Dim[] {e.shape().rows(), e.shape().cols()}) {
-            if (d instanceof Dim.Sym s) out.add(s.name());
+            for (Dim f : d.factors()) if (f instanceof Dim.Sym s) out.add(s.name());
         }
         for (Expr c : e.children()) collectDims(c, out, seen);
     }
