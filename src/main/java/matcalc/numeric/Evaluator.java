@@ -159,9 +159,9 @@ public final class Evaluator {
                 if (p.actual() % known != 0 || Math.pow(size, times) * known != p.actual()) {
                     throw productClash(p, null);
                 }
+                String others = knownFactors(p.dim(), false);
                 sizes.put(sym, size);
-                sizeSource.put(sym, p.name() + " " + p.got() + " (" + p.dim()
-                        + (known == 1 && times == 1 ? "" : " with " + knownFactors(p.dim())) + ")");
+                sizeSource.put(sym, p.name() + " " + p.got() + " (" + p.dim() + ")" + (others.isEmpty() ? "" : " and " + others));
                 progress = true;
             }
         }
@@ -178,15 +178,15 @@ public final class Evaluator {
     private MatcalcException productClash(ProductSize p, Integer product) {
         String why = product != null ? p.dim() + " = " + product + " as " : p.dim() + " cannot be " + p.actual() + " when ";
         return MatcalcException.general("inconsistent sizes: " + p.name() + " " + p.got() + ", but " + p.name() + " is "
-                + describe(p.shape()) + ", and " + why + knownFactors(p.dim()));
+                + describe(p.shape()) + ", and " + why + knownFactors(p.dim(), true));
     }
 
-    /** "n = 2 (y has length 2)" for each factor whose size is known. */
-    private String knownFactors(Dim.Prod d) {
+    /** "n = 2" for each factor whose size is known, with where it came from: "n = 2 (y has length 2)". */
+    private String knownFactors(Dim.Prod d, boolean sources) {
         List<String> out = new ArrayList<>();
         for (Dim.Sym s : new java.util.LinkedHashSet<>(d.symbols())) {
             Integer n = sizes.get(s.name());
-            if (n != null) out.add(s.name() + " = " + n + " (" + sizeSource.get(s.name()) + ")");
+            if (n != null) out.add(s.name() + " = " + n + (sources ? " (" + sizeSource.get(s.name()) + ")" : ""));
         }
         return String.join(" and ", out);
     }

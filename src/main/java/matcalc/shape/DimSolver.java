@@ -148,8 +148,8 @@ public final class DimSolver {
      * ra and rb are roots and at least one is bound to a product. Both sides are written as a
      * coefficient times symbols and unknowns, the factors they share are cancelled (no dimension
      * is 0), and what is left must be equal for every value of the rigid symbols: equal
-     * coefficients and no symbols left, or a single unknown on one side that the other side then
-     * gives a value to, or unknowns that must all be 1.
+     * coefficients and no symbols left, a single unknown on one side that the other side then
+     * gives a value to, one unknown on each side (u·n = v·n: u = v), or unknowns that must all be 1.
      */
     private boolean unifyProducts(int ra, int rb) {
         Norm p = norm(ra);
@@ -168,6 +168,10 @@ public final class DimSolver {
             if (!solve(leftUnknown.get(0), p.coefficient(), left, q.coefficient(), right)) return false;
         } else if (rightUnknown.size() == 1 && leftUnknown.isEmpty()) {
             if (!solve(rightUnknown.get(0), q.coefficient(), right, p.coefficient(), left)) return false;
+        } else if (left.size() == 1 && right.size() == 1 && leftUnknown.size() == 1 && rightUnknown.size() == 1
+                && p.coefficient() == q.coefficient()) {
+            // u·n = v·n: u = v
+            if (!unify(left.get(0), right.get(0))) return false;
         } else if (left.isEmpty() && p.coefficient() == 1 || right.isEmpty() && q.coefficient() == 1) {
             // u·v = 1: every factor on the other side is 1
             List<Integer> rest = left.isEmpty() ? right : left;
