@@ -24,13 +24,15 @@ statement   : NAME (COMMA NAME)* (COLON | IN) type         # declStmt
             | expr                                         # exprStmt
             ;
 
-type        : REALS (CARET (LBRACE dims RBRACE | dim))? NAME*     # realsType
-            | NAME CARET (LBRACE dims RBRACE | dim) NAME*         # asciiRealsType
-            | dims NAME*                                          # dimsType
+type        : REALS (CARET (LBRACE dims RBRACE | dimAtom))? NAME*     # realsType
+            | NAME CARET (LBRACE dims RBRACE | dimAtom) NAME*         # asciiRealsType
+            | dims NAME*                                              # dimsType
             ;
 dims        : dim (dimSep dim)? ;
-dimSep      : TIMES | STAR | NAME ;                        // NAME must be `x`; AstBuilder checks
-dim         : NAME | NUMBER ;
+dimSep      : TIMES | NAME ;                               // NAME must be `x`; AstBuilder checks
+// A product of sizes (the length of vec(X)) binds tighter than x: n*m x k and n·m × k are (n·m)×k.
+dim         : dimAtom ((STAR | CDOT) dimAtom)* ;
+dimAtom     : NAME | NUMBER | LPAREN dim RPAREN ;
 
 // ---------------------------------------------------------------- expressions
 expr        : term ((PLUS | MINUS) term)* ;
@@ -83,6 +85,7 @@ SUP_INV     : '\u207B\u00B9' ;                             // ⁻¹
 SUP_INV_T   : '\u207B\u1D40' | '\u207B\u22A4' ;               // ⁻ᵀ, ⁻⊤
 SUP_TWO     : '\u00B2' ;                                   // ²
 TIMES       : '\u00D7' ;                                   // ×
+CDOT        : '\u00B7' | '\u22C5' ;                        // · ⋅ (only in sizes: x: n·m)
 ONES        : '\u{1D7CF}' ;                                // 𝟏
 NORM_BAR    : '\u2016' ;                                   // ‖
 LPAREN      : '(' ;

@@ -83,7 +83,7 @@ public final class AnswerChecker {
         Expr a = answer.expr();
         // 0 is the zero of any shape, as on paper
         if (Exprs.isNum(a, 0) && !e.shape().isScalar()) a = Exprs.zero(e.shape());
-        Map<String, String> aliases = aliases(a.shape(), e.shape(), f.variables());
+        Map<String, Dim> aliases = aliases(a.shape(), e.shape(), f.variables());
         Shape answerShape = rename(a.shape(), aliases);
         String shapeText = showShape(answerShape);
         if (answerShape.equals(e.shape()) && simplifiesTo(a, e, session, f)) {
@@ -113,30 +113,30 @@ public final class AnswerChecker {
      * Dimensions of the answer that nothing in the expression fixes (the n of a bare I) stand for
      * the derivative's dimension in the same place.
      */
-    private static Map<String, String> aliases(Shape answer, Shape expected, Map<String, Shape> variables) {
+    private static Map<String, Dim> aliases(Shape answer, Shape expected, Map<String, Shape> variables) {
         java.util.Set<Dim> known = new java.util.HashSet<>();
         for (Shape s : variables.values()) {
             known.add(s.rows());
             known.add(s.cols());
         }
-        Map<String, String> out = new LinkedHashMap<>();
+        Map<String, Dim> out = new LinkedHashMap<>();
         Dim[] a = {answer.rows(), answer.cols()};
         Dim[] x = {expected.rows(), expected.cols()};
         for (int i = 0; i < 2; i++) {
-            if (a[i] instanceof Dim.Sym s && !known.contains(a[i]) && x[i] instanceof Dim.Sym target
+            if (a[i] instanceof Dim.Sym s && !known.contains(a[i]) && !(x[i] instanceof Dim.Lit)
                     && !out.containsKey(s.name())) {
-                out.put(s.name(), target.name());
+                out.put(s.name(), x[i]);   // a symbol, or a product such as m·n
             }
         }
         return out;
     }
 
-    private static Shape rename(Shape s, Map<String, String> aliases) {
+    private static Shape rename(Shape s, Map<String, Dim> aliases) {
         return new Shape(rename(s.rows(), aliases), rename(s.cols(), aliases));
     }
 
-    private static Dim rename(Dim d, Map<String, String> aliases) {
-        return d instanceof Dim.Sym s && aliases.containsKey(s.name()) ? Dim.sym(aliases.get(s.name())) : d;
+    private static Dim rename(Dim d, Map<String, Dim> aliases) {
+        return d instanceof Dim.Sym s && aliases.containsKey(s.name()) ? aliases.get(s.name()) : d;
     }
 
     static String showShape(Shape s) {

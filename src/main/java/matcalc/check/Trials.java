@@ -2,11 +2,14 @@ package matcalc.check;
 
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.Set;
 import matcalc.calculus.Verifier;
+import matcalc.core.Dim;
 import matcalc.core.Expr;
 import matcalc.numeric.Evaluator;
 import matcalc.numeric.Point;
@@ -38,7 +41,7 @@ final class Trials {
      * every later evaluation gives undeclared functions the same stand-ins. The answer's own free
      * dimensions are sized like the derivative's dimensions they stand for ({@code aliases}).
      */
-    Trials(Expr[] base, Map<Expr, Expr> assumptions, Map<String, String> aliases,
+    Trials(Expr[] base, Map<Expr, Expr> assumptions, Map<String, Dim> aliases,
            Map<String, List<String>> properties, long seed) {
         this.base = base;
         Random random = new Random(seed);
@@ -46,8 +49,12 @@ final class Trials {
         String problem = "no point inside the functions' domains was found";
         for (int set = 0; set < SIZE_SETS; set++) {
             Map<String, Integer> sizes = sampler.sizes(base);
-            if (set > 0) distinct(sizes, random);
-            aliases.forEach((alias, dim) -> sizes.put(alias, sizes.getOrDefault(dim, 2 + random.nextInt(4))));
+            if (set > 0) distinct(sizes, Sampler.dimensions(base), random);
+            aliases.forEach((alias, dim) -> {
+                int fallback = 2 + random.nextInt(4);
+                Integer n = Sampler.size(dim, sizes);
+                sizes.put(alias, n != null ? n : fallback);
+            });
             int found = 0;
             for (int attempt = 0; attempt < POINTS_PER_SET * 8 && found < POINTS_PER_SET; attempt++) {
                 Sampler.Mode mode = attempt % 2 == 0 ? Sampler.Mode.SIGNED : Sampler.Mode.POSITIVE;
@@ -67,13 +74,22 @@ final class Trials {
         if (trials.isEmpty()) throw MatcalcException.general("cannot compare numerically: " + problem);
     }
 
-    /** Pairwise different sizes 2, 3, … in random order, so no two dimensions coincide. */
-    private static void distinct(Map<String, Integer> sizes, Random random) {
+    /**
+     * Pairwise different sizes 2, 3, … in random order, so no two dimensions coincide; a few more
+     * shuffles where a product (n·m, the size of each factor multiplied) would equal another
+     * dimension of the expressions.
+     */
+    private static void distinct(Map<String, Integer> sizes, Set<Dim> dims, Random random) {
         List<Integer> values = new ArrayList<>();
         for (int i = 0; i < sizes.size(); i++) values.add(2 + i);
-        Collections.shuffle(values, random);
-        int i = 0;
-        for (String d : new ArrayList<>(sizes.keySet())) sizes.put(d, values.get(i++));
+        for (int attempt = 0; attempt < 20; attempt++) {
+            Collections.shuffle(values, random);
+            int i = 0;
+            for (String d : new ArrayList<>(sizes.keySet())) sizes.put(d, values.get(i++));
+            Set<Integer> seen = new HashSet<>();
+            // (the answer's own dimensions get their sizes later, from the aliases)
+            if (dims.stream().map(d -> Sampler.size(d, sizes)).filter(n -> n != null).allMatch(seen::add)) return;
+        }
     }
 
     List<Trial> all() {

@@ -1,7 +1,15 @@
 package matcalc.core;
 
-/** A dimension: a literal size or a symbol such as n or d. */
-public sealed interface Dim permits Dim.Lit, Dim.Sym {
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+
+/**
+ * A dimension: a literal size, a symbol such as n or d, or a product of symbols (n·m, 2·n), the
+ * length of vec(X) or a side of A ⊗ B. Build products with {@link #product}, which keeps them
+ * canonical, so that equal products are equal records: n·m and m·n are one {@code Prod}.
+ */
+public sealed interface Dim permits Dim.Lit, Dim.Sym, Dim.Prod {
 
     Dim ONE = new Lit(1);
 
@@ -13,8 +21,48 @@ public sealed interface Dim permits Dim.Lit, Dim.Sym {
         return new Sym(name);
     }
 
+    /**
+     * The canonical product of the factors: literals multiplied out, products flattened, symbols
+     * sorted by name, 1 dropped; a product of one symbol is that symbol, of none a literal.
+     *
+     * @throws ArithmeticException if the literal part overflows an int
+     */
+    static Dim product(List<? extends Dim> factors) {
+        int coefficient = 1;
+        List<Sym> symbols = new ArrayList<>();
+        for (Dim d : factors) {
+            if (d instanceof Lit l) {
+                coefficient = Math.multiplyExact(coefficient, l.size());
+            } else if (d instanceof Sym s) {
+                symbols.add(s);
+            } else {
+                Prod p = (Prod) d;
+                coefficient = Math.multiplyExact(coefficient, p.coefficient());
+                symbols.addAll(p.symbols());
+            }
+        }
+        if (symbols.isEmpty()) return of(coefficient);
+        if (symbols.size() == 1 && coefficient == 1) return symbols.get(0);
+        symbols.sort(Comparator.comparing(Sym::name));
+        return new Prod(coefficient, symbols);
+    }
+
+    static Dim product(Dim... factors) {
+        return product(List.of(factors));
+    }
+
     default boolean isOne() {
         return this instanceof Lit l && l.size() == 1;
+    }
+
+    /** The factors: the symbols of a product (with its literal first, if not 1), or the dimension itself. */
+    default List<Dim> factors() {
+        return List.of(this);
+    }
+
+    /** How the dimension reads in ASCII: n*m for a product, the name or size otherwise. */
+    default String ascii() {
+        return toString();
     }
 
     record Lit(int size) implements Dim {
@@ -23,5 +71,42 @@ public sealed interface Dim permits Dim.Lit, Dim.Sym {
 
     record Sym(String name) implements Dim {
         @Override public String toString() { return name; }
+    }
+
+    /**
+     * coefficient · symbols[0] · symbols[1] ⋯, canonical: the coefficient at least 1, the symbols
+     * sorted by name (repeats allowed: n·n), and at least two factors in all. Printed n·m, 2·n.
+     */
+    record Prod(int coefficient, List<Sym> symbols) implements Dim {
+        public Prod {
+            symbols = List.copyOf(symbols);
+            if (coefficient < 1) throw new IllegalArgumentException("a dimension's coefficient must be at least 1: " + coefficient);
+            if (symbols.isEmpty() || (symbols.size() == 1 && coefficient == 1)) {
+                throw new IllegalArgumentException("not a product: use Dim.product");
+            }
+            for (int i = 1; i < symbols.size(); i++) {
+                if (symbols.get(i - 1).name().compareTo(symbols.get(i).name()) > 0) {
+                    throw new IllegalArgumentException("unsorted factors " + symbols + ": use Dim.product");
+                }
+            }
+        }
+
+        @Override
+        public List<Dim> factors() {
+            List<Dim> out = new ArrayList<>();
+            if (coefficient != 1) out.add(of(coefficient));
+            out.addAll(symbols);
+            return out;
+        }
+
+        @Override public String toString() { return join("·"); }
+
+        @Override public String ascii() { return join("*"); }
+
+        private String join(String times) {
+            StringBuilder sb = new StringBuilder();
+            for (Dim f : factors()) sb.append(sb.length() == 0 ? "" : times).append(f);
+            return sb.toString();
+        }
     }
 }

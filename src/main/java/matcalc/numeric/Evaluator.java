@@ -1,9 +1,14 @@
 package matcalc.numeric;
 
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.function.DoubleUnaryOperator;
 import matcalc.core.Dim;
 import matcalc.core.Expr;
@@ -59,12 +64,14 @@ public final class Evaluator {
             DMatrixRMaj value = point.get(name);
             if (value != null) bindAll(name, shape, value);
         });
+        settleProducts();
         return this;
     }
 
     /** The value of e; its result is a fresh matrix the caller may modify. */
     public DMatrixRMaj evaluate(Expr e) {
         bindSizes(e, new java.util.HashSet<>());
+        settleProducts();
         return eval(e).copy();
     }
 
@@ -100,6 +107,10 @@ public final class Evaluator {
             }
             return;
         }
+        if (d instanceof Dim.Prod product) {
+            products.add(new ProductSize(name, shape, product, actual, got));
+            return;
+        }
         String sym = ((Dim.Sym) d).name();
         Integer known = sizes.get(sym);
         if (known == null) {
@@ -109,6 +120,75 @@ public final class Evaluator {
             throw MatcalcException.general("inconsistent sizes: " + sizeSource.get(sym) + ", so " + sym + " = " + known
                     + ", but " + name + " " + got + " (" + name + " is " + describe(shape) + ")");
         }
+    }
+
+    /** A value's size along a product dimension (x: n·m has length 6), to check or to solve for a factor. */
+    private record ProductSize(String name, Shape shape, Dim.Prod dim, int actual, String got) {}
+
+    private final List<ProductSize> products = new ArrayList<>();
+    /** Products whose factors the values do not all fix (x: n·m alone): their sizes as a whole. */
+    private final Map<Dim, ProductSize> productSizes = new HashMap<>();
+
+    /**
+     * Checks the values sized by a product against the factors' sizes, and where a single factor
+     * is not known yet, takes its size from the value (x: n·m of length 6 with n = 2 gives m = 3).
+     * Runs until nothing changes; products with two unknown factors wait for more values.
+     */
+    private void settleProducts() {
+        boolean progress = true;
+        while (progress) {
+            progress = false;
+            for (Iterator<ProductSize> it = products.iterator(); it.hasNext(); ) {
+                ProductSize p = it.next();
+                int known = p.dim().coefficient();
+                Set<String> unknown = new TreeSet<>();
+                for (Dim.Sym s : p.dim().symbols()) {
+                    Integer n = sizes.get(s.name());
+                    if (n == null) unknown.add(s.name());
+                    else known *= n;
+                }
+                if (unknown.size() > 1) continue;
+                it.remove();
+                if (unknown.isEmpty()) {
+                    if (known != p.actual()) throw productClash(p, known);
+                    continue;
+                }
+                String sym = unknown.iterator().next();
+                int times = (int) p.dim().symbols().stream().filter(s -> s.name().equals(sym)).count();
+                int size = (int) Math.round(Math.pow((double) p.actual() / known, 1.0 / times));
+                if (p.actual() % known != 0 || Math.pow(size, times) * known != p.actual()) {
+                    throw productClash(p, null);
+                }
+                String others = knownFactors(p.dim(), false);
+                sizes.put(sym, size);
+                sizeSource.put(sym, p.name() + " " + p.got() + " (" + p.dim() + ")" + (others.isEmpty() ? "" : " and " + others));
+                progress = true;
+            }
+        }
+        for (ProductSize p : products) {
+            ProductSize first = productSizes.putIfAbsent(p.dim(), p);
+            if (first != null && first.actual() != p.actual()) {
+                throw MatcalcException.general("inconsistent sizes: " + first.name() + " " + first.got() + ", but "
+                        + p.name() + " " + p.got() + " (both sizes are " + p.dim() + ")");
+            }
+        }
+    }
+
+    /** x has length 7 where m·n = 6 (all factors known), or where no size of the unknown factor gives 7. */
+    private MatcalcException productClash(ProductSize p, Integer product) {
+        String why = product != null ? p.dim() + " = " + product + " as " : p.dim() + " cannot be " + p.actual() + " when ";
+        return MatcalcException.general("inconsistent sizes: " + p.name() + " " + p.got() + ", but " + p.name() + " is "
+                + describe(p.shape()) + ", and " + why + knownFactors(p.dim(), true));
+    }
+
+    /** "n = 2" for each factor whose size is known, with where it came from: "n = 2 (y has length 2)". */
+    private String knownFactors(Dim.Prod d, boolean sources) {
+        List<String> out = new ArrayList<>();
+        for (Dim.Sym s : new java.util.LinkedHashSet<>(d.symbols())) {
+            Integer n = sizes.get(s.name());
+            if (n != null) out.add(s.name() + " = " + n + (sources ? " (" + sizeSource.get(s.name()) + ")" : ""));
+        }
+        return String.join(" and ", out);
     }
 
     /** "has length 3" for a vector, "is a single number", "is a vector of length 2", "is 2×3". */
@@ -126,8 +206,8 @@ public final class Evaluator {
     }
 
     private int size(Dim d, Expr where) {
-        if (d instanceof Dim.Lit l) return l.size();
-        Integer n = sizes.get(((Dim.Sym) d).name());
+        Integer n = Sampler.size(d, sizes);
+        if (n == null && productSizes.containsKey(d)) n = productSizes.get(d).actual();
         if (n == null) {
             throw MatcalcException.general("cannot tell the size " + d + " of " + TextPrinter.unicode().print(where)
                     + " from the values; declare its size or use it with a variable of that size");

@@ -38,13 +38,26 @@ public final class Sampler {
         return this;
     }
 
-    /** Random sizes for the symbolic dimensions of e. */
+    /**
+     * Random sizes for the symbols among the dimensions of the expressions; a product such as n·m
+     * then has the product of its factors' sizes ({@link #size}).
+     */
     public Map<String, Integer> sizes(Expr... exprs) {
         Map<String, Integer> sizes = new LinkedHashMap<>();
-        Set<String> dims = new TreeSet<>();
-        for (Expr e : exprs) collectDims(e, dims, new HashSet<>());
-        for (String d : dims) sizes.put(d, 2 + random.nextInt(4));
+        Set<String> symbols = new TreeSet<>();
+        for (Dim d : dimensions(exprs)) {
+            for (Dim f : d.factors()) if (f instanceof Dim.Sym s) symbols.add(s.name());
+        }
+        for (String d : symbols) sizes.put(d, 2 + random.nextInt(4));
         return sizes;
+    }
+
+    /** The symbolic dimensions (symbols and products) of the expressions' sub-expressions. */
+    public static Set<Dim> dimensions(Expr... exprs) {
+        Set<Dim> out = new java.util.LinkedHashSet<>();
+        Set<Expr> seen = new HashSet<>();
+        for (Expr e : exprs) collectDims(e, out, seen);
+        return out;
     }
 
     /** Values for every variable of the expressions, with the given sizes. */
@@ -133,15 +146,24 @@ public final class Sampler {
         return v;
     }
 
-    private static int size(Dim d, Map<String, Integer> sizes) {
-        if (d instanceof Dim.Lit l) return l.size();
-        return sizes.get(((Dim.Sym) d).name());
+    /**
+     * The size of d when its symbols have these sizes: a product's is the product of its
+     * factors' sizes. Null when a symbol has no size.
+     */
+    public static Integer size(Dim d, Map<String, Integer> sizes) {
+        int n = 1;
+        for (Dim f : d.factors()) {
+            Integer k = f instanceof Dim.Lit l ? Integer.valueOf(l.size()) : sizes.get(((Dim.Sym) f).name());
+            if (k == null) return null;
+            n *= k;
+        }
+        return n;
     }
 
-    private static void collectDims(Expr e, Set<String> out, Set<Expr> seen) {
+    private static void collectDims(Expr e, Set<Dim> out, Set<Expr> seen) {
         if (!seen.add(e)) return;
         for (Dim d : new Dim[] {e.shape().rows(), e.shape().cols()}) {
-            if (d instanceof Dim.Sym s) out.add(s.name());
+            if (!(d instanceof Dim.Lit)) out.add(d);
         }
         for (Expr c : e.children()) collectDims(c, out, seen);
     }

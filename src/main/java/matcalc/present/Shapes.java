@@ -42,6 +42,10 @@ public final class Shapes {
                 out.add(l.size());
             } else if (d instanceof Dim.Sym s && sizes.containsKey(s.name())) {
                 out.add(sizes.get(s.name()));
+            } else if (d instanceof Dim.Prod p && p.symbols().stream().allMatch(s -> sizes.containsKey(s.name()))) {
+                int size = p.coefficient();
+                for (Dim.Sym s : p.symbols()) size *= sizes.get(s.name());
+                out.add(size);
             } else {
                 out.add(d.toString());
             }

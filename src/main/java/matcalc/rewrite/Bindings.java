@@ -34,8 +34,8 @@ public final class Bindings {
 
     /** Binds a pattern dimension, or checks it against its binding. */
     boolean dim(Dim pattern, Dim actual) {
-        if (pattern instanceof Dim.Lit) return pattern.equals(actual);
-        String key = ((Dim.Sym) pattern).name();
+        if (!(pattern instanceof Dim.Sym s)) return pattern.equals(actual);   // rules have no product dimensions
+        String key = s.name();
         Dim bound = dims.get(key);
         if (bound == null) {
             dims.put(key, actual);

@@ -258,6 +258,7 @@ public final class Matcher {
 
         private Dim dim(Dim d) {
             if (d instanceof Dim.Lit) return d;
+            if (d instanceof Dim.Prod) return Dim.product(d.factors().stream().map(this::dim).toList());
             Dim bound = b.dims.get(((Dim.Sym) d).name());
             if (bound == null) throw new IllegalStateException("unbound pattern dimension " + d);
             return bound;

@@ -68,7 +68,7 @@ final class Checker {
         for (Statement.Assume a : context.assumptions()) {
             ShapeT l = infer(a.left());
             ShapeT r = infer(a.right());
-            if (!solver.unify(l.rows, r.rows) || !solver.unify(l.cols, r.cols)) {
+            if (!unifyAt(a.span(), l.rows, r.rows) || !unifyAt(a.span(), l.cols, r.cols)) {
                 throw new MatcalcException(a.span(), "the two sides of the assumption differ in shape: "
                         + phrase(a.left(), l) + " and " + phrase(a.right(), r));
             }
@@ -102,7 +102,7 @@ final class Checker {
                 int cols = t.cols() == null ? solver.one() : dim(t.cols());
                 s = new ShapeT(rows, cols);
             }
-            if (!t.properties().isEmpty() && !solver.unify(s.rows, s.cols)) {
+            if (!t.properties().isEmpty() && !unifyAt(t.span(), s.rows, s.cols)) {
                 throw new MatcalcException(t.span(), n.name() + " is declared " + String.join(", ", t.properties())
                         + " but is not square: " + show(s));
             }
@@ -110,7 +110,17 @@ final class Checker {
         }
     }
 
+    /** Unification outside an expression's inference (declarations, assumptions, rules), reported at {@code where}. */
+    private boolean unifyAt(Span where, int a, int b) {
+        try {
+            return solver.unify(a, b);
+        } catch (DimSolver.Undecidable u) {
+            throw new MatcalcException(where, "cannot infer the sizes: " + u.getMessage() + "; declare them");
+        }
+    }
+
     private int dim(Statement.DimRef r) {
+        if (r.isProduct()) return solver.product(r.factors().stream().map(this::dim).toList());
         return r.isSymbol() ? solver.rigid(r.symbol()) : solver.literal(r.size());
     }
 
@@ -124,7 +134,13 @@ final class Checker {
             shapes.put(n, s);
             return s;
         }
-        ShapeT s = inferNode(n);
+        ShapeT s;
+        try {
+            s = inferNode(n);
+        } catch (DimSolver.Undecidable u) {
+            // the innermost node being inferred is the one whose shape rule asked for the equation
+            throw mismatch(n, "cannot infer the sizes: " + u.getMessage() + "; declare them");
+        }
         shapes.put(n, s);
         return s;
     }
@@ -200,7 +216,7 @@ final class Checker {
         ShapeT l = infer(lhs);
         for (String v : squareVars) {
             ShapeT s = variables.get(v);
-            if (s != null && !solver.unify(s.rows, s.cols)) {
+            if (s != null && !unifyAt(where, s.rows, s.cols)) {
                 throw new MatcalcException(where, v + " must be square for its condition, but it is " + show(s));
             }
         }
@@ -218,7 +234,7 @@ final class Checker {
             names.add(solver.show(d));
         }
         ShapeT r = infer(rhs);
-        if (!solver.unify(l.rows, r.rows) || !solver.unify(l.cols, r.cols)) {
+        if (!unifyAt(where, l.rows, r.rows) || !unifyAt(where, l.cols, r.cols)) {
             throw new MatcalcException(where, "the two sides of the rule differ in shape: the left is " + show(l)
                     + ", the right is " + show(r));
         }

@@ -77,10 +77,15 @@ final class StepsLatex {
         return "\\underbrace{" + body + "}_{" + dim(s.rows()) + " \\times " + dim(s.cols()) + "}";
     }
 
+    /** n, n_{x}, or a product m n_{x} (juxtaposed, as in ℝ^{mn}: it binds tighter than \times). */
     private static String dim(matcalc.core.Dim d) {
-        String t = d.toString();
-        int us = t.indexOf('_');
-        return us > 0 ? t.substring(0, us) + "_{" + t.substring(us + 1) + "}" : t;
+        List<String> factors = new ArrayList<>();
+        for (matcalc.core.Dim f : d.factors()) {
+            String t = f.toString();
+            int us = t.indexOf('_');
+            factors.add(us > 0 ? t.substring(0, us) + "_{" + t.substring(us + 1) + "}" : t);
+        }
+        return String.join(" ", factors);
     }
 
     private static String paren(String latex) {

@@ -67,8 +67,8 @@ final class AstBuilder {
                 Statement.DimRef[] d = dims(r.dims());
                 rows = d[0];
                 cols = d[1];
-            } else if (r.dim() != null) {
-                rows = dim(r.dim());
+            } else if (r.dimAtom() != null) {
+                rows = dimAtom(r.dimAtom());
             }
             props = r.NAME();
         } else if (ctx instanceof AsciiRealsTypeContext a) {
@@ -81,7 +81,7 @@ final class AstBuilder {
                 rows = d[0];
                 cols = d[1];
             } else {
-                rows = dim(a.dim());
+                rows = dimAtom(a.dimAtom());
             }
             props = a.NAME().subList(1, a.NAME().size());
         } else {
@@ -133,9 +133,9 @@ final class AstBuilder {
                 throw new MatcalcException(span(sep), "expected 'x' or '×' between dimensions, found '" + sep.getText() + "'");
             }
             cols = dim(ctx.dim(1));
-        } else if (ctx.dim(0).NAME() != null && GLUED.matcher(ctx.dim(0).NAME().getText()).matches()) {
+        } else if (rows.isSymbol() && GLUED.matcher(ctx.dim(0).getText()).matches()) {
             // W: dxn, nx3: the x typed without spaces (a dimension named "dxn" is not what was meant)
-            var m = GLUED.matcher(ctx.dim(0).NAME().getText());
+            var m = GLUED.matcher(ctx.dim(0).getText());
             m.matches();
             Span whole = span(ctx.dim(0));
             rows = glued(new Span(source, whole.start(), whole.start() + m.end(1)), m.group(1));
@@ -156,7 +156,27 @@ final class AstBuilder {
         return new Statement.DimRef(span, text, 0);
     }
 
+    /** n, 3, or a product n*m, n·m, 2*(n*m): flattened, in the order written (the solver sorts). */
     private Statement.DimRef dim(DimContext ctx) {
+        List<Statement.DimRef> factors = new ArrayList<>();
+        for (DimAtomContext a : ctx.dimAtom()) {
+            Statement.DimRef f = dimAtom(a);
+            if (f.isProduct()) factors.addAll(f.factors());
+            else factors.add(f);
+        }
+        if (factors.size() == 1) return factors.get(0);
+        long literal = 1;
+        for (Statement.DimRef f : factors) {
+            if (!f.isSymbol()) literal *= f.size();
+            if (literal > Integer.MAX_VALUE) {
+                throw new MatcalcException(span(ctx), "a dimension must be at most " + Integer.MAX_VALUE + ", not " + ctx.getText());
+            }
+        }
+        return Statement.DimRef.product(span(ctx), factors);
+    }
+
+    private Statement.DimRef dimAtom(DimAtomContext ctx) {
+        if (ctx.dim() != null) return dim(ctx.dim());
         if (ctx.NUMBER() != null) {
             String t = ctx.NUMBER().getText();
             int n;

@@ -59,13 +59,59 @@ public final class Parsing {
         lexer.removeErrorListeners();
         lexer.addErrorListener(new ThrowingListener(source, ruleFile));
         CommonTokenStream tokens = new CommonTokenStream(lexer);
-        tokens.fill();
+        try {
+            tokens.fill();
+        } catch (MatcalcException unknownCharacter) {
+            checkDots(source, tokens.getTokens(), ruleFile);   // a '·' before it comes first
+            throw unknownCharacter;
+        }
+        checkDots(source, tokens.getTokens(), ruleFile);
         checkBrackets(source, tokens.getTokens());
         MatcalcParser parser = new MatcalcParser(tokens);
         parser.removeErrorListeners();
         parser.addErrorListener(new ThrowingListener(source, ruleFile));
         parser.setErrorHandler(new NoRepairStrategy());
         return parser;
+    }
+
+    /**
+     * '·' is a token only for the sizes in a declaration's type (x: n·m); anywhere else it gets the
+     * message of an unknown character, as before it was a token.
+     */
+    private static void checkDots(Source source, List<Token> tokens, boolean ruleFile) {
+        for (Token t : tokens) {
+            if (t.getType() == MatcalcLexer.CDOT && (ruleFile || !inType(tokens, t.getTokenIndex()))) {
+                int cp = t.getText().codePointAt(0);
+                throw new MatcalcException(span(source, t), "unknown character '" + t.getText() + "'" + characterHint(cp));
+            }
+        }
+    }
+
+    /** Whether the token at index {@code at} is in the type of a declaration. */
+    private static boolean inType(List<Token> tokens, int at) {
+        return declarationColon(i -> tokens.get(i).getType(), at) >= 0;
+    }
+
+    /**
+     * The index of the ':' or '∈' of a declaration "NAME (, NAME)* :" that the token at index
+     * {@code at} follows in its statement; -1 if it does not follow one.
+     */
+    private static int declarationColon(java.util.function.IntUnaryOperator typeAt, int at) {
+        int start = at;
+        while (start > 0) {
+            int type = typeAt.applyAsInt(start - 1);
+            if (type == MatcalcLexer.SEMI || type == MatcalcLexer.NEWLINE) break;
+            start--;
+        }
+        int i = start;
+        if (i >= at || typeAt.applyAsInt(i) != MatcalcLexer.NAME) return -1;
+        i++;
+        while (i + 1 < at && typeAt.applyAsInt(i) == MatcalcLexer.COMMA && typeAt.applyAsInt(i + 1) == MatcalcLexer.NAME) {
+            i += 2;
+        }
+        if (i >= at) return -1;
+        int sep = typeAt.applyAsInt(i);
+        return sep == MatcalcLexer.COLON || sep == MatcalcLexer.IN ? i : -1;
     }
 
     /** Unbalanced brackets get a message at the bracket itself, clearer than a parser error far away. */
@@ -174,29 +220,15 @@ public final class Parsing {
      */
     private static String typeExpectation(TokenStream tokens, Token offending) {
         int at = offending.getTokenIndex();
-        int start = at;
-        while (start > 0) {
-            int type = tokens.get(start - 1).getType();
-            if (type == MatcalcLexer.SEMI || type == MatcalcLexer.NEWLINE) break;
-            start--;
-        }
-        // the statement so far must be NAME (, NAME)* followed by ':' or '∈'
-        int i = start;
-        if (i >= at || tokens.get(i).getType() != MatcalcLexer.NAME) return null;
-        i++;
-        while (i + 1 < at && tokens.get(i).getType() == MatcalcLexer.COMMA && tokens.get(i + 1).getType() == MatcalcLexer.NAME) {
-            i += 2;
-        }
-        if (i >= at) return null;
-        int sep = tokens.get(i).getType();
-        if (sep != MatcalcLexer.COLON && sep != MatcalcLexer.IN) return null;
+        int i = declarationColon(j -> tokens.get(j).getType(), at);
+        if (i < 0) return null;
         Token previous = tokens.get(at - 1);
         if (at - 1 == i) {
             return ": expected a type after '" + previous.getText()
                     + "', like n (a vector of length n), d x n (a matrix) or scalar";
         }
         int p = previous.getType();
-        boolean wantsDim = p == MatcalcLexer.TIMES || p == MatcalcLexer.STAR || p == MatcalcLexer.CARET
+        boolean wantsDim = p == MatcalcLexer.TIMES || p == MatcalcLexer.STAR || p == MatcalcLexer.CDOT || p == MatcalcLexer.CARET
                 || p == MatcalcLexer.LBRACE || (p == MatcalcLexer.NAME && previous.getText().equals("x"));
         if (wantsDim) return ": expected a dimension after '" + previous.getText() + "' (a symbol like n or a size like 3)";
         return ": a declaration ends after its type (x: n, W: d x n, A: n x n symmetric); declare several names at once as x, y: n";

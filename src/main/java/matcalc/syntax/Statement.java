@@ -6,14 +6,33 @@ import java.util.List;
 public sealed interface Statement {
     Span span();
 
-    /** A dimension as written: a symbol (n) or a size (3). */
-    record DimRef(Span span, String symbol, int size) {
+    /** A dimension as written: a symbol (n), a size (3), or a product of those (n*m, n·m, 2*n). */
+    record DimRef(Span span, String symbol, int size, List<DimRef> factors) {
+        public DimRef {
+            factors = List.copyOf(factors);
+        }
+
+        /** A symbol (size 0) or a size (symbol null). */
+        public DimRef(Span span, String symbol, int size) {
+            this(span, symbol, size, List.of());
+        }
+
+        /** A product of two or more symbols and sizes. */
+        public static DimRef product(Span span, List<DimRef> factors) {
+            return new DimRef(span, null, 0, factors);
+        }
+
         public boolean isSymbol() {
             return symbol != null;
         }
 
+        public boolean isProduct() {
+            return !factors.isEmpty();
+        }
+
         @Override
         public String toString() {
+            if (isProduct()) return String.join("·", factors.stream().map(DimRef::toString).toList());
             return isSymbol() ? symbol : Integer.toString(size);
         }
     }

@@ -324,4 +324,67 @@ class EvalTest {
             assertEquals("error: cannot read no/such/point.json: no such file", e.render());
         }
     }
+
+    /** Sizes along product dimensions (x: n·m) from the values: checked, solved for a factor, or kept whole. */
+    @Nested
+    class ProductSizes {
+        Evaluator sized(String json, String... lets) {
+            Context c = new Context();
+            for (String let : lets) c.let("--let", let);
+            return new Evaluator(Point.parse("point.json", json)).sizesFrom(c.check("input", "x").variables());
+        }
+
+        @Test
+        void aProductAloneHasTheSizeOfItsValue() {
+            // nothing fixes n and m apart, but 𝟏 has the length of x: 6
+            assertScalar(21, eval("𝟏ᵀ x", "{\"x\": [1, 2, 3, 4, 5, 6]}", "x: n*m"));
+        }
+
+        @Test
+        void aKnownFactorGivesTheOther() {
+            Evaluator ev = sized("{\"x\": [1, 2, 3, 4, 5, 6], \"y\": [1, 1]}", "x: n*m; y: n");
+            ev.evaluate(expr("x", "x: n*m"));
+            assertEquals(Map.of("n", 2, "m", 3), ev.sizes());
+            assertEquals(Map.of("n", 3), sized("{\"x\": [1, 2, 3, 4, 5, 6, 7, 8, 9]}", "x: n*n").sizes());
+        }
+
+        @Test
+        void aMatrixWithAProductSide() {
+            // A: k x n·m is 2×6, x has 6 entries and y (n) has 3, so m = 2
+            String point = "{\"A\": [[1, 0, 0, 0, 0, 1], [0, 1, 0, 0, 1, 0]], \"x\": [1, 2, 3, 4, 5, 6], \"y\": [1, 2, 3]}";
+            assertValue(2, 1, new double[] {7, 7}, eval("A x", point, "x: n*m; A: k x n*m; y: n"));
+            assertEquals(Map.of("k", 2, "n", 3, "m", 2), sized(point, "x: n*m; A: k x n*m; y: n").sizes());
+        }
+
+        @Test
+        void aValueThatNoFactorFits() {
+            String m = error("x", "{\"x\": [1, 2, 3, 4, 5, 6, 7], \"y\": [1, 1]}", "x: n*m; y: n");
+            assertEquals("error: inconsistent sizes: x has length 7, but x is a vector of length m·n, and m·n cannot be 7"
+                    + " when n = 2 (y has length 2)", m);
+        }
+
+        @Test
+        void aValueThatTheFactorsContradict() {
+            String m = error("x", "{\"x\": [1, 2, 3, 4, 5, 6, 7], \"y\": [1, 1], \"z\": [1, 1, 1]}", "x: n*m; y: n; z: m");
+            assertEquals("error: inconsistent sizes: x has length 7, but x is a vector of length m·n, and m·n = 6 as"
+                    + " m = 3 (z has length 3) and n = 2 (y has length 2)", m);
+        }
+
+        @Test
+        void twoValuesOfOneProductDisagree() {
+            String m = error("x + w", "{\"x\": [1, 2, 3, 4, 5, 6], \"w\": [1, 2, 3, 4]}", "x, w: n*m");
+            assertEquals("error: inconsistent sizes: w has length 4, but x has length 6 (both sizes are m·n)", m);
+        }
+
+        @Test
+        void aFactorSolvedFromAProductIsNamedInLaterClashes() {
+            String point = "{\"x\": [1, 2, 3, 4, 5, 6], \"y\": [1, 1], \"W\": [[1, 2]]}";
+            assertEquals("error: inconsistent sizes: x has length 6, but x is a vector of length m·n, and m·n = 4 as"
+                    + " m = 2 (W is 1×2) and n = 2 (y has length 2)", error("x", point, "x: n*m; y: n; W: 1 x m"));
+            // x and y first: m = 3 comes from x, and W then contradicts it
+            Evaluator ev = sized(point, "x: n*m; y: n");
+            MatcalcException e = assertThrows(MatcalcException.class, () -> ev.evaluate(expr("W", "W: 1 x m")));
+            assertEquals("inconsistent sizes: x has length 6 (m·n) and n = 2, so m = 3, but W is 1×2 (W is 1×m)", e.getMessage());
+        }
+    }
 }

@@ -444,4 +444,135 @@ class ShapeInferenceTest {
             error("1 - A", "A: n x n");
         }
     }
+
+    /**
+     * Product dimensions (n·m, the length of vec(X)): declared as n*m or n·m, printed m·n (the factors
+     * sorted), unified where the products are equal, and reported where they are not.
+     */
+    @Nested
+    class ProductDimensions {
+        final Dim mn = Dim.product(Dim.sym("n"), Dim.sym("m"));
+
+        @ParameterizedTest(name = "{0}")
+        @CsvSource(delimiter = '|', value = {
+            "x: n*m               | x | m·n×1",
+            "x: n·m               | x | m·n×1",
+            "x: n⋅m               | x | m·n×1",
+            "x: m * n             | x | m·n×1",
+            "x ∈ ℝ^{n·m}          | x | m·n×1",
+            "x ∈ R^(n*m)          | x | m·n×1",
+            "x: 2*n*3             | x | 6·n×1",
+            "x: 1*n               | x | n×1",
+            "x: 2*3               | x | 6×1",
+            "x: n*m*n             | x | m·n·n×1",
+            "W: n*m x k           | W | m·n×k",
+            "W: n·m × k           | W | m·n×k",
+            "W: (n*m) x k         | W | m·n×k",
+            "W: k x n*m           | W | k×m·n",
+            "W: n*(m*k) x 2       | W | k·m·n×2",
+            "W ∈ ℝ^{n·m × k}      | W | m·n×k",
+            "A: n*m x m*n symmetric | A | m·n×m·n",
+        })
+        void declarations(String let, String name, String shape) {
+            assertEquals(shape, check(name, let).variables().get(name).toString());
+        }
+
+        @Test
+        void aProductIsOneCanonicalDimension() {
+            assertEquals(Shape.vector(mn), variables("x", "x: n*m").get("x"));
+            assertEquals(variables("x", "x: n*m").get("x"), variables("x", "x: m·n").get("x"));
+            assertEquals("m*n", mn.ascii());
+            assertEquals("vector of length m·n", variables("x", "x: n*m").get("x").describe());
+        }
+
+        @Test
+        void productsUnifyWithEqualProducts() {
+            assertEquals(Shape.vector(Dim.sym("k")), check("A x", "x: n*m; A: k x n*m").expr().shape());
+            assertEquals(Shape.vector(mn), check("x + y", "x: n*m; y: m·n").expr().shape());
+            assertEquals(Shape.SCALAR, check("xᵀ y", "x: 2*n; y: n*2").expr().shape());
+        }
+
+        @Test
+        void anInferredDimensionBecomesAProduct() {
+            // x is not declared: A x makes its length m·n, and 𝟏 takes it from x
+            Map<String, Shape> v = variables("A x + A 𝟏", "A: k x n*m");
+            assertEquals(Shape.vector(mn), v.get("x"));
+            assertEquals(Shape.matrix(mn, Dim.sym("k")), check("Aᵀ", "A: k x n*m").expr().shape());
+            assertEquals(Shape.matrix(mn, mn), check("X + x xᵀ", "x: n*m").variables().get("X"));
+        }
+
+        @Test
+        void aProductIsNotOneOfItsFactors() {
+            MatcalcException e = error("xᵀ y", "x: n*m; y: n");
+            assertEquals("""
+                    input:1:1: error: shape mismatch: xᵀ y needs two vectors of the same length, but xᵀ is 1×m·n and y has length n
+                      xᵀ y
+                      ^~~~""", e.render());
+        }
+
+        @Test
+        void aProductOfSymbolsIsNoLiteralSize() {
+            MatcalcException e = error("A x", "A: k x n*m; x: 6");
+            assertEquals("""
+                    input:1:1: error: shape mismatch: A is k×m·n, so A x needs x of length m·n, but x has length 6
+                      A x
+                      ^~~""", e.render());
+        }
+
+        @Test
+        void productsWithDifferentFactors() {
+            MatcalcException e = error("x + y", "x: n*m; y: n*k");
+            assertEquals("""
+                    input:1:1: error: cannot add x (a vector of length m·n) and y (a vector of length k·n)
+                      x + y
+                      ^~~~~""", e.render());
+            e = error("x ⊙ y", "x: n*m; y: 2*n*m");
+            assertEquals("""
+                    input:1:1: error: ⊙ needs operands of the same shape, but x has length m·n and y has length 2·m·n
+                      x ⊙ y
+                      ^~~~~""", e.render());
+        }
+
+        @Test
+        void aProductBoundToAVariableClashesLater() {
+            // A x makes x of length m·n; B x then needs B to have m·n columns, not k
+            MatcalcException e = error("A x + B x", "A: k x n*m; B: k x k");
+            assertEquals("""
+                    input:1:7: error: shape mismatch: B is k×k, so B x needs x of length k, but x has length m·n
+                      A x + B x
+                            ^~~""", e.render());
+        }
+
+        @Test
+        void aSymmetricMatrixNeedsEqualProducts() {
+            MatcalcException e = assertThrows(MatcalcException.class, () -> new Context().let("--let", "A: n*m x k symmetric"));
+            assertEquals("""
+                    --let:1:4: error: A is declared symmetric but is not square: m·n×k
+                      A: n*m x k symmetric
+                         ^~~~~~~~~~~~~~~~~""", e.render());
+        }
+
+        @ParameterizedTest(name = "{0}")
+        @CsvSource(delimiter = '|', value = {
+            "x: n*         | --let:1:6: error: unexpected end of input: expected a dimension after '*' (a symbol like n or a size like 3) | '       ^'",
+            "x: n·         | --let:1:6: error: unexpected end of input: expected a dimension after '·' (a symbol like n or a size like 3) | '       ^'",
+            "x: n*0        | --let:1:6: error: a dimension must be at least 1, not 0 | '       ^'",
+            "x: 65536*65536 | --let:1:4: error: a dimension must be at most 2147483647, not 65536*65536 | '     ^~~~~~~~~~~'",
+            "x: n·m; y · x | --let:1:11: error: unknown character '·': write a product by juxtaposition (W x) or with * | '            ^'",
+        })
+        void badProductsInDeclarations(String let, String message, String caret) {
+            MatcalcException e = assertThrows(MatcalcException.class, () -> new Context().let("--let", let));
+            assertEquals(message + "\n  " + let + "\n" + caret, e.render());
+        }
+
+        @Test
+        void aDotOutsideADeclarationIsStillAnUnknownCharacter() {
+            assertEquals("""
+                    input:1:3: error: unknown character '·': write a product by juxtaposition (W x) or with *
+                      x · y
+                        ^""", error("x · y", "x, y: n·m").render());
+            // in the type of a later declaration on the line it is a product again
+            assertEquals(Shape.vector(mn), variables("x", "y: n; x: n·m").get("x"));
+        }
+    }
 }
