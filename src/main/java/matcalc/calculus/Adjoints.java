@@ -81,16 +81,13 @@ final class Adjoints {
 
     private void product(Expr.Mul m, Expr g) {
         onlyVarying(m.children(), m);
-        List<Expr> scalars = m.scalars();
-        List<Expr> chain = m.chain();
-        for (int i = 0; i < scalars.size(); i++) {
-            if (!linear.dependsOnVariables(scalars.get(i))) continue;
-            List<Expr> otherScalars = new ArrayList<>(scalars);
-            otherScalars.remove(i);
-            Expr rest = Exprs.product(m.coef(), otherScalars, chain);
-            give(scalars.get(i), inner(g, rest));
+        Dependence.ScalarSplit split = linear.varyingScalar(m);
+        if (split != null) {
+            give(split.factor(), inner(g, split.rest()));
             return;
         }
+        List<Expr> scalars = m.scalars();
+        List<Expr> chain = m.chain();
         for (int k = 0; k < chain.size(); k++) {
             if (!linear.dependsOnVariables(chain.get(k))) continue;
             List<Expr> factors = new ArrayList<>();

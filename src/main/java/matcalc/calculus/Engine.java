@@ -66,6 +66,11 @@ public final class Engine {
         return Builtin.SIMPLIFY;
     }
 
+    /** The identities the forward Jacobian is read with (rules/jacobian.rules). */
+    public static RuleSet jacobianRules() {
+        return Jacobians.rules();
+    }
+
     /** The same engine over another context (a copy with more declarations, say). */
     public Engine on(Context other) {
         return new Engine(derivativeRules, simplifyRules, other, seed, verifyPoints, limits);

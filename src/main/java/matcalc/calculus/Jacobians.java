@@ -8,6 +8,12 @@ import java.util.Set;
 import matcalc.core.Expr;
 import matcalc.core.Exprs;
 import matcalc.core.Fn;
+import matcalc.core.Shape;
+import matcalc.rewrite.Facts;
+import matcalc.rewrite.FirstMatch;
+import matcalc.rewrite.Properties;
+import matcalc.rewrite.Rule;
+import matcalc.rewrite.RuleSet;
 import matcalc.syntax.MatcalcException;
 
 /**
@@ -15,36 +21,60 @@ import matcalc.syntax.MatcalcException;
  * differential df, linear in ∂x, as J ∂x and returns the Jacobian J (m×n), factor by factor as the
  * slides chain them: d h(W x + b) = h'(·) ⊙ (W ∂x) gives diag(h'(·)) W. For a scalar x, J is
  * df at ∂x = 1.
+ *
+ * <p>J is read directly off ∂x, sums, ⊙ with one factor that depends on ∂x (diag of the others
+ * times that factor's J) and products with one such factor: that reading, like {@link Adjoints}'
+ * table, is the Java here. Any other node is first rewritten into an equal one that can be read,
+ * by rules/jacobian.rules ({@link FirstMatch}): a row into its column, diag, tr and sum into
+ * products, a matrix with an outer product or a diagonal inside ⊙, times a vector, into vectors.
+ * The rule walk (RuleWalkTest) checks each of those rules numerically. The two identities the
+ * rule language cannot say stay here, each named where it is used and checked numerically by
+ * JacobianIdentitiesTest: {@link #rowTimesColumn} and {@link #transposedFunction}.
  */
 final class Jacobians {
+    /** rules/jacobian.rules, loaded once. */
+    public static RuleSet rules() {
+        return Builtin.RULES;
+    }
+
+    private static final class Builtin {
+        static final RuleSet RULES = RuleSet.builtIn("jacobian.rules");
+    }
+
     private final Expr.Var dx;
     private final Dependence linear;
-    private final Map<Expr, Expr> memo = new HashMap<>();
+    private final FirstMatch rules;
+    /** of(e): J of each node read so far. */
+    private final Map<Expr, Expr> jacobians = new HashMap<>();
+    /** withUnitDx(e): each node with ∂x = 1, for a scalar x. */
+    private final Map<Expr, Expr> atUnitDx = new HashMap<>();
 
     Jacobians(Expr.Var dx) {
         this.dx = dx;
         this.linear = new Dependence(Set.of(dx));
+        Facts facts = (e, property) -> property.equals("constant")
+                ? !linear.dependsOnVariables(e) : Properties.structural(e, property);
+        this.rules = new FirstMatch(Builtin.RULES, facts, (rule, node) -> pushed(node, reversesProduct(rule)));
     }
 
     /** J with e = J ∂x; e must be a column vector or a scalar linear in ∂x. */
     Expr of(Expr e) {
         if (!linear.dependsOnVariables(e)) {
-            return Exprs.zero(new matcalc.core.Shape(e.shape().rows(), dx.shape().rows()));
+            return Exprs.zero(new Shape(e.shape().rows(), dx.shape().rows()));
         }
         if (e.equals(dx)) {
             return dx.shape().isScalar() ? Exprs.num(1) : Exprs.identity(dx.shape().rows());
         }
-        Expr done = memo.get(e);
+        Expr done = jacobians.get(e);
         if (done != null) return done;
         // for a scalar x, e = J ∂x is linear in the scalar ∂x: J is e at ∂x = 1, whatever e's inside
         Expr j = dx.shape().isScalar() ? withUnitDx(e) : build(e);
-        memo.put(e, j);
+        jacobians.put(e, j);
         return j;
     }
 
     private Expr build(Expr e) {
         if (!e.shape().cols().isOne()) throw tensor(e);
-        if (e instanceof Expr.Transpose t) return of(column(t.arg()));
         if (e instanceof Expr.Add a) {
             List<Expr> terms = new ArrayList<>();
             for (Expr t : a.terms()) terms.add(of(t));
@@ -63,120 +93,17 @@ final class Jacobians {
             others.remove(l);
             return Exprs.mul(Exprs.apply(Fn.DIAG, Exprs.hadamard(others)), of(l));
         }
-        if (e instanceof Expr.Apply a && a.fn() == Fn.SUM && a.arg().shape().cols().isOne()) {
-            Expr arg = a.arg();
-            return arg.shape().isScalar() ? of(arg) : Exprs.mul(Exprs.transpose(Exprs.ones(arg.shape().rows())), of(arg));
-        }
-        if (e instanceof Expr.Apply a && a.fn() == Fn.SUM && a.arg().shape().isRow()) {
-            return of(Exprs.apply(Fn.SUM, column(a.arg())));
-        }
-        if (e instanceof Expr.Apply a && a.fn() == Fn.DIAG && a.arg().shape().isMatrix()) return of(diagonal(a.arg()));
-        if (e instanceof Expr.Apply a && a.fn() == Fn.TR) return of(Exprs.apply(Fn.SUM, Exprs.apply(Fn.DIAG, a.arg())));
-        if (e instanceof Expr.Apply a && a.fn() == Fn.SUM && a.arg().shape().isMatrix()) {
-            // sum(M) = 𝟏ᵀ M 𝟏
-            Expr m = a.arg();
-            return of(Exprs.mul(Exprs.transpose(Exprs.ones(m.shape().rows())), m, Exprs.ones(m.shape().cols())));
-        }
-        throw tensor(e);
-    }
-
-    /**
-     * Rᵀ for a row vector R that depends on ∂x, with the transpose moved in, so that the Jacobian
-     * of the column can be read off: (c A B)ᵀ = c Bᵀ Aᵀ, and through the entrywise operations
-     * (A + B)ᵀ = Aᵀ + Bᵀ, (A ⊙ B)ᵀ = Aᵀ ⊙ Bᵀ, h(A)ᵀ = h(Aᵀ), (A.^β)ᵀ = (Aᵀ).^β.
-     */
-    private Expr column(Expr row) {
-        if (row instanceof Expr.Mul m) {
-            List<Expr> reversed = new ArrayList<>();
-            for (int i = m.chain().size() - 1; i >= 0; i--) reversed.add(Exprs.transpose(m.chain().get(i)));
-            return Exprs.product(m.coef(), m.scalars(), reversed);
-        }
-        Expr out = transposed(row);
-        if (out instanceof Expr.Transpose) throw tensor(out);
-        return out;
-    }
-
-    /** eᵀ, pushed through transposes and entrywise operations (a plain transpose elsewhere). */
-    private static Expr transposed(Expr e) {
-        if (e.shape().isScalar()) return e;
-        if (e instanceof Expr.Transpose t) return t.arg();
-        if (e instanceof Expr.Add a) return Exprs.add(map(a.terms(), Jacobians::transposed));
-        if (e instanceof Expr.Hadamard h) return Exprs.hadamard(map(h.factors(), Jacobians::transposed));
-        if (e instanceof Expr.Power p) return Exprs.power(transposed(p.base()), p.exponent());
-        if (e instanceof Expr.Mul m && m.chain().size() == 1) {
-            return Exprs.product(m.coef(), m.scalars(), List.of(transposed(m.chain().get(0))));
-        }
-        if (e instanceof Expr.Apply a && a.fn().elementwise()) return Exprs.apply(a.fn(), transposed(a.arg()));
-        if (e instanceof Expr.UserFn u && !Exprs.isDifferential(u)) {
-            return Exprs.userFn(u.name(), u.primes(), transposed(u.arg()));
-        }
-        return Exprs.transpose(e);
-    }
-
-    /**
-     * diag(M), the diagonal of a square M that depends on ∂x, as a column the Jacobian can be read
-     * from: diag(A + B) = diag(A) + diag(B), diag(Aᵀ) = diag(A), diag(A ⊙ B) = diag(A) ⊙ diag(B),
-     * diag(c M) = c diag(M), diag(P Q) = P ⊙ Qᵀ for a column P and a row Q,
-     * diag(diag(v) M) = v ⊙ diag(M) = diag(M diag(v)), diag(L diag(v) R) = (L ⊙ Rᵀ) v,
-     * diag(diag(v)) = v.
-     */
-    private Expr diagonal(Expr m) {
-        if (m instanceof Expr.Add a) return Exprs.add(map(a.terms(), t -> Exprs.apply(Fn.DIAG, t)));
-        if (m instanceof Expr.Transpose t) return Exprs.apply(Fn.DIAG, t.arg());
-        if (m instanceof Expr.Hadamard h) return Exprs.hadamard(map(h.factors(), f -> Exprs.apply(Fn.DIAG, f)));
-        if (m instanceof Expr.Apply a && a.fn() == Fn.DIAG) return a.arg();
-        if (m instanceof Expr.Mul p) {
-            List<Expr> chain = p.chain();
-            Expr d;
-            int outer = outerSplit(chain);
-            int inner = -1;
-            for (int k = 1; k + 1 < chain.size() && inner < 0; k++) if (isDiagOfVector(chain.get(k))) inner = k;
-            if (chain.size() == 1) {
-                d = Exprs.apply(Fn.DIAG, chain.get(0));
-            } else if (outer >= 0) {
-                // an outer product P Q of a column P and a row Q
-                Expr left = Exprs.mul(chain.subList(0, outer + 1));
-                d = Exprs.hadamard(left, transposed(Exprs.mul(chain.subList(outer + 1, chain.size()))));
-            } else if (isDiagOfVector(chain.get(0))) {
-                Expr rest = Exprs.mul(chain.subList(1, chain.size()));
-                d = Exprs.hadamard(((Expr.Apply) chain.get(0)).arg(), Exprs.apply(Fn.DIAG, rest));
-            } else if (isDiagOfVector(chain.get(chain.size() - 1))) {
-                Expr rest = Exprs.mul(chain.subList(0, chain.size() - 1));
-                d = Exprs.hadamard(Exprs.apply(Fn.DIAG, rest), ((Expr.Apply) chain.get(chain.size() - 1)).arg());
-            } else if (inner > 0) {
-                // diag(L diag(v) R) = (L ⊙ Rᵀ) v
-                Expr l = Exprs.mul(chain.subList(0, inner));
-                Expr r = Exprs.mul(chain.subList(inner + 1, chain.size()));
-                d = Exprs.mul(Exprs.hadamard(l, Exprs.transpose(r)), ((Expr.Apply) chain.get(inner)).arg());
-            } else {
-                throw tensor(Exprs.apply(Fn.DIAG, m));
-            }
-            return Exprs.product(p.coef(), p.scalars(), List.of(d));
-        }
-        throw tensor(Exprs.apply(Fn.DIAG, m));
-    }
-
-    private static boolean isDiagOfVector(Expr e) {
-        return e instanceof Expr.Apply a && a.fn() == Fn.DIAG && a.arg().shape().cols().isOne();
-    }
-
-    private static List<Expr> map(List<Expr> xs, java.util.function.UnaryOperator<Expr> f) {
-        List<Expr> out = new ArrayList<>();
-        for (Expr x : xs) out.add(f.apply(x));
-        return out;
+        Expr readable = rewrite(e);
+        if (readable == null) throw tensor(e);
+        return of(readable);
     }
 
     /** c S A L B with one varying factor L. */
     private Expr product(Expr.Mul m) {
+        Dependence.ScalarSplit split = linear.varyingScalar(m);
+        if (split != null) return Exprs.mul(split.rest(), of(split.factor()));
         List<Expr> scalars = m.scalars();
         List<Expr> chain = m.chain();
-        for (int i = 0; i < scalars.size(); i++) {
-            if (!linear.dependsOnVariables(scalars.get(i))) continue;
-            List<Expr> rest = new ArrayList<>(scalars);
-            rest.remove(i);
-            Expr others = Exprs.product(m.coef(), rest, chain);
-            return Exprs.mul(others, of(scalars.get(i)));
-        }
         for (int k = 0; k < chain.size(); k++) {
             Expr l = chain.get(k);
             if (!linear.dependsOnVariables(l)) continue;
@@ -191,21 +118,22 @@ final class Jacobians {
                 return Exprs.mul(append(append(front, of(l)), b));
             }
             if (!b.shape().cols().isOne()) throw tensor(m);
-            // L b with L a row (then L b = bᵀ Lᵀ) or a matrix that depends on x
-            if (l.shape().isRow()) {
-                return Exprs.mul(append(append(front, Exprs.transpose(b)), of(column(l))));
-            }
-            if (l instanceof Expr.Apply a && a.fn() == Fn.DIAG && a.arg().shape().cols().isOne()) {
-                return Exprs.mul(append(append(front, Exprs.apply(Fn.DIAG, b)), of(a.arg())));
-            }
+            if (l.shape().isRow()) return of(Exprs.mul(append(front, rowTimesColumn(l, b))));
             if (l instanceof Expr.Add sum) {
+                // J(F (A + B) b) = J(F A b) + J(F B b) over the terms that depend on ∂x: the reading's
+                // linearity, as for a sum above (a rule (A + B) b => A b + B b would leave F outside)
                 List<Expr> terms = new ArrayList<>();
                 for (Expr t : sum.terms()) {
                     if (linear.dependsOnVariables(t)) terms.add(of(Exprs.mul(append(append(front, t), b))));
                 }
                 return Exprs.add(terms);
             }
-            Expr lb = matrixTimesColumn(l, b);
+            // L b with a matrix L that depends on ∂x: rules/jacobian.rules move ∂x into a vector
+            Expr lb = rewrite(Exprs.mul(l, b));
+            if (lb == null) {
+                Expr moved = rewrite(l);
+                if (moved != null) lb = Exprs.mul(moved, b);
+            }
             if (lb != null) return of(Exprs.mul(append(front, lb)));
             throw tensor(m);
         }
@@ -213,63 +141,62 @@ final class Jacobians {
     }
 
     /**
-     * L b for a matrix L that depends on ∂x, rewritten so that ∂x sits in a vector, or null:
-     * (Mᵀ) b with the transpose moved in, (c A B)ᵀ = c Bᵀ Aᵀ; (M ⊙ c u rᵀ) b = c u ⊙ (M (r ⊙ b));
-     * (M ⊙ diag(w)) b = diag(M) ⊙ w ⊙ b; (M ⊙ c A) b = c (M ⊙ A) b; (M ⊙ (A + B)) b = (M ⊙ A) b + (M ⊙ B) b.
+     * L b = bᵀ Lᵀ for a row L and a column b: a 1×1 product is its own transpose. In Java, not
+     * in rules/jacobian.rules: no pattern stands for "any row" (?aᵀ matches a transpose only, and
+     * in `?A ?b => ?bᵀ ?Aᵀ` the right side would tie ?A's rows to 1, which rule files refuse).
      */
-    private Expr matrixTimesColumn(Expr l, Expr b) {
-        if (l instanceof Expr.Transpose t) {
-            Expr moved = t.arg() instanceof Expr.Mul p ? column(p) : transposed(t.arg());
-            return moved instanceof Expr.Transpose ? null : Exprs.mul(moved, b);
-        }
-        if (l instanceof Expr.Hadamard h) {
-            for (Expr factor : h.factors()) {
-                List<Expr> others = new ArrayList<>(h.factors());
-                others.remove(factor);
-                Expr rest = Exprs.hadamard(others);
-                // (u rᵀ)ᵀ = r uᵀ
-                Expr f = factor instanceof Expr.Transpose t && t.arg() instanceof Expr.Mul p ? column(p) : factor;
-                int split = f instanceof Expr.Mul p ? outerSplit(p.chain()) : -1;
-                if (split >= 0) {
-                    Expr.Mul p = (Expr.Mul) f;
-                    Expr u = Exprs.product(p.coef(), p.scalars(), List.of(Exprs.mul(p.chain().subList(0, split + 1))));
-                    Expr r = transposed(Exprs.mul(p.chain().subList(split + 1, p.chain().size())));
-                    return Exprs.hadamard(u, Exprs.mul(rest, Exprs.hadamard(r, b)));
-                }
-                if (isDiagOfVector(f)) {
-                    return Exprs.hadamard(List.of(Exprs.apply(Fn.DIAG, rest), ((Expr.Apply) f).arg(), b));
-                }
-                if (f instanceof Expr.Mul p && p.chain().size() == 1) {
-                    // (c A) ⊙ M = c (A ⊙ M)
-                    return Exprs.product(p.coef(), p.scalars(), List.of(Exprs.mul(Exprs.hadamard(p.chain().get(0), rest), b)));
-                }
-                if (f instanceof Expr.Add sum) {
-                    // (A + B) ⊙ M = A ⊙ M + B ⊙ M
-                    List<Expr> terms = new ArrayList<>();
-                    for (Expr t : sum.terms()) terms.add(Exprs.mul(Exprs.hadamard(t, rest), b));
-                    return Exprs.add(terms);
-                }
-            }
+    static Expr rowTimesColumn(Expr l, Expr b) {
+        return Exprs.mul(Exprs.transpose(b), Exprs.transpose(l));
+    }
+
+    /** e rewritten into an equal expression J can be read off, or null: the rule file, then the Java rule below. */
+    Expr rewrite(Expr e) {
+        Expr out = rules.rewrite(e);
+        return out != null ? out : transposedFunction(e);
+    }
+
+    /**
+     * h(A)ᵀ = h(Aᵀ), with Aᵀ pushed in, for a built-in elementwise h (exp, log, σ, …). In Java,
+     * not in rules/jacobian.rules: the rule file would need one rule per built-in function (?h
+     * stands for an undeclared one, transpose-of-function), a second list of what core.Fn already
+     * marks elementwise, which a new function would silently miss. Null for anything else.
+     */
+    private Expr transposedFunction(Expr e) {
+        if (e instanceof Expr.Transpose t && t.arg() instanceof Expr.Apply a && a.fn().elementwise()) {
+            return Exprs.apply(a.fn(), pushed(Exprs.transpose(a.arg()), false));
         }
         return null;
     }
 
-    /** The index k where a matrix chain is an outer product (its first k + 1 factors a column), or -1. */
-    private static int outerSplit(List<Expr> chain) {
-        for (int k = 0; k + 1 < chain.size(); k++) if (chain.get(k).shape().cols().isOne()) return k;
-        return -1;
+    /**
+     * A node a rule built: a transpose is pushed in at once, as far as the rules of the building
+     * rule's kind go; anything else is left as it is. Through entrywise operations (+, ⊙, .^,
+     * functions, scalings) a transpose moves all the way in, (exp(A) ⊙ B)ᵀ = exp(Aᵀ) ⊙ Bᵀ; a
+     * product is reversed as a whole, (A B C)ᵀ = Cᵀ Bᵀ Aᵀ, its factors' transposes left until J
+     * is read off them, so that a factor that does not depend on ∂x keeps its plain transpose.
+     */
+    private Expr pushed(Expr node, boolean product) {
+        if (!(node instanceof Expr.Transpose)) return node;
+        Expr out = rules.rewrite(node, rule -> reversesProduct(rule) == product);
+        if (out == null && !product) out = transposedFunction(node);
+        return out == null ? node : out;
+    }
+
+    /** A rule that turns a transpose into a product of matrices, (A B)ᵀ ⇒ Bᵀ Aᵀ: the product kind. */
+    private static boolean reversesProduct(Rule rule) {
+        return rule.lhs() instanceof Expr.Transpose && rule.rhs() instanceof Expr.Mul m && m.chain().size() > 1;
     }
 
     /** e with ∂x = 1 (for a scalar x). */
     private Expr withUnitDx(Expr e) {
         if (e.equals(dx)) return Exprs.num(1);
         if (!linear.dependsOnVariables(e)) return e;
-        Expr done = memo.get(e);
+        Expr done = atUnitDx.get(e);
         if (done != null) return done;
         List<Expr> kids = new ArrayList<>();
         for (Expr c : e.children()) kids.add(withUnitDx(c));
         Expr out = Exprs.withChildren(e, kids);
-        memo.put(e, out);
+        atUnitDx.put(e, out);
         return out;
     }
 

@@ -14,7 +14,7 @@ final class RuleList {
     static String of(String word) {
         String w = word.strip();
         List<Rule> shown = new ArrayList<>();
-        for (RuleSet set : List.of(Engine.derivativeRules(), Engine.simplifyRules())) {
+        for (RuleSet set : List.of(Engine.derivativeRules(), Engine.simplifyRules(), Engine.jacobianRules())) {
             for (Rule r : set.rules()) if (r.name().contains(w)) shown.add(r);
         }
         if (shown.isEmpty()) throw MatcalcException.general("no rule has '" + w + "' in its name");

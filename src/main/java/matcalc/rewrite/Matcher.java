@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 import java.util.function.Predicate;
+import java.util.function.UnaryOperator;
 import matcalc.core.Dim;
 import matcalc.core.Expr;
 import matcalc.core.Exprs;
@@ -45,6 +46,21 @@ public final class Matcher {
             return false;
         });
         return found;
+    }
+
+    /**
+     * Bindings of pattern against the whole of target (nothing of a sum or product is left around
+     * the match; a trailing pattern variable takes the rest, as below the root) that accept
+     * approves, or null.
+     */
+    public static Bindings matchWhole(Expr pattern, Expr target, Predicate<Bindings> accept) {
+        Bindings[] found = new Bindings[1];
+        match(pattern, target, new Bindings(), b -> {
+            if (!accept.test(b)) return false;
+            found[0] = b;
+            return true;
+        });
+        return found[0];
     }
 
     /** Feeds matches to sink until it returns true. */
@@ -237,15 +253,25 @@ public final class Matcher {
 
     /** The right side with its pattern variables, dimensions and functions replaced. */
     public static Expr instantiate(Expr rhs, Bindings b) {
-        return new Instantiate(b).go(rhs);
+        return instantiate(rhs, b, UnaryOperator.identity());
+    }
+
+    /**
+     * The right side as {@link #instantiate(Expr, Bindings)} builds it, each node it builds (not
+     * what a pattern variable stands for) passed through built as soon as it is made, innermost first.
+     */
+    public static Expr instantiate(Expr rhs, Bindings b, UnaryOperator<Expr> built) {
+        return new Instantiate(b, built).go(rhs);
     }
 
     private static final class Instantiate {
         private final Bindings b;
+        private final UnaryOperator<Expr> built;
         private final Map<Expr, Expr> memo = new HashMap<>();
 
-        Instantiate(Bindings b) {
+        Instantiate(Bindings b, UnaryOperator<Expr> built) {
             this.b = b;
+            this.built = built;
         }
 
         Expr go(Expr e) {
@@ -276,11 +302,11 @@ public final class Matcher {
             if (Exprs.isPatternFn(e)) {
                 Expr.UserFn u = (Expr.UserFn) e;
                 Bindings.Function f = b.functions.get(u.name());
-                return Exprs.userFn(f.name(), f.primes() + u.primes(), go(u.arg()));
+                return built.apply(Exprs.userFn(f.name(), f.primes() + u.primes(), go(u.arg())));
             }
             List<Expr> kids = new ArrayList<>();
             for (Expr c : e.children()) kids.add(go(c));
-            return Exprs.withChildren(e, kids);
+            return built.apply(Exprs.withChildren(e, kids));
         }
     }
 }

@@ -35,6 +35,11 @@ final class Normalize {
             if (flipped != null) return new Result("sign-into-difference", Exprs.neg(flipped));
         }
         if (e instanceof Expr.Hadamard h) {
+            // scalar-hadamard (α ⊙ β = α β) and scalars-out-of-hadamard ((α A) ⊙ B = α (A ⊙ B)) look
+            // like one rule each, but as rules they change results: ⊙ matches commutatively, so the
+            // right side puts the scaled factor first (a ⊙ 2 b would become 2 (b ⊙ a)), and both would
+            // run after the normalisations here instead of before combine-powers. Checked numerically
+            // by NormalizeIdentitiesTest.
             if (h.shape().isScalar()) return new Result("scalar-hadamard", Exprs.mul(h.factors()));
             Expr r = scalarsOut(h);
             if (r != null) return new Result("scalars-out-of-hadamard", r);
