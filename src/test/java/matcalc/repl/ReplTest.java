@@ -339,11 +339,11 @@ class ReplTest {
         assertEquals("ones-hadamard  rules/simplify.rules:" + line + "  𝟏 ⊙ ?A => ?A\n", ok(":rules ones-hadamard\n"));
         String all = ok(":rules\n");
         int rules = 0;
-        for (String f : List.of("rules/derivatives.rules", "rules/simplify.rules")) {
+        for (String f : List.of("rules/derivatives.rules", "rules/simplify.rules", "rules/jacobian.rules")) {
             for (String l : Files.readAllLines(Path.of(f))) if (l.matches("[a-z0-9-]+\\s*:.*=>.*")) rules++;
         }
-        assertEquals(rules, all.lines().count(), "every rule of both files, one a line");
-        assertTrue(all.lines().allMatch(l -> l.matches("\\S+ +rules/(derivatives|simplify)\\.rules:\\d+ +.*=>.*")), all);
+        assertEquals(rules, all.lines().count(), "every rule of the three files, one a line");
+        assertTrue(all.lines().allMatch(l -> l.matches("\\S+ +rules/(derivatives|simplify|jacobian)\\.rules:\\d+ +.*=>.*")), all);
     }
 
     @Test
