@@ -189,7 +189,7 @@ public final class TextRenderer implements Renderer<String> {
     @Override
     public String steps(StepsView v) {
         List<String> parts = new ArrayList<>();
-        for (Derivation d : v.items()) parts.add(d.text().stripTrailing());
+        for (Derivation d : v.items()) parts.add(d.text(ascii).stripTrailing());
         return String.join("\n\n", parts);
     }
 

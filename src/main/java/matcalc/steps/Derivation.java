@@ -100,7 +100,12 @@ public final class Derivation {
     public Verification check() { return check; }
 
     public String text() {
-        return StepsText.of(this);
+        return StepsText.of(this, false);
+    }
+
+    /** The derivation as text, in ASCII (d/dW, x', .*, delta) or Unicode. */
+    public String text(boolean ascii) {
+        return StepsText.of(this, ascii);
     }
 
     public String latex() {

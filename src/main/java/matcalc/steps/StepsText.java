@@ -2,78 +2,106 @@ package matcalc.steps;
 
 import java.util.ArrayList;
 import java.util.List;
+import matcalc.core.Expr;
 import matcalc.core.Shape;
+import matcalc.core.TextPrinter;
+import matcalc.syntax.Names;
 
-/** A derivation for the terminal: Unicode, one step per line, shapes and rule names in columns. */
+/** A derivation for the terminal: Unicode or ASCII, one step per line, shapes and rule names in columns. */
 final class StepsText {
-    private StepsText() {}
+    private final boolean ascii;
+    private final TextPrinter printer;
 
-    static String of(Derivation d) {
-        String x = d.variable().name();
-        String target = "∂" + d.name() + "/∂" + x;
+    private StepsText(boolean ascii) {
+        this.ascii = ascii;
+        this.printer = ascii ? TextPrinter.ascii() : TextPrinter.unicode();
+    }
+
+    static String of(Derivation d, boolean ascii) {
+        return new StepsText(ascii).text(d);
+    }
+
+    private String p(Expr e) {
+        return printer.print(e);
+    }
+
+    private String n(String name) {
+        return ascii ? Names.toAscii(name) : name;
+    }
+
+    /** ∂ as d, × as x, δ as delta in ASCII. */
+    private String w(String words) {
+        return ascii ? words.replace("∂", "d").replace("×", " x ").replace("·", "*").replace("δ", "delta") : words;
+    }
+
+    private String text(Derivation d) {
+        String x = n(d.variable().name());
+        String target = w("∂") + n(d.name()) + "/" + w("∂") + x;
         StringBuilder out = new StringBuilder();
-        out.append(target).append(" for ").append(d.name()).append(" = ").append(d.f()).append("\n\n");
+        out.append(target).append(" for ").append(n(d.name())).append(" = ").append(p(d.f())).append("\n\n");
 
         out.append("intermediate functions\n");
         List<String[]> rows = new ArrayList<>();
         for (Derivation.Intermediate i : d.intermediates()) {
-            rows.add(new String[] {i.name() + " = " + i.body(), shape(i.full().shape()), ""});
+            rows.add(new String[] {n(i.name()) + " = " + p(i.body()), w(shape(i.full().shape())), ""});
         }
         table(out, rows);
 
         out.append("\nchain rule (numerator layout)\n");
-        out.append("  ").append(chainFormula(d)).append('\n');
+        out.append("  ").append(w(chainFormula(d, this::n))).append('\n');
         rows.clear();
         for (Derivation.Factor f : d.factors()) {
-            String lhs = (f.contracted() ? f.seed().name() + " ∂" : "∂") + f.of() + "/∂" + f.by().name();
-            rows.add(new String[] {lhs + " = " + f.jacobian(), shape(f.jacobian().shape()), String.join(", ", f.rules())});
+            String lhs = w((f.contracted() ? n(f.seed().name()) + " ∂" : "∂") + n(f.of()) + "/∂" + n(f.by().name()));
+            rows.add(new String[] {lhs + " = " + p(f.jacobian()), w(shape(f.jacobian().shape())), String.join(", ", f.rules())});
         }
         table(out, rows);
         if (!d.paths().isEmpty()) {
             out.append("  ").append(x).append(" occurs ").append(d.paths().size())
                     .append(" times there; the chain rule adds the term of each path:\n");
             rows.clear();
-            for (Derivation.Path p : d.paths()) rows.add(new String[] {"  through " + p.where() + ": " + p.term(), "", ""});
+            for (Derivation.Path path : d.paths()) {
+                rows.add(new String[] {"  through " + path.where() + ": " + p(path.term()), "", ""});
+            }
             table(out, rows);
         }
 
         if (d.factors().size() > 1) {
             out.append("\nproduct\n");
-            out.append("  ").append(target).append(" = ").append(d.product()).append('\n');
+            out.append("  ").append(target).append(" = ").append(p(d.product())).append('\n');
         }
 
         if (!d.simplification().isEmpty()) {
             out.append("\nsimplification\n");
             rows.clear();
-            for (Derivation.Line l : d.simplification()) rows.add(new String[] {"= " + l.expr(), l.rule(), ""});
+            for (Derivation.Line l : d.simplification()) rows.add(new String[] {"= " + p(l.expr()), l.rule(), ""});
             table(out, rows);
         }
 
         out.append("\nresult\n");
-        out.append("  ").append(target).append(" = ").append(d.result()).append('\n');
+        out.append("  ").append(target).append(" = ").append(p(d.result())).append('\n');
         if (!d.inVariables().equals(d.result())) {
-            out.append("  ").append(" ".repeat(target.length())).append(" = ").append(d.inVariables()).append('\n');
+            out.append("  ").append(" ".repeat(target.length())).append(" = ").append(p(d.inVariables())).append('\n');
         }
-        out.append("  shape ").append(shape(d.result().shape())).append(" (numerator layout); ")
+        out.append("  shape ").append(w(shape(d.result().shape()))).append(" (numerator layout); ")
                 .append(d.check().passed() ? "checked against finite differences at " + d.check().points() + " random points"
                         : "NOT checked numerically: " + d.check().detail()).append('\n');
         return out.toString();
     }
 
     /** ∂L/∂W = ∂L/∂ŷ ∂ŷ/∂u1 ∂u1/∂W, or with δ for a matrix variable. */
-    static String chainFormula(Derivation d) {
-        String x = d.variable().name();
+    static String chainFormula(Derivation d, java.util.function.UnaryOperator<String> n) {
+        String x = n.apply(d.variable().name());
         List<String> parts = new ArrayList<>();
         Derivation.Factor last = d.factors().get(d.factors().size() - 1);
         for (Derivation.Factor f : d.factors()) {
-            if (!f.contracted()) parts.add("∂" + f.of() + "/∂" + f.by().name());
+            if (!f.contracted()) parts.add("∂" + n.apply(f.of()) + "/∂" + n.apply(f.by().name()));
         }
-        String head = "∂" + d.name() + "/∂" + x + " = ";
+        String head = "∂" + n.apply(d.name()) + "/∂" + x + " = ";
         if (d.factors().size() == 1 && !last.contracted()) return head + "derived directly (no intermediate functions)";
         if (last.contracted()) {
-            String delta = last.seed().name();
-            return head + delta + " ∂" + last.of() + "/∂" + x + (parts.isEmpty() ? " with " + delta + " = 1"
-                    : " with " + delta + " = ∂" + d.name() + "/∂" + last.of() + " = " + String.join(" ", parts));
+            String delta = n.apply(last.seed().name());
+            return head + delta + " ∂" + n.apply(last.of()) + "/∂" + x + (parts.isEmpty() ? " with " + delta + " = 1"
+                    : " with " + delta + " = ∂" + n.apply(d.name()) + "/∂" + n.apply(last.of()) + " = " + String.join(" ", parts));
         }
         return head + String.join(" ", parts);
     }

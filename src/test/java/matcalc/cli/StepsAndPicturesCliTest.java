@@ -23,6 +23,16 @@ class StepsAndPicturesCliTest {
     }
 
     @Test
+    void stepsInAsciiAreAsciiThroughout() {
+        Run r = CliRun.run("diff", "--steps", "--ascii", "--let", LOGISTIC, "--assume", "sum(y) = 1", "--wrt", "W", "L");
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().chars().allMatch(c -> c < 128), r.out());
+        assertTrue(r.out().startsWith("dL/dW for L = -sum(y .* log(softmax(W x + b)))\n"), r.out());
+        assertTrue(r.out().contains("  dy_hat/du1 = diag(y_hat) - y_hat y_hat'   d x d   d-softmax\n"), r.out());
+        assertTrue(r.out().contains("  dL/dW = (y_hat - y) x'\n  shape d x n (numerator layout)"), r.out());
+    }
+
+    @Test
     void stepsShowTheIntermediatesTheChainAndTheRules() {
         Run r = run("diff", "--steps", "--let", LOGISTIC, "--assume", "sum(y) = 1", "--wrt", "b", "L");
         assertEquals(0, r.code(), r.err());
