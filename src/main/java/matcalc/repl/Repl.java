@@ -12,6 +12,8 @@ import java.util.concurrent.CancellationException;
 import java.util.concurrent.ExecutionException;
 import java.util.function.BiFunction;
 import matcalc.calculus.VerificationException;
+import matcalc.present.ErrorView;
+import matcalc.present.TextRenderer;
 import matcalc.syntax.MatcalcException;
 
 /**
@@ -138,10 +140,11 @@ public final class Repl {
 
     private void report(Throwable t) {
         if (t instanceof MatcalcException m) {
-            err.println(style.error(m.render()));
+            // a message about a variable was already worded by the query (d/dz: …, :hessian z: …)
+            err.println(style.error(TextRenderer.unicode().error(ErrorView.of("repl", m, ""))));
             exitCode = Math.max(exitCode, BAD_INPUT);
         } else if (t instanceof VerificationException v) {
-            err.println(style.error("error: " + v.getMessage()));
+            err.println(style.error(TextRenderer.unicode().error(ErrorView.internal("repl", v.getMessage()))));
             exitCode = Math.max(exitCode, INTERNAL_ERROR);
         } else if (t instanceof StackOverflowError) {
             err.println(style.error("error: the expression is nested too deeply for matcalc"));
