@@ -54,7 +54,7 @@ public final class CheckResult {
 
     /** The derivative the answer was compared with. */
     public DerivativeResult expected() {
-        return new DerivativeResult(judgement.expected(), context);
+        return DerivativeResult.of(judgement.expected(), context, expression);
     }
 
     /** The verdict as `matcalc check` prints it; with {@code reveal}, the right derivative under a wrong answer. */

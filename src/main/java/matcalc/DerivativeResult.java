@@ -8,8 +8,10 @@ import matcalc.calculus.Verification;
 import matcalc.calculus.VerifiedDerivative;
 import matcalc.core.Dim;
 import matcalc.numeric.Point;
+import matcalc.present.DerivativesView;
 import matcalc.present.LatexRenderer;
 import matcalc.present.TextRenderer;
+import matcalc.present.View;
 import matcalc.present.Views;
 import matcalc.shape.Context;
 import org.ejml.data.DMatrixRMaj;
@@ -22,11 +24,18 @@ import org.ejml.data.DMatrixRMaj;
  */
 public final class DerivativeResult {
     private final VerifiedDerivative result;
-    private final Context context;
+    private final View view;
 
-    DerivativeResult(VerifiedDerivative result, Context context) {
+    /** The derivative and how it is shown: a derivative of an expression, or a Hessian. */
+    DerivativeResult(VerifiedDerivative result, View view) {
         this.result = result;
-        this.context = context;
+        this.view = view;
+    }
+
+    /** ∂expression/∂(r's variable), shown as `matcalc diff` shows it. */
+    static DerivativeResult of(VerifiedDerivative r, Context context, String expression) {
+        return new DerivativeResult(r, new DerivativesView(context.check("input", expression).expr(),
+                List.of(Views.derivative(context, r, null))));
     }
 
     /** The engine's result, for matcalc's own edges. */
@@ -55,15 +64,14 @@ public final class DerivativeResult {
         return new matcalc.render.LatexPrinter().print(result.derivative().display());
     }
 
-    /** What `matcalc diff` prints for it: the question, the answer, its shape and how it was checked. */
+    /** What `matcalc diff` (or `matcalc hessian`) prints for it: the question, the answer, its shape and how it was checked. */
     public String report() {
-        return TextRenderer.unicode().derivatives(new matcalc.present.DerivativesView(result.checked().expr(),
-                List.of(Views.derivative(context, result, null))));
+        return TextRenderer.unicode().render(view);
     }
 
     /** The whole equation in LaTeX: \frac{\partial}{\partial W}[…] = …. */
     public String equation() {
-        return new LatexRenderer().equation(Views.derivative(context, result, null));
+        return new LatexRenderer().render(view);
     }
 
     public boolean isTensor() {

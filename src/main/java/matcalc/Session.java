@@ -12,6 +12,7 @@ import matcalc.check.AnswerChecker;
 import matcalc.core.Expr;
 import matcalc.numeric.Evaluator;
 import matcalc.numeric.Point;
+import matcalc.present.Views;
 import matcalc.shape.Context;
 import matcalc.syntax.Names;
 import matcalc.syntax.Parsing;
@@ -120,7 +121,7 @@ public final class Session {
         for (String w : wrts) required(w, "a variable in wrts");
         Map<String, DerivativeResult> out = new LinkedHashMap<>();
         engine.derive(expression, new ArrayList<>(wrts), layout).forEach((name, r) ->
-                out.put(name, new DerivativeResult(r, context)));
+                out.put(name, DerivativeResult.of(r, context, expression)));
         return out;
     }
 
@@ -134,7 +135,7 @@ public final class Session {
         required(expression, "expression");
         required(wrt, "wrt");
         VerifiedDerivative h = engine.hessian(expression, wrt, then);
-        return new DerivativeResult(h, context);
+        return new DerivativeResult(h, Views.hessian(engine, expression, wrt, h, null));
     }
 
     /**

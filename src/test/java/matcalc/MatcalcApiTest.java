@@ -294,6 +294,22 @@ class MatcalcApiTest {
             assertEquals("Aᵀ A", h.text());
             assertEquals(List.of("n", "n"), h.shape());
             assertTrue(h.verified());
+            assertEquals("""
+                    ∂²/∂x∂xᵀ 0.5 ‖A x − b‖^2
+                      = Aᵀ A
+                      shape n×n; checked against finite differences of the gradient at 3 random points""", h.report());
+        }
+
+        @Test
+        void aResultReportsItselfAsTheCommandLinePrintsIt() {
+            Session s = logisticSession().let("ŷ = softmax(W x + b)");
+            DerivativeResult r = s.derive(LOSS, "W");
+            matcalc.cli.CliRun.Run cli = matcalc.cli.CliRun.run("diff", "--let", "W: d x n; ŷ = softmax(W x + b)",
+                    "--assume", "sum(y) = 1", "--wrt", "W", LOSS);
+            assertEquals(cli.out(), r.report() + "\n");
+            matcalc.cli.CliRun.Run latex = matcalc.cli.CliRun.run("diff", "--format", "latex", "--let",
+                    "W: d x n; ŷ = softmax(W x + b)", "--assume", "sum(y) = 1", "--wrt", "W", LOSS);
+            assertEquals(latex.out(), r.equation() + "\n");
         }
     }
 }
