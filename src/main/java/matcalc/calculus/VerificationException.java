@@ -5,6 +5,8 @@ package matcalc.calculus;
  * in matcalc (a wrong rule), never bad input.
  */
 public class VerificationException extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
     public VerificationException(String message) {
         super(message);
     }

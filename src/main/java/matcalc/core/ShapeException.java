@@ -6,6 +6,8 @@ package matcalc.core;
  * derivative code do, and they treat this as "this rewrite does not apply".
  */
 public class ShapeException extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
     public ShapeException(String message) {
         super(message);
     }

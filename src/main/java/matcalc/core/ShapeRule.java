@@ -118,6 +118,8 @@ public enum ShapeRule {
      * checker puts the argument's text and span in instead.
      */
     public static final class Violation extends ShapeException {
+        private static final long serialVersionUID = 1L;
+
         private final String subject;
         private final String needs;
         private final String hint;

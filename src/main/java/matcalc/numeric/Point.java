@@ -67,7 +67,7 @@ public final class Point {
             throw MatcalcException.general(sourceName + ": expected a JSON object of values, like {\"x\": [1, 2], \"alpha\": 0.5}");
         }
         Point p = new Point();
-        Iterator<Map.Entry<String, JsonNode>> it = root.fields();
+        Iterator<Map.Entry<String, JsonNode>> it = root.properties().iterator();
         while (it.hasNext()) {
             var entry = it.next();
             p.put(entry.getKey(), value(sourceName, entry.getKey(), entry.getValue()));

@@ -68,7 +68,7 @@ final class Evaluation {
     }
 
     private static MatcalcException notAValue(String value, JsonLocation loc, String reason) {
-        int column = loc == null ? 1 : Math.max(1, (int) loc.getColumnNr());
+        int column = loc == null ? 1 : Math.max(1, loc.getColumnNr());
         int at = Math.min(value.codePointCount(0, value.length()), column - 1);
         Span span = new Span(new Source("value", value), at, at + 1);
         return new MatcalcException(Diagnostic.at(span, "not a value: " + reason)

@@ -80,7 +80,7 @@ class JsonSchemaTest {
     Stream<DynamicTest> everyCommandsJsonValidates() throws IOException {
         JsonSchema schema = schema();
         return cases().stream().map(c -> DynamicTest.dynamicTest((String) c[0], () -> {
-            CliRun.Run r = CliRun.run((Object) c[2], "--format", "json");
+            CliRun.Run r = CliRun.run(c[2], "--format", "json");
             assertEquals((int) c[1], r.code(), r.out() + r.err());
             JsonNode doc = r.json();
             Set<ValidationMessage> errors = schema.validate(doc);
@@ -102,7 +102,7 @@ class JsonSchemaTest {
                 assertFalse(node.get("text").asText().contains("-"), "a - in Unicode text: " + node);
                 assertFalse(node.get("ascii").asText().contains("−"), "a − in ASCII: " + node);
             }
-            for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
+            for (Iterator<Map.Entry<String, JsonNode>> it = node.properties().iterator(); it.hasNext(); ) {
                 oneMinusSignPerNotation(it.next().getValue(), doc);
             }
         } else if (node.isArray()) {

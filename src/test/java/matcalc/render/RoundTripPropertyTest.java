@@ -318,7 +318,7 @@ class RoundTripPropertyTest {
         int skipped = 0;
         while (tests.size() < CASES) {
             long caseSeed = seed++;
-            Expr e = new Gen(caseSeed).any(1 + (int) Math.floorMod(caseSeed, MAX_DEPTH));
+            Expr e = new Gen(caseSeed).any(1 + Math.floorMod(caseSeed, MAX_DEPTH));
             if (!reparsable(e)) {
                 skipped++;
                 assertTrue(skipped < CASES, "the generator makes too few reparsable expressions");
@@ -337,7 +337,7 @@ class RoundTripPropertyTest {
         Map<String, Integer> seen = new HashMap<>();
         long seed = SEED;
         for (int i = 0; i < CASES; i++) {
-            Expr e = new Gen(seed + i).any(1 + (int) Math.floorMod(seed + i, MAX_DEPTH));
+            Expr e = new Gen(seed + i).any(1 + Math.floorMod(seed + i, MAX_DEPTH));
             if (reparsable(e)) count(e, seen);
         }
         List<String> wanted = new ArrayList<>(List.of("Var", "Num", "Ones", "Identity", "Add", "Mul", "Hadamard",
