@@ -12,11 +12,11 @@ import matcalc.core.Exprs;
  * definition (ŷ = softmax(W x + b)) occurs, its name takes its place. Top-down, so the largest
  * named piece wins.
  */
-final class Folding {
+public final class Folding {
     private final Map<Expr, Expr> byBody = new HashMap<>();
     private final Map<Expr, Expr> memo = new HashMap<>();
 
-    Folding(Map<String, Expr> definitions) {
+    public Folding(Map<String, Expr> definitions) {
         definitions.forEach((name, body) -> {
             if (!(body instanceof Expr.Var) && !(body instanceof Expr.Num)) {
                 byBody.putIfAbsent(body, Exprs.var(name, body.shape()));
@@ -24,7 +24,7 @@ final class Folding {
         });
     }
 
-    Expr fold(Expr e) {
+    public Expr fold(Expr e) {
         if (byBody.isEmpty()) return e;
         Expr done = memo.get(e);
         if (done != null) return done;

@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import matcalc.calculus.Engine;
+import matcalc.calculus.Folding;
 import matcalc.calculus.Layout;
 import matcalc.calculus.VerifiedDerivative;
 import matcalc.core.Dim;
@@ -87,14 +88,20 @@ public final class AnswerChecker {
         Shape answerShape = rename(a.shape(), aliases);
         String shapeText = showShape(answerShape);
         if (answerShape.equals(e.shape()) && simplifiesTo(a, e, session, f)) {
-            return new Judgement(true, answerText, a, shapeText, layout, Judgement.Method.SYMBOLIC, "", null, expected, 0);
+            return new Judgement(true, answerText, shown(a, f), shapeText, layout, Judgement.Method.SYMBOLIC, "", null,
+                    expected, 0);
         }
         Trials trials = new Trials(new Expr[] {f.expr(), e, a}, f.assumptions(), aliases, session.properties(),
                 engine.seed() + TRIALS_OFFSET);
         Mistakes mistakes = new Mistakes(trials, f, expected, session, layout);
         Mistakes.Verdict v = mistakes.judge(a, answerShape);
-        return new Judgement(v.correct(), answerText, a, shapeText, layout, Judgement.Method.NUMERIC, v.diagnosis(),
+        return new Judgement(v.correct(), answerText, shown(a, f), shapeText, layout, Judgement.Method.NUMERIC, v.diagnosis(),
                 v.counterexample(), expected, trials.all().size());
+    }
+
+    /** The answer as read, written with the named intermediates again (ŷ, not softmax(W x + b)), for display. */
+    private static Expr shown(Expr answer, Context.Checked f) {
+        return new Folding(f.definitions()).fold(answer);
     }
 
     /** The declarations plus the expression's variables at the shapes inferred for them. */

@@ -149,7 +149,9 @@ public final class JsonRenderer implements Renderer<String> {
         doc.put("layout", r.layout().word());
         doc.put("method", r.method().word());
         doc.put("points", r.points());
-        doc.put("answerShape", List.of(r.answerShape().split("×")));
+        List<Object> answerShape = new ArrayList<>();
+        for (String d : r.answerShape().split("×")) answerShape.add(d.matches("\\d+") ? (Object) Integer.valueOf(d) : d);
+        doc.put("answerShape", answerShape);
         doc.put("shape", Shapes.of(r.expected().shape(), Map.of()));
         doc.put("diagnosis", r.correct() ? null : r.diagnosis());
         doc.put("counterexample", r.counterexample());

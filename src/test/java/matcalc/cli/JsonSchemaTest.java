@@ -111,6 +111,19 @@ class JsonSchemaTest {
     }
 
     @Test
+    void aCheckDocumentGivesBothShapesWithNumbersAsIntegers() throws IOException {
+        CliRun.Run r = CliRun.run("check", "--format", "json", "--let", LOGISTIC, "--assume", "sum(y) = 1", "--wrt", "b",
+                "--answer", "ŷ − y", LOSS);
+        assertEquals(1, r.code(), r.err());
+        JsonNode doc = r.json();
+        assertEquals("[\"d\",1]", doc.get("answerShape").toString());
+        assertEquals("[1,\"d\"]", doc.get("shape").toString());
+        assertEquals("ŷ − y", doc.get("answer").get("input").asText());
+        assertEquals("y_hat - y", doc.get("answer").get("ascii").asText());
+        assertFalse(doc.get("correct").asBoolean());
+    }
+
+    @Test
     void gradesJsonFileValidatesToo() throws IOException {
         Path out = dir.resolve("grades.json");
         CliRun.Run r = CliRun.run("grade", "examples/homework/problems.txt", "examples/homework/submissions.csv",
