@@ -1,13 +1,15 @@
 package matcalc.rewrite;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.time.Duration;
 import java.util.concurrent.CancellationException;
 import matcalc.calculus.Engine;
 import matcalc.core.Expr;
 import matcalc.shape.Context;
+import matcalc.syntax.MatcalcException;
 import org.junit.jupiter.api.Test;
 
 /** Ctrl-C in the REPL interrupts the worker thread: the simplifier stops instead of running on. */
@@ -21,7 +23,24 @@ class SimplifierInterruptTest {
         } finally {
             Thread.interrupted();   // clear the flag for the other tests
         }
-        assertFalse(Thread.currentThread().isInterrupted());
         assertEquals("x", new Simplifier(Engine.simplifyRules()).simplify(e).toString());
+    }
+
+    /** The engine's limits end a simplification with a clear message: a number of rewrites, or a time. */
+    @Test
+    void theLimitsStopASimplificationWithAReason() throws InterruptedException {
+        Expr e = new Context().let("t", "x, y: n").check("input", "sum(x ⊙ 𝟏) + sum(y ⊙ 𝟏)").expr();
+        assertEquals("sum(x) + sum(y)", new Simplifier(Engine.simplifyRules()).simplify(e).toString());
+        MatcalcException steps = assertThrows(MatcalcException.class, () -> new Simplifier(Engine.simplifyRules(),
+                Facts.SHAPES, java.util.Map.of(), new Limits(1, Duration.ofMinutes(1))).simplify(e));
+        assertTrue(steps.getMessage().startsWith("simplification stopped after 1 rewrites without settling"),
+                steps.getMessage());
+        Simplifier late = new Simplifier(Engine.simplifyRules(), Facts.SHAPES, java.util.Map.of(),
+                new Limits(1000, Duration.ofNanos(1)));
+        Thread.sleep(1);
+        MatcalcException time = assertThrows(MatcalcException.class, () -> late.simplify(e));
+        assertTrue(time.getMessage().startsWith("simplification stopped at its time limit"), time.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> new Limits(0, Duration.ofSeconds(1)));
+        assertThrows(IllegalArgumentException.class, () -> new Limits(10, Duration.ZERO));
     }
 }
