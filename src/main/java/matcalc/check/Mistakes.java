@@ -1,7 +1,6 @@
 package matcalc.check;
 
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -105,7 +104,7 @@ final class Mistakes {
     private Verdict diagnose(List<DMatrixRMaj> ans) {
         for (Model model : models) {
             Diagnosis d = model.match(ans);
-            if (d instanceof Diagnosis.VaryingFactor) {
+            if (d instanceof Diagnosis.VaryingFactor) {   // shown at a point, where the factor has one value
                 return new Verdict(false, d, counterexample(trials.all().get(0), exp.get(0), ans.get(0)));
             }
             if (d != null) return wrong(d);

@@ -31,6 +31,9 @@ final class DiagnosisWords implements Diagnosis.Visitor<Void> {
     /** A variable's name: x. */
     record Name(Expr.Var var) implements Part {}
 
+    /** A name for an expression: s = softmax(z). */
+    record Definition(Expr.Var name, Expr value) implements Part {}
+
     /** The name of the function applied in application: g, tanh, sigmoid. */
     record FunctionName(Expr application) implements Part {}
 
@@ -193,7 +196,11 @@ final class DiagnosisWords implements Diagnosis.Visitor<Void> {
         parts.add(new FunctionName(d.application()));
         words(" is missing: the chain rule through ").math(d.application()).words(" needs its Jacobian ");
         parts.add(d.diagonal() ? new Diagonal(d.derivative()) : new Expression(d.derivative()));
-        if (d.abbreviation() != null) words(" (").name(d.abbreviation()).words(" = ").math(d.application()).words(")");
+        if (d.abbreviation() != null) {
+            words(" (");
+            parts.add(new Definition(d.abbreviation(), d.application()));
+            words(")");
+        }
         words(", and your answer leaves it out");
         return null;
     }

@@ -87,6 +87,9 @@ public final class LatexRenderer implements Renderer<String> {
         if (p instanceof DiagnosisWords.Expression m) return printer.print(m.expr());
         if (p instanceof DiagnosisWords.Diagonal g) return Fn.DIAG.latex() + "\\left(" + printer.print(g.expr()) + "\\right)";
         if (p instanceof DiagnosisWords.Name n) return LatexPrinter.name(n.var().name(), n.var().shape());
+        if (p instanceof DiagnosisWords.Definition d) {
+            return LatexPrinter.name(d.name().name(), d.name().shape()) + " = " + printer.print(d.value());
+        }
         if (p instanceof DiagnosisWords.FunctionName f) {
             return f.application() instanceof Expr.UserFn u ? LatexPrinter.name(u.name(), Shape.SCALAR)
                     : ((Expr.Apply) f.application()).fn().latex();

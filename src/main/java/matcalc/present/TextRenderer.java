@@ -165,6 +165,7 @@ public final class TextRenderer implements Renderer<String> {
         if (p instanceof DiagnosisWords.Expression m) return print(m.expr());
         if (p instanceof DiagnosisWords.Diagonal g) return (ascii ? Fn.DIAG.fnName() : Fn.DIAG.unicodeName()) + "(" + print(g.expr()) + ")";
         if (p instanceof DiagnosisWords.Name n) return name(n.var().name());
+        if (p instanceof DiagnosisWords.Definition d) return name(d.name().name()) + " = " + print(d.value());
         if (p instanceof DiagnosisWords.FunctionName f) {
             return f.application() instanceof Expr.UserFn u ? name(u.name()) : ((Expr.Apply) f.application()).fn().fnName();
         }
