@@ -34,7 +34,7 @@ public final class CheckResult {
 
     /** For a wrong answer, what is wrong, in words a student can act on; "" for a right one. */
     public String diagnosis() {
-        return judgement.diagnosis();
+        return judgement.correct() ? "" : TextRenderer.unicode().diagnosis(judgement.diagnosis());
     }
 
     /** The layout the answer was graded in (with layout either, the one that matched). */

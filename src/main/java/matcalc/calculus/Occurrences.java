@@ -13,8 +13,29 @@ import matcalc.core.Fn;
 public final class Occurrences {
     private Occurrences() {}
 
-    /** The occurrence replaced, and where it is in words: "x in W x", "the second x in xᵀ A x". */
-    public record Replaced(Expr expr, String where) {}
+    /** The occurrence replaced, and where it is. */
+    public record Replaced(Expr expr, Place place) {
+        /** Where it is in words: "x in W x", "the second x in xᵀ A x". */
+        public String where() {
+            return place.toString();
+        }
+    }
+
+    /**
+     * Where an occurrence of x is: the {@code occurrence}-th (from 1, in tree order) of the
+     * {@code occurrences} x in {@code in}, the nearest enclosing expression that is more than a
+     * transpose of x; or, where that would not tell it from a look-alike, in the whole expression
+     * ({@code whole}). {@code in} is null when x is the whole expression.
+     */
+    public record Place(Expr.Var x, int occurrence, int occurrences, Expr in, boolean whole) {
+        /** In words, with the Unicode printer: "x in W x", "the first x in xᵀ A x", "the second x of …". */
+        @Override
+        public String toString() {
+            if (in == null) return x.name();
+            String which = occurrences == 1 ? x.name() : "the " + ordinal(occurrence - 1) + " " + x.name();
+            return which + (whole ? " of " : " in ") + in;
+        }
+    }
 
     /** How many times x occurs in e written out as a tree, counting up to cap. */
     public static int count(Expr e, Expr.Var x, int cap) {
@@ -34,29 +55,29 @@ public final class Occurrences {
     /** e with the k-th occurrence of x (0-based, in tree order) replaced by xk. */
     public static Replaced replace(Expr e, Expr.Var x, int k, Expr.Var xk) {
         int[] left = {k};
-        String[] parent = {e.toString()};
-        Expr out = go(e, x, xk, left, parent, new ArrayList<>(), new ArrayList<>(), new HashMap<>());
-        String where = parent[0];
+        Place[] place = {new Place(x, 1, 1, null, false)};
+        Expr out = go(e, x, xk, left, place, new ArrayList<>(), new ArrayList<>(), new HashMap<>());
+        Place where = place[0];
         // two occurrences in look-alike places (the two X W of (X W − Y)ᵀ (X W − Y)) are told apart
         // by their place in the whole expression
         int n = count(e, x, Integer.MAX_VALUE);
         for (int j = 0; j < n; j++) {
-            if (j != k && describeOnly(e, x, j).equals(where)) {
-                where = "the " + ordinal(k) + " " + x.name() + " of " + e;
+            if (j != k && describeOnly(e, x, j).toString().equals(where.toString())) {
+                where = new Place(x, k + 1, n, e, true);
                 break;
             }
         }
         return new Replaced(out, where);
     }
 
-    private static String describeOnly(Expr e, Expr.Var x, int k) {
+    private static Place describeOnly(Expr e, Expr.Var x, int k) {
         int[] left = {k};
-        String[] parent = {e.toString()};
-        go(e, x, x, left, parent, new ArrayList<>(), new ArrayList<>(), new HashMap<>());
-        return parent[0];
+        Place[] place = {new Place(x, 1, 1, null, false)};
+        go(e, x, x, left, place, new ArrayList<>(), new ArrayList<>(), new HashMap<>());
+        return place[0];
     }
 
-    private static Expr go(Expr e, Expr.Var x, Expr.Var xk, int[] left, String[] parent, List<Expr> ancestors,
+    private static Expr go(Expr e, Expr.Var x, Expr.Var xk, int[] left, Place[] parent, List<Expr> ancestors,
                            List<Integer> before, Map<Expr, Integer> memo) {
         if (left[0] < 0) return e;
         if (e.equals(x)) {
@@ -84,13 +105,12 @@ public final class Occurrences {
      * The nearest enclosing expression that is more than a transpose of the variable, and which
      * of its occurrences of x this is (before: occurrences inside each ancestor ahead of this one).
      */
-    private static String describe(Expr.Var x, List<Expr> ancestors, List<Integer> before, Map<Expr, Integer> memo) {
+    private static Place describe(Expr.Var x, List<Expr> ancestors, List<Integer> before, Map<Expr, Integer> memo) {
         int i = ancestors.size() - 1;
         while (i > 0 && ancestors.get(i) instanceof Expr.Transpose) i--;
-        if (i < 0) return x.name();
+        if (i < 0) return new Place(x, 1, 1, null, false);
         Expr p = ancestors.get(i);
-        int total = count(p, x, Integer.MAX_VALUE, memo);
-        return (total == 1 ? x.name() : "the " + ordinal(before.get(i)) + " " + x.name()) + " in " + p;
+        return new Place(x, before.get(i) + 1, count(p, x, Integer.MAX_VALUE, memo), p, false);
     }
 
     public static String ordinal(int k) {

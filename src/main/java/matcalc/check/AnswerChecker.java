@@ -88,7 +88,7 @@ public final class AnswerChecker {
         Shape answerShape = rename(a.shape(), aliases);
         String shapeText = showShape(answerShape);
         if (answerShape.equals(e.shape()) && simplifiesTo(a, e, session, f)) {
-            return new Judgement(true, answerText, shown(a, f), shapeText, layout, Judgement.Method.SYMBOLIC, "", null,
+            return new Judgement(true, answerText, shown(a, f), shapeText, layout, Judgement.Method.SYMBOLIC, null, null,
                     expected, 0);
         }
         Trials trials = new Trials(new Expr[] {f.expr(), e, a}, f.assumptions(), aliases, session.properties(),

@@ -40,10 +40,12 @@ public final class Grading {
     /**
      * One graded answer.
      *
-     * @param result the check's result, or null when the answer could not be read
+     * @param diagnosis what is wrong, null for a right answer: the check's, or {@link Diagnosis.NoAnswer}
+     *                  or {@link Diagnosis.Unreadable} when there was nothing to check
+     * @param result    the check's result, or null when the answer could not be read
      */
     public record Graded(Submission submission, ProblemSet.Problem problem, double score, boolean correct,
-                         String diagnosis, Judgement result) {}
+                         Diagnosis diagnosis, Judgement result) {}
 
     public static Submissions read(Path csv, ProblemSet problems) {
         try (Reader in = Files.newBufferedReader(csv, StandardCharsets.UTF_8)) {
@@ -126,14 +128,13 @@ public final class Grading {
     }
 
     static Graded grade(ProblemSet.Problem p, Submission s) {
-        if (s.answer().isBlank()) return new Graded(s, p, 0, false, "no answer", null);
+        if (s.answer().isBlank()) return new Graded(s, p, 0, false, new Diagnosis.NoAnswer(), null);
         try {
             Judgement r = new AnswerChecker(p.engine()).check(p.expr(), p.wrt(), s.answer(), p.layout());
-            return new Graded(s, p, r.correct() ? p.points() : 0, r.correct(),
-                    r.correct() ? "correct" : r.diagnosis(), r);
+            return new Graded(s, p, r.correct() ? p.points() : 0, r.correct(), r.diagnosis(), r);
         } catch (MatcalcException unreadable) {
-            return new Graded(s, p, 0, false, "the answer could not be read: "
-                    + unreadable.getMessage().lines().findFirst().orElse(""), null);
+            return new Graded(s, p, 0, false,
+                    new Diagnosis.Unreadable(unreadable.getMessage().lines().findFirst().orElse("")), null);
         }
     }
 

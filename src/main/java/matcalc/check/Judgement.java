@@ -15,13 +15,13 @@ import matcalc.core.Expr;
  * @param answerShape    its shape, in the derivative's dimension names
  * @param layout         the layout it was graded in (with layout either, the one that matched)
  * @param method         how it was decided
- * @param diagnosis      for a wrong answer, what is wrong, in words a student can act on; else ""
+ * @param diagnosis      for a wrong answer, what is wrong (present words it for a student to act on); else null
  * @param counterexample for a wrong answer without a simpler diagnosis, a point where it differs
  * @param expected       the derivative it was compared with
  * @param points         how many random points it was compared at (0 when decided symbolically)
  */
 public record Judgement(boolean correct, String answer, Expr answerExpr, String answerShape, Layout layout,
-                        Method method, String diagnosis, Counterexample counterexample, VerifiedDerivative expected,
+                        Method method, Diagnosis diagnosis, Counterexample counterexample, VerifiedDerivative expected,
                         int points) {
 
     /** Symbolic: equal to the derivative after simplification; numeric: equal at random points. */

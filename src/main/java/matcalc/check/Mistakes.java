@@ -1,7 +1,6 @@
 package matcalc.check;
 
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -21,23 +20,33 @@ import matcalc.core.Shape;
 import matcalc.numeric.Values;
 import matcalc.shape.Context;
 import matcalc.syntax.MatcalcException;
-import matcalc.core.Numbers;
 import org.ejml.data.DMatrixRMaj;
 import org.ejml.dense.row.CommonOps_DDRM;
 import org.ejml.dense.row.NormOps_DDRM;
 
 /**
  * Compares an answer with the derivative at the trial points and, when it is wrong, tries the
- * typical mistakes in turn: the transpose (or the other layout), a flipped sign or a constant
- * factor, a chain-rule path left out or counted twice, the derivative of a function left out.
- * Each mistake is a model evaluated at the same points, so a diagnosis is only given when the
- * answer equals the model everywhere; otherwise the answer gets a counterexample.
+ * typical mistakes in turn ({@link #models}): the transpose (or the other layout), a flipped sign
+ * or a constant factor, a chain-rule path left out or counted twice, the derivative of a function
+ * left out, a scalar factor that varies. Each mistake is a model evaluated at the same points, so
+ * a diagnosis is only given when the answer equals the model everywhere; otherwise the answer
+ * gets a counterexample. The diagnosis is data ({@link Diagnosis}); present words it.
  */
 final class Mistakes {
     /** At most this many paths or functions are tried as mistakes (each costs a derivation). */
     private static final int MAX_MODELS = 12;
 
-    record Verdict(boolean correct, String diagnosis, Judgement.Counterexample counterexample) {}
+    /** The verdict: a diagnosis (null when correct), and a point where the answer differs, if one is shown. */
+    record Verdict(boolean correct, Diagnosis diagnosis, Judgement.Counterexample counterexample) {}
+
+    /** A typical slip: its diagnosis if the answer's values (at every trial point) fit it, else null. */
+    private interface Model {
+        Diagnosis match(List<DMatrixRMaj> answer);
+    }
+
+    /** The models of an answer of the derivative's shape, in the order they are tried; the first that fits wins. */
+    private final List<Model> models = List.of(this::transpose, this::factor, this::paths, this::functions,
+            this::varyingFactor);
 
     private final Trials trials;
     private final Context.Checked f;
@@ -45,7 +54,7 @@ final class Mistakes {
     private final Layout layout;
     private final Deriver deriver;
     private final List<DMatrixRMaj> exp = new ArrayList<>();
-    private final String what;
+    private final Expr.Var x;
 
     Mistakes(Trials trials, Context.Checked f, VerifiedDerivative expected, Engine engine, Layout layout) {
         this.trials = trials;
@@ -54,7 +63,7 @@ final class Mistakes {
         this.layout = layout;
         this.deriver = engine.deriver();
         for (Trials.Trial t : trials.all()) exp.add(trials.evaluate(t, expected.derivative().expr()));
-        this.what = "∂f/∂" + expected.derivative().wrt().name();
+        this.x = expected.derivative().wrt();
     }
 
     Verdict judge(Expr answer, Shape answerShape) {
@@ -63,73 +72,67 @@ final class Mistakes {
             try {
                 ans.add(trials.evaluate(t, answer));
             } catch (MatcalcException undefined) {
-                return new Verdict(false, "your answer is undefined at a point where " + what + " is defined: "
-                        + undefined.getMessage(), counterexample(t, exp.get(trials.all().indexOf(t)), null));
+                return new Verdict(false, new Diagnosis.Undefined(x, undefined.getMessage()),
+                        counterexample(t, exp.get(trials.all().indexOf(t)), null));
             }
         }
         Shape es = expected.derivative().expr().shape();
-        String expectedShape = AnswerChecker.showShape(es);
-        String answerShapeText = AnswerChecker.showShape(answerShape);
         if (answerShape.equals(es)) {
-            if (allClose(ans, exp)) return new Verdict(true, "", null);
+            if (allClose(ans, exp)) return new Verdict(true, null, null);
             return diagnose(ans);
         }
         if (answerShape.equals(es.transpose())) {
-            String head = "your answer is " + answerShapeText + "; in " + layout.word() + " layout " + what + " is "
-                    + expectedShape + " — ";
             List<DMatrixRMaj> transposed = transposes(ans);
-            if (allClose(transposed, exp)) return new Verdict(false, head + "it is the transpose" + layoutHint(), null);
+            if (allClose(transposed, exp)) {
+                return wrong(new Diagnosis.Transpose(x, answerShape, es, layout, layoutHint()));
+            }
             Verdict inner = diagnose(transposed);
-            return new Verdict(false, head + "it has the shape of the transpose, and transposed it is still wrong: "
-                    + inner.diagnosis(), inner.counterexample());
+            return new Verdict(false, new Diagnosis.TransposedStillWrong(x, answerShape, es, layout, inner.diagnosis()),
+                    inner.counterexample());
         }
-        return new Verdict(false, "your answer is " + answerShapeText + ", but in " + layout.word() + " layout " + what
-                + " is " + expectedShape + (es.isScalar() ? " (a scalar)" : ""), null);
+        return wrong(new Diagnosis.WrongShape(x, answerShape, es, layout));
     }
 
-    private String layoutHint() {
+    private Diagnosis.LayoutHint layoutHint() {
         boolean gradient = expected.derivative().f().shape().isScalar();
-        boolean vectorWrt = expected.derivative().wrt().shape().isVector();
-        if (!vectorWrt && !expected.derivative().f().shape().isVector()) return "";
-        String other = layout == Layout.NUMERATOR ? "denominator" : "numerator";
-        return gradient && layout == Layout.NUMERATOR
-                ? " (you wrote the gradient as a column, as in denominator layout; grading with layout either accepts that)"
-                : " (you wrote it in " + other + " layout; grading with layout either accepts that)";
+        boolean vectorWrt = x.shape().isVector();
+        if (!vectorWrt && !expected.derivative().f().shape().isVector()) return Diagnosis.LayoutHint.NONE;
+        return gradient && layout == Layout.NUMERATOR ? Diagnosis.LayoutHint.GRADIENT_AS_COLUMN
+                : Diagnosis.LayoutHint.OTHER_LAYOUT;
     }
 
     private Verdict diagnose(List<DMatrixRMaj> ans) {
-        Shape es = expected.derivative().expr().shape();
-        if (es.isSquare() && !es.isScalar() && allClose(transposes(ans), exp)) {
-            return wrong("your answer is the transpose of " + what + layoutHint());
-        }
-        String factor = factor(ans);
-        if (factor != null) return wrong(factor);
-        String path = paths(ans);
-        if (path != null) return wrong(path);
-        String fn = functions(ans);
-        if (fn != null) return wrong(fn);
-        String varying = varyingFactor(ans);
-        if (varying != null) {
-            Trials.Trial t = trials.all().get(0);
-            return new Verdict(false, varying, counterexample(t, exp.get(0), ans.get(0)));
+        for (Model model : models) {
+            Diagnosis d = model.match(ans);
+            if (d instanceof Diagnosis.VaryingFactor) {   // shown at a point, where the factor has one value
+                return new Verdict(false, d, counterexample(trials.all().get(0), exp.get(0), ans.get(0)));
+            }
+            if (d != null) return wrong(d);
         }
         for (int i = 0; i < ans.size(); i++) {
             if (!Trials.close(ans.get(i), exp.get(i))) {
                 Trials.Trial t = trials.all().get(i);
-                return new Verdict(false, "your answer differs from " + what + " at " + sizesText(t)
-                        + "; it is none of the usual slips (transpose, sign, factor, a missing chain-rule term or "
-                        + "function derivative)", counterexample(t, exp.get(i), ans.get(i)));
+                return new Verdict(false, new Diagnosis.NoUsualSlip(x, t.sizes()), counterexample(t, exp.get(i), ans.get(i)));
             }
         }
         throw new IllegalStateException("diagnose called on an answer that agrees everywhere");
     }
 
-    private static Verdict wrong(String diagnosis) {
+    private static Verdict wrong(Diagnosis diagnosis) {
         return new Verdict(false, diagnosis, null);
     }
 
+    /** The transpose of a square derivative (the shape of the answer tells a non-square one). */
+    private Diagnosis transpose(List<DMatrixRMaj> ans) {
+        Shape es = expected.derivative().expr().shape();
+        if (es.isSquare() && !es.isScalar() && allClose(transposes(ans), exp)) {
+            return new Diagnosis.Transpose(x, es, es, layout, layoutHint());
+        }
+        return null;
+    }
+
     /** A constant multiple of the derivative: the sign flipped, a factor 2 too many or too few. */
-    private String factor(List<DMatrixRMaj> ans) {
+    private Diagnosis factor(List<DMatrixRMaj> ans) {
         Double c = null;
         for (int i = 0; i < ans.size(); i++) {
             double ee = inner(exp.get(i), exp.get(i));
@@ -145,10 +148,9 @@ final class Mistakes {
             if (!Trials.close(ans.get(i), scaled)) return null;
         }
         if (c == null) return null;
-        if (Math.abs(c) < 1e-9) return "your answer is zero, but " + what + " is not";
-        if (Math.abs(c + 1) < 1e-6) return "the sign is flipped: your answer is −" + what;
-        String k = fraction(c);
-        return "off by a factor of " + k + ": your answer is " + k + " times " + what;
+        if (Math.abs(c) < 1e-9) return new Diagnosis.Zero(x);
+        if (Math.abs(c + 1) < 1e-6) return new Diagnosis.Sign(x);
+        return new Diagnosis.Factor(x, fraction(c));
     }
 
     /**
@@ -156,7 +158,7 @@ final class Mistakes {
      * (X for X / ‖X‖): a scalar factor is missing or wrong. Only for a derivative with two or more
      * entries, of which a scalar answer is trivially a multiple.
      */
-    private String varyingFactor(List<DMatrixRMaj> ans) {
+    private Diagnosis varyingFactor(List<DMatrixRMaj> ans) {
         double lo = Double.POSITIVE_INFINITY;
         double hi = Double.NEGATIVE_INFINITY;
         for (int i = 0; i < ans.size(); i++) {
@@ -171,13 +173,7 @@ final class Mistakes {
             hi = Math.max(hi, ci);
         }
         if (lo == Double.POSITIVE_INFINITY) return null;
-        return "a scalar factor is missing or wrong: at every point your answer is a multiple of " + what
-                + ", but by a factor that changes from point to point (from " + Numbers.format(roundTo4(lo))
-                + " to " + Numbers.format(roundTo4(hi)) + ")";
-    }
-
-    private static double roundTo4(double v) {
-        return Double.parseDouble(String.format(java.util.Locale.ROOT, "%.4g", v));
+        return new Diagnosis.VaryingFactor(x, lo, hi);
     }
 
     /** Σ a_ij b_ij (the Frobenius inner product). */
@@ -187,24 +183,20 @@ final class Mistakes {
         return s;
     }
 
-    static String fraction(double c) {
+    /** c as the fraction p/q (q ≤ 12) it is within rounding of, else c itself. */
+    static double fraction(double c) {
         for (int q = 1; q <= 12; q++) {
             double p = c * q;
-            if (Math.abs(p - Math.rint(p)) < 1e-6 * Math.max(1, Math.abs(p))) {
-                long n = Math.round(p);
-                String sign = n < 0 ? "−" : "";
-                return q == 1 ? sign + Math.abs(n) : sign + Math.abs(n) + "/" + q;
-            }
+            if (Math.abs(p - Math.rint(p)) < 1e-6 * Math.max(1, Math.abs(p))) return (double) Math.round(p) / q;
         }
-        return Values.number(c);
+        return c;
     }
 
     /**
      * The chain rule's paths: the term of each occurrence of the variable, found by giving that
      * occurrence a name of its own and differentiating with respect to it.
      */
-    private String paths(List<DMatrixRMaj> ans) {
-        Expr.Var x = expected.derivative().wrt();
+    private Diagnosis paths(List<DMatrixRMaj> ans) {
         int n = Occurrences.count(f.expr(), x, MAX_MODELS + 1);
         if (n < 2 || n > MAX_MODELS) return null;
         for (int k = 0; k < n; k++) {
@@ -214,18 +206,10 @@ final class Mistakes {
             if (term == null) continue;
             List<DMatrixRMaj> values = values(term, t -> Map.of(xk.name(), t.point().get(x.name())));
             if (values == null) continue;
-            String shown = Substitution.replace(term, xk, x).toString();
-            String where = "the path through " + r.where();
-            if (allClose(ans, combine(exp, values, -1))) {
-                return "a chain-rule term is missing: " + where + " contributes " + shown + ", and your answer leaves it out";
-            }
-            if (allClose(ans, combine(exp, values, 1))) {
-                return "a chain-rule term is counted twice: " + where + " contributes " + shown + " once";
-            }
-            if (allClose(ans, values)) {
-                return "only one path of the chain rule is there: " + where + " gives your answer, "
-                        + "but " + x.name() + " occurs " + n + " times and each occurrence contributes a term";
-            }
+            Expr shown = Substitution.replace(term, xk, x);
+            if (allClose(ans, combine(exp, values, -1))) return new Diagnosis.MissingPath(x, r.place(), shown);
+            if (allClose(ans, combine(exp, values, 1))) return new Diagnosis.DoubledPath(x, r.place(), shown);
+            if (allClose(ans, values)) return new Diagnosis.OnlyPath(x, r.place(), n);
         }
         return null;
     }
@@ -234,8 +218,7 @@ final class Mistakes {
      * A function's derivative left out: the function's value is kept but its Jacobian is taken as
      * the identity, modelled by g(u) ↦ u + κ with κ = g(u) − u a constant at each point.
      */
-    private String functions(List<DMatrixRMaj> ans) {
-        Expr.Var x = expected.derivative().wrt();
+    private Diagnosis functions(List<DMatrixRMaj> ans) {
         Set<Expr> nodes = new LinkedHashSet<>();
         Occurrences.functions(f.expr(), x, nodes);
         int i = 0;
@@ -250,24 +233,21 @@ final class Mistakes {
                 CommonOps_DDRM.subtractEquals(k, trials.evaluate(t, arg));
                 return Map.of(kappa.name(), k);
             });
-            if (values != null && allClose(ans, values)) {
-                return "the derivative of " + name(node) + " is missing: the chain rule through " + node
-                        + " needs its Jacobian " + jacobian(node, arg) + ", and your answer leaves it out";
-            }
+            if (values != null && allClose(ans, values)) return missingJacobian(node, arg);
         }
         return null;
     }
 
-    private static String name(Expr node) {
-        return node instanceof Expr.UserFn u ? u.name() : ((Expr.Apply) node).fn().fnName();
-    }
-
-    private static String jacobian(Expr node, Expr arg) {
-        if (node instanceof Expr.Apply a && a.fn() == Fn.SOFTMAX) return "diag(s) − s sᵀ (s = " + node + ")";
+    /** softmax's Jacobian diag(s) − s sᵀ with s = softmax(u); else diag(g'(u)), or g'(u) for a scalar. */
+    private Diagnosis missingJacobian(Expr node, Expr arg) {
+        if (node instanceof Expr.Apply a && a.fn() == Fn.SOFTMAX) {
+            Expr.Var s = (Expr.Var) Exprs.var("s", node.shape());
+            Expr jacobian = Exprs.sub(Exprs.apply(Fn.DIAG, s), Exprs.mul(s, Exprs.transpose(s)));
+            return new Diagnosis.MissingJacobian(x, node, jacobian, false, s);
+        }
+        // g'(u) by the function's name, the built-in ones too (tanh'(u)), as a student writes it
         String g = node instanceof Expr.UserFn u ? u.name() : ((Expr.Apply) node).fn().fnName();
-        Expr shown = node instanceof Expr.UserFn u ? Exprs.userFn(u.name(), 1, arg) : null;
-        String derivative = shown != null ? shown.toString() : g + "'(" + arg + ")";
-        return node.shape().isScalar() ? derivative : "diag(" + derivative + ")";
+        return new Diagnosis.MissingJacobian(x, node, Exprs.userFn(g, 1, arg), !node.shape().isScalar(), null);
     }
 
     private Expr derive(Expr g, Expr.Var wrt) {
@@ -309,13 +289,6 @@ final class Mistakes {
         List<DMatrixRMaj> out = new ArrayList<>();
         for (DMatrixRMaj m : ms) out.add(AnswerChecker.transpose(m));
         return out;
-    }
-
-    private static String sizesText(Trials.Trial t) {
-        if (t.sizes().isEmpty()) return "a random point";
-        List<String> parts = new ArrayList<>();
-        t.sizes().forEach((d, n) -> parts.add(d + " = " + n));
-        return "a random point with " + String.join(", ", parts);
     }
 
     private Judgement.Counterexample counterexample(Trials.Trial t, DMatrixRMaj e, DMatrixRMaj a) {

@@ -13,8 +13,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import matcalc.check.Diagnosis;
 import matcalc.check.Grading;
 import matcalc.check.ProblemSet;
+import matcalc.present.JsonRenderer;
+import matcalc.present.TextRenderer;
 import matcalc.syntax.MatcalcException;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVPrinter;
@@ -27,6 +30,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "grade", mixinStandardHelpOptions = true,
         description = "Grade a class: every answer in SUBMISSIONS (CSV: student, problem, answer) against PROBLEMS.")
 final class GradeCommand implements Callable<Integer> {
+    private static final JsonRenderer JSON = new JsonRenderer();
+
     @Parameters(index = "0", paramLabel = "PROBLEMS", description = "the problems file (see examples/homework/problems.txt)")
     Path problemsFile;
 
@@ -95,7 +100,7 @@ final class GradeCommand implements Callable<Integer> {
             for (ProblemSet.Problem p : problems.problems().values()) {
                 Grading.Graded g = find(e.getValue(), p.id());
                 String score = g == null ? "0" : Grading.points(g.score());
-                String what = g == null ? "no answer" : g.correct() ? "correct" : "wrong: " + g.diagnosis();
+                String what = g == null ? "no answer" : g.correct() ? "correct" : "wrong: " + words(g);
                 out.printf("  %-" + idWidth + "s  %s/%s  %s%n", p.id(), score, Grading.points(p.points()), what);
             }
         }
@@ -104,6 +109,11 @@ final class GradeCommand implements Callable<Integer> {
             out.println(byStudent.size() + " students, mean " + Grading.points(Math.round(100 * sum / byStudent.size()) / 100.0)
                     + "/" + Grading.points(max));
         }
+    }
+
+    /** What is wrong with a graded answer, in words (Unicode). */
+    private static String words(Grading.Graded g) {
+        return TextRenderer.unicode().diagnosis(g.diagnosis());
     }
 
     private static Grading.Graded find(List<Grading.Graded> gs, String problem) {
@@ -120,7 +130,7 @@ final class GradeCommand implements Callable<Integer> {
                     Grading.Graded g = find(e.getValue(), p.id());
                     csv.printRecord(e.getKey(), p.id(), g == null ? "0" : Grading.points(g.score()),
                             Grading.points(p.points()), g != null && g.correct(),
-                            g == null ? "" : g.submission().answer(), g == null ? "no answer" : g.diagnosis());
+                            g == null ? "" : g.submission().answer(), g == null ? "no answer" : g.correct() ? "correct" : words(g));
                 }
             }
         } catch (IOException ex) {
@@ -142,7 +152,8 @@ final class GradeCommand implements Callable<Integer> {
                 a.put("points", g == null ? 0 : g.score());
                 a.put("max", p.points());
                 a.put("correct", g != null && g.correct());
-                a.put("diagnosis", g == null ? "no answer" : g.diagnosis());
+                a.put("diagnosis", g == null ? JSON.diagnosis(new Diagnosis.NoAnswer())
+                        : g.correct() ? null : JSON.diagnosis(g.diagnosis()));
                 if (g != null && g.result() != null && g.result().counterexample() != null) {
                     a.put("counterexample", g.result().counterexample());
                 }
@@ -159,7 +170,7 @@ final class GradeCommand implements Callable<Integer> {
         List<Object> skipped = new ArrayList<>();
         for (Grading.BadRow b : bad) skipped.add(Map.of("line", b.line(), "reason", b.reason()));
         Map<String, Object> doc = new LinkedHashMap<>();
-        doc.put("schema", matcalc.present.JsonRenderer.SCHEMA);
+        doc.put("schema", JsonRenderer.SCHEMA);
         doc.put("command", "grade");
         doc.put("students", students);
         doc.put("skipped", skipped);

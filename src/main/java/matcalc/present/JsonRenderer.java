@@ -10,8 +10,12 @@ import java.util.Map;
 import matcalc.calculus.Derivative;
 import matcalc.calculus.Verification;
 import matcalc.calculus.VerifiedDerivative;
+import matcalc.calculus.Layout;
+import matcalc.calculus.Occurrences;
+import matcalc.check.Diagnosis;
 import matcalc.check.Judgement;
 import matcalc.core.Expr;
+import matcalc.core.Shape;
 import matcalc.numeric.Values;
 import matcalc.render.LatexPrinter;
 import matcalc.core.TextPrinter;
@@ -153,10 +157,161 @@ public final class JsonRenderer implements Renderer<String> {
         for (String d : r.answerShape().split("×")) answerShape.add(d.matches("\\d+") ? (Object) Integer.valueOf(d) : d);
         doc.put("answerShape", answerShape);
         doc.put("shape", Shapes.of(r.expected().shape(), Map.of()));
-        doc.put("diagnosis", r.correct() ? null : r.diagnosis());
+        doc.put("diagnosis", r.correct() ? null : diagnosis(r.diagnosis()));
         doc.put("counterexample", r.counterexample());
         if (v.reveal()) doc.put("derivative", expression(r.expected().derivative().display()));
         return write(doc);
+    }
+
+    /**
+     * What is wrong with an answer: {@code kind}, {@code message} (the Unicode words) and the data
+     * the words mention, expressions as {text, ascii, latex}, shapes as lists.
+     */
+    public Map<String, Object> diagnosis(Diagnosis d) {
+        Map<String, Object> fields = new LinkedHashMap<>();
+        String kind = d.accept(new DiagnosisFields(fields));
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("kind", kind);
+        out.put("message", TextRenderer.unicode().diagnosis(d));
+        out.putAll(fields);
+        return out;
+    }
+
+    /** Puts a diagnosis's fields into the map and returns its kind. */
+    private final class DiagnosisFields implements Diagnosis.Visitor<String> {
+        private final Map<String, Object> out;
+
+        DiagnosisFields(Map<String, Object> out) {
+            this.out = out;
+        }
+
+        private void shapes(Expr.Var wrt, Shape answerShape, Shape shape, Layout layout) {
+            out.put("wrt", wrt.name());
+            out.put("answerShape", Shapes.of(answerShape, Map.of()));
+            out.put("shape", Shapes.of(shape, Map.of()));
+            out.put("layout", layout.word());
+        }
+
+        private Map<String, Object> place(Occurrences.Place p) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("variable", p.x().name());
+            m.put("occurrence", p.occurrence());
+            m.put("occurrences", p.occurrences());
+            m.put("in", p.in() == null ? null : expression(p.in()));
+            m.put("whole", p.whole());
+            return m;
+        }
+
+        @Override
+        public String wrongShape(Diagnosis.WrongShape d) {
+            shapes(d.wrt(), d.answerShape(), d.shape(), d.layout());
+            return "wrongShape";
+        }
+
+        @Override
+        public String transpose(Diagnosis.Transpose d) {
+            shapes(d.wrt(), d.answerShape(), d.shape(), d.layout());
+            out.put("hint", switch (d.hint()) {
+                case NONE -> null;
+                case GRADIENT_AS_COLUMN -> "gradientAsColumn";
+                case OTHER_LAYOUT -> "otherLayout";
+            });
+            return "transpose";
+        }
+
+        @Override
+        public String transposedStillWrong(Diagnosis.TransposedStillWrong d) {
+            shapes(d.wrt(), d.answerShape(), d.shape(), d.layout());
+            out.put("transposed", diagnosis(d.transposed()));
+            return "transposedStillWrong";
+        }
+
+        @Override
+        public String zero(Diagnosis.Zero d) {
+            out.put("wrt", d.wrt().name());
+            return "zero";
+        }
+
+        @Override
+        public String sign(Diagnosis.Sign d) {
+            out.put("wrt", d.wrt().name());
+            return "sign";
+        }
+
+        @Override
+        public String factor(Diagnosis.Factor d) {
+            out.put("wrt", d.wrt().name());
+            out.put("factor", d.factor());
+            return "factor";
+        }
+
+        @Override
+        public String varyingFactor(Diagnosis.VaryingFactor d) {
+            out.put("wrt", d.wrt().name());
+            out.put("low", d.low());
+            out.put("high", d.high());
+            return "varyingFactor";
+        }
+
+        @Override
+        public String missingPath(Diagnosis.MissingPath d) {
+            out.put("wrt", d.wrt().name());
+            out.put("through", place(d.through()));
+            out.put("term", expression(d.term()));
+            return "missingPath";
+        }
+
+        @Override
+        public String doubledPath(Diagnosis.DoubledPath d) {
+            out.put("wrt", d.wrt().name());
+            out.put("through", place(d.through()));
+            out.put("term", expression(d.term()));
+            return "doubledPath";
+        }
+
+        @Override
+        public String onlyPath(Diagnosis.OnlyPath d) {
+            out.put("wrt", d.wrt().name());
+            out.put("through", place(d.through()));
+            out.put("occurrences", d.occurrences());
+            return "onlyPath";
+        }
+
+        @Override
+        public String missingJacobian(Diagnosis.MissingJacobian d) {
+            out.put("wrt", d.wrt().name());
+            out.put("function", d.function());
+            out.put("application", expression(d.application()));
+            out.put("derivative", expression(d.derivative()));
+            out.put("diagonal", d.diagonal());
+            out.put("abbreviation", d.abbreviation() == null ? null : d.abbreviation().name());
+            return "missingJacobian";
+        }
+
+        @Override
+        public String undefined(Diagnosis.Undefined d) {
+            out.put("wrt", d.wrt().name());
+            out.put("reason", d.reason());
+            return "undefined";
+        }
+
+        @Override
+        public String noUsualSlip(Diagnosis.NoUsualSlip d) {
+            out.put("wrt", d.wrt().name());
+            out.put("sizes", d.sizes());
+            return "noUsualSlip";
+        }
+
+        @Override
+        public String noAnswer(Diagnosis.NoAnswer d) {
+            return "noAnswer";
+        }
+
+        @Override
+        public String unreadable(Diagnosis.Unreadable d) {
+            out.put("reason", d.reason());
+            return "unreadable";
+        }
     }
 
     @Override

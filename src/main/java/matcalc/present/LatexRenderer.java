@@ -4,8 +4,13 @@ import java.util.ArrayList;
 import java.util.List;
 import matcalc.calculus.Derivative;
 import matcalc.calculus.VerifiedDerivative;
+import matcalc.check.Diagnosis;
 import matcalc.check.Judgement;
+import matcalc.core.Dim;
 import matcalc.core.Expr;
+import matcalc.core.Fn;
+import matcalc.core.Numbers;
+import matcalc.core.Shape;
 import matcalc.numeric.Values;
 import matcalc.render.LatexPrinter;
 import matcalc.steps.Derivation;
@@ -52,9 +57,65 @@ public final class LatexRenderer implements Renderer<String> {
         String derivative = "\\frac{\\partial}{\\partial " + variable + "}\\left[" + printer.print(v.expression()) + "\\right]";
         String answer = printer.print(r.answerExpr());
         if (r.correct()) return answer + " = " + derivative + " \\quad \\text{(correct)}";
-        String out = answer + " \\neq " + derivative + " \\quad \\text{(" + text(r.diagnosis()) + ")}";
+        String out = answer + " \\neq " + derivative + " \\quad " + diagnosis(r.diagnosis(), "(", ")");
         if (v.reveal()) out += "\n" + derivative + " = " + printer.print(d.display());
         return out;
+    }
+
+    /**
+     * What is wrong with an answer, between two words: the words in \\text{…}, expressions, names,
+     * ∂f/∂x, shapes and numbers as math.
+     */
+    public String diagnosis(Diagnosis d, String before, String after) {
+        StringBuilder out = new StringBuilder();
+        StringBuilder words = new StringBuilder(before);
+        for (DiagnosisWords.Part p : DiagnosisWords.of(d)) {
+            if (p instanceof DiagnosisWords.Words w) {
+                words.append(w.text());
+                continue;
+            }
+            if (words.length() > 0) out.append("\\text{").append(text(words.toString())).append('}');
+            words.setLength(0);
+            out.append(part(p));
+        }
+        words.append(after);
+        if (words.length() > 0) out.append("\\text{").append(text(words.toString())).append('}');
+        return out.toString();
+    }
+
+    private String part(DiagnosisWords.Part p) {
+        if (p instanceof DiagnosisWords.Expression m) return printer.print(m.expr());
+        if (p instanceof DiagnosisWords.Diagonal g) return Fn.DIAG.latex() + "\\left(" + printer.print(g.expr()) + "\\right)";
+        if (p instanceof DiagnosisWords.Name n) return LatexPrinter.name(n.var().name(), n.var().shape());
+        if (p instanceof DiagnosisWords.Definition d) {
+            return LatexPrinter.name(d.name().name(), d.name().shape()) + " = " + printer.print(d.value());
+        }
+        if (p instanceof DiagnosisWords.FunctionName f) {
+            return f.application() instanceof Expr.UserFn u ? LatexPrinter.name(u.name(), Shape.SCALAR)
+                    : ((Expr.Apply) f.application()).fn().latex();
+        }
+        if (p instanceof DiagnosisWords.Partial d) {
+            return (d.negated() ? "-" : "") + "\\frac{\\partial f}{\\partial "
+                    + LatexPrinter.name(d.wrt().name(), d.wrt().shape()) + "}";
+        }
+        if (p instanceof DiagnosisWords.Size s) return dim(s.shape().rows()) + " \\times " + dim(s.shape().cols());
+        if (p instanceof DiagnosisWords.Fraction f) {
+            long[] q = DiagnosisWords.fraction(f.value());
+            if (q == null) return Values.number(f.value());
+            return (q[0] < 0 ? "-" : "") + (q[2] == 1 ? Long.toString(q[1]) : "\\frac{" + q[1] + "}{" + q[2] + "}");
+        }
+        if (p instanceof DiagnosisWords.Decimal d) return Numbers.format(DiagnosisWords.fourDigits(d.value()));
+        if (p instanceof DiagnosisWords.Sizes s) {
+            List<String> parts = new ArrayList<>();
+            s.sizes().forEach((name, n) -> parts.add(LatexPrinter.name(name, Shape.SCALAR) + " = " + n));
+            return String.join(", ", parts);
+        }
+        throw new IllegalStateException("a part of a diagnosis with no LaTeX: " + p);
+    }
+
+    /** A dimension in math: n, 3, n \\cdot m. */
+    private static String dim(Dim d) {
+        return d.toString().replace("·", " \\cdot ");
     }
 
     @Override
@@ -90,11 +151,13 @@ public final class LatexRenderer implements Renderer<String> {
         return "\\text{error: " + text(message) + "}";
     }
 
-    /** Plain words inside \text{…}: TeX's special characters escaped. */
+    /** Plain words inside \text{…}: TeX's special characters escaped, dashes as TeX writes them. */
     static String text(String s) {
         StringBuilder out = new StringBuilder();
         for (char c : s.toCharArray()) {
             switch (c) {
+                case '—' -> out.append("---");
+                case '–' -> out.append("--");
                 case '\\' -> out.append("\\textbackslash{}");
                 case '{', '}', '$', '&', '#', '_', '%' -> out.append('\\').append(c);
                 case '^' -> out.append("\\^{}");

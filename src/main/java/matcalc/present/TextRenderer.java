@@ -7,8 +7,11 @@ import java.util.Map;
 import matcalc.calculus.Derivative;
 import matcalc.calculus.Verification;
 import matcalc.calculus.VerifiedDerivative;
+import matcalc.check.Diagnosis;
 import matcalc.check.Judgement;
 import matcalc.core.Expr;
+import matcalc.core.Fn;
+import matcalc.core.Numbers;
 import matcalc.numeric.Values;
 import matcalc.core.TextPrinter;
 import matcalc.steps.Derivation;
@@ -134,7 +137,7 @@ public final class TextRenderer implements Renderer<String> {
             return out.toString();
         }
         out.append("wrong: ").append(r.answer()).append(" is not ").append(derivative).append('\n');
-        out.append("  ").append(r.diagnosis());
+        out.append("  ").append(diagnosis(r.diagnosis()));
         Judgement.Counterexample c = r.counterexample();
         if (c != null) {
             out.append("\n  counterexample").append(c.sizes().isEmpty() ? "" : " with " + sizes(c.sizes())).append(':');
@@ -150,15 +153,43 @@ public final class TextRenderer implements Renderer<String> {
         return out.toString();
     }
 
+    /** What is wrong with an answer, in words: in Unicode, or all in ASCII (df/dx, d x n, x'). */
+    public String diagnosis(Diagnosis d) {
+        StringBuilder out = new StringBuilder();
+        for (DiagnosisWords.Part p : DiagnosisWords.of(d)) out.append(part(p));
+        return out.toString();
+    }
+
+    private String part(DiagnosisWords.Part p) {
+        if (p instanceof DiagnosisWords.Words w) return plain(w.text());
+        if (p instanceof DiagnosisWords.Expression m) return print(m.expr());
+        if (p instanceof DiagnosisWords.Diagonal g) return (ascii ? Fn.DIAG.fnName() : Fn.DIAG.unicodeName()) + "(" + print(g.expr()) + ")";
+        if (p instanceof DiagnosisWords.Name n) return name(n.var().name());
+        if (p instanceof DiagnosisWords.Definition d) return name(d.name().name()) + " = " + print(d.value());
+        if (p instanceof DiagnosisWords.FunctionName f) {
+            return f.application() instanceof Expr.UserFn u ? name(u.name()) : ((Expr.Apply) f.application()).fn().fnName();
+        }
+        if (p instanceof DiagnosisWords.Partial d) return plain((d.negated() ? "−" : "") + "∂f/∂") + name(d.wrt().name());
+        if (p instanceof DiagnosisWords.Size s) return plain(s.shape().rows() + "×" + s.shape().cols());
+        if (p instanceof DiagnosisWords.Fraction f) {
+            long[] q = DiagnosisWords.fraction(f.value());
+            if (q == null) return Values.number(f.value());
+            return plain((q[0] < 0 ? "−" : "") + q[1] + (q[2] == 1 ? "" : "/" + q[2]));
+        }
+        if (p instanceof DiagnosisWords.Decimal d) return Numbers.format(DiagnosisWords.fourDigits(d.value()));
+        if (p instanceof DiagnosisWords.Sizes s) return sizes(s.sizes());
+        throw new IllegalStateException("a part of a diagnosis with no text: " + p);
+    }
+
     private static String how(Judgement r) {
         return r.method() == Judgement.Method.SYMBOLIC ? "equal to matcalc's derivative after simplification"
                 : "equal to matcalc's derivative at " + r.points() + " random points with " + matcalc.check.AnswerChecker.SIZE_SETS
                 + " sets of sizes";
     }
 
-    private static String sizes(Map<String, Integer> sizes) {
+    private String sizes(Map<String, Integer> sizes) {
         List<String> parts = new ArrayList<>();
-        sizes.forEach((d, n) -> parts.add(d + " = " + n));
+        sizes.forEach((d, n) -> parts.add(name(d) + " = " + n));
         return String.join(", ", parts);
     }
 
