@@ -31,9 +31,15 @@ public final class Occurrences {
         /** In words, with the Unicode printer: "x in W x", "the first x in xᵀ A x", "the second x of …". */
         @Override
         public String toString() {
-            if (in == null) return x.name();
-            String which = occurrences == 1 ? x.name() : "the " + ordinal(occurrence - 1) + " " + x.name();
-            return which + (whole ? " of " : " in ") + in;
+            return words(Expr::toString, n -> n);
+        }
+
+        /** In words, with expressions and names written by the given printers (ASCII, say). */
+        public String words(java.util.function.Function<Expr, String> print, java.util.function.UnaryOperator<String> name) {
+            String v = name.apply(x.name());
+            if (in == null) return v;
+            String which = occurrences == 1 ? v : "the " + ordinal(occurrence - 1) + " " + v;
+            return which + (whole ? " of " : " in ") + print.apply(in);
         }
     }
 

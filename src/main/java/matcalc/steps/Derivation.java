@@ -52,7 +52,12 @@ public final class Derivation {
     }
 
     /** One occurrence of the variable below the last cut and the term its path contributes. */
-    public record Path(String where, Expr term) {}
+    public record Path(Occurrences.Place place, Expr term) {
+        /** Where the occurrence is, in words: "the first x in xᵀ A x". */
+        public String where() {
+            return place.toString();
+        }
+    }
 
     /** The whole expression after a simplification step, and the rule that fired. */
     public record Line(Expr expr, String rule) {}
@@ -289,7 +294,7 @@ public final class Derivation {
                 Occurrences.Replaced r = Occurrences.replace(innermost, x, k, xk);
                 Derivative d = derive(r.expr(), xk);
                 if (d.isTensor()) return List.of();
-                out.add(new Path(r.where(), fold(Substitution.replace(d.expr(), xk, x))));
+                out.add(new Path(r.place(), fold(Substitution.replace(d.expr(), xk, x))));
             }
             return out;
         }

@@ -60,7 +60,7 @@ final class StepsText {
                     .append(" times there; the chain rule adds the term of each path:\n");
             rows.clear();
             for (Derivation.Path path : d.paths()) {
-                rows.add(new String[] {"  through " + path.where() + ": " + p(path.term()), "", ""});
+                rows.add(new String[] {"  through " + path.place().words(this::p, this::n) + ": " + p(path.term()), "", ""});
             }
             table(out, rows);
         }

@@ -30,6 +30,9 @@ class StepsAndPicturesCliTest {
         assertTrue(r.out().startsWith("dL/dW for L = -sum(y .* log(softmax(W x + b)))\n"), r.out());
         assertTrue(r.out().contains("  dy_hat/du1 = diag(y_hat) - y_hat y_hat'   d x d   d-softmax\n"), r.out());
         assertTrue(r.out().contains("  dL/dW = (y_hat - y) x'\n  shape d x n (numerator layout)"), r.out());
+        Run paths = CliRun.run("diff", "--steps", "--ascii", "--let", "x: n; A: n x n", "--wrt", "x", "xᵀ A x");
+        assertTrue(paths.out().chars().allMatch(c -> c < 128), paths.out());
+        assertTrue(paths.out().contains("through the first x in x' A x: x' A'"), paths.out());
     }
 
     @Test
