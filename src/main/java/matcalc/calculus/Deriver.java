@@ -96,7 +96,8 @@ public final class Deriver {
                     raw.put(v.name(), g.getOrDefault(dv, Exprs.zero(v.shape())));
                     deltas.put(v.name(), delta);
                 } else {
-                    Expr j = new Jacobians(Exprs.differentialOf(v)).of(df);
+                    // the other variables' differentials are 0 here: ∂(α y)/∂α is y, not y + α ∂y
+                    Expr j = new Jacobians(Exprs.differentialOf(v)).of(withOthersConstant(df, v, wrts));
                     raw.put(v.name(), layout == Layout.DENOMINATOR ? Exprs.transpose(j) : j);
                 }
             }
@@ -136,10 +137,16 @@ public final class Deriver {
 
     /** dF with d(v) replaced by 1 and the differentials of the other variables by 0. */
     private static Expr directional(Expr df, Expr.Var v, List<Expr.Var> wrts) {
+        return matcalc.core.Substitution.replace(withOthersConstant(df, v, wrts), Exprs.differentialOf(v), Exprs.num(1));
+    }
+
+    /** dF with the differentials of the variables other than v replaced by 0: the partial differential by v. */
+    private static Expr withOthersConstant(Expr df, Expr.Var v, List<Expr.Var> wrts) {
         Expr out = df;
         for (Expr.Var w : wrts) {
+            if (w.equals(v)) continue;
             Expr.Var dw = Exprs.differentialOf(w);
-            out = matcalc.core.Substitution.replace(out, dw, w.equals(v) ? Exprs.num(1) : Exprs.zero(dw.shape()));
+            out = matcalc.core.Substitution.replace(out, dw, Exprs.zero(dw.shape()));
         }
         return out;
     }

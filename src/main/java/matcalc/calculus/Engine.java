@@ -196,6 +196,11 @@ public final class Engine {
 
     /** Checks d numerically with the engine's policy; a mismatch is never returned: it throws. */
     public Verification verify(Derivative d, Context.Checked checked, String what) {
+        // a differential left in a result would be evaluated as its variable: never show one
+        if (hasDifferential(d.expr(), new java.util.HashSet<>())) {
+            throw new VerificationException("matcalc derived " + d.display() + " for " + what + ", which still holds a "
+                    + "differential; not printing a result that is not finished. Please report this expression.");
+        }
         Verification outcome = verifyPoints == 0 ? new Verification.Unchecked(0, "the check is turned off")
                 : verifier().check(d, checked.assumptions(), verifyPoints);
         if (outcome.mismatch()) {
@@ -204,6 +209,13 @@ public final class Engine {
                     + ". Not printing a result that may be wrong; please report this expression.");
         }
         return outcome;
+    }
+
+    private static boolean hasDifferential(Expr e, java.util.Set<Expr> seen) {
+        if (!seen.add(e)) return false;
+        if (Exprs.isDifferential(e)) return true;
+        for (Expr c : e.children()) if (hasDifferential(c, seen)) return true;
+        return false;
     }
 
     /** The variable the user asked for, as it occurs in the checked expression. */
