@@ -197,7 +197,7 @@ public final class Engine {
     /** Checks d numerically with the engine's policy; a mismatch is never returned: it throws. */
     public Verification verify(Derivative d, Context.Checked checked, String what) {
         // a differential left in a result would be evaluated as its variable: never show one
-        if (hasDifferential(d.expr(), new java.util.HashSet<>())) {
+        if (Exprs.anyNode(d.expr(), Exprs::isDifferential)) {
             throw new VerificationException("matcalc derived " + d.display() + " for " + what + ", which still holds a "
                     + "differential; not printing a result that is not finished. Please report this expression.");
         }
@@ -211,12 +211,6 @@ public final class Engine {
         return outcome;
     }
 
-    private static boolean hasDifferential(Expr e, java.util.Set<Expr> seen) {
-        if (!seen.add(e)) return false;
-        if (Exprs.isDifferential(e)) return true;
-        for (Expr c : e.children()) if (hasDifferential(c, seen)) return true;
-        return false;
-    }
 
     /** The variable the user asked for, as it occurs in the checked expression. */
     public static Expr.Var variable(Context.Checked checked, String wrt) {

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 import matcalc.core.Dim;
 import matcalc.core.Expr;
+import matcalc.core.Exprs;
 import matcalc.core.Shape;
 import matcalc.numeric.Evaluator;
 import matcalc.numeric.Point;
@@ -69,7 +70,7 @@ public record VerifiedDerivative(Derivative derivative, Context.Checked checked,
         Point p = new Point();
         point.values().forEach(p::put);
         for (Map.Entry<String, Expr> def : checked.definitions().entrySet()) {
-            if (!p.has(def.getKey()) && mentions(derivative.expr(), def.getKey(), new java.util.HashSet<>())) {
+            if (!p.has(def.getKey()) && Exprs.mentions(derivative.expr(), def.getKey())) {
                 p.put(def.getKey(), new Evaluator(p).evaluate(def.getValue()));
             }
         }
@@ -80,11 +81,4 @@ public record VerifiedDerivative(Derivative derivative, Context.Checked checked,
         return new Evaluator(p).sizesFrom(checked.variables());
     }
 
-    /** Whether e mentions the variable; shared sub-expressions are looked at once. */
-    static boolean mentions(Expr e, String name, java.util.Set<Expr> seen) {
-        if (!seen.add(e)) return false;
-        if (e instanceof Expr.Var v && v.name().equals(name)) return true;
-        for (Expr c : e.children()) if (mentions(c, name, seen)) return true;
-        return false;
-    }
 }

@@ -330,6 +330,23 @@ public final class Exprs {
         return e instanceof Expr.UserFn u && u.kind() == Expr.Kind.PATTERN;
     }
 
+    /** Whether some node of e satisfies the test; a shared sub-expression is looked at once. */
+    public static boolean anyNode(Expr e, java.util.function.Predicate<Expr> test) {
+        return anyNode(e, test, java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>()));
+    }
+
+    private static boolean anyNode(Expr e, java.util.function.Predicate<Expr> test, java.util.Set<Expr> seen) {
+        if (!seen.add(e)) return false;
+        if (test.test(e)) return true;
+        for (Expr c : e.children()) if (anyNode(c, test, seen)) return true;
+        return false;
+    }
+
+    /** Whether e mentions the user's variable (or named intermediate) of that name. */
+    public static boolean mentions(Expr e, String name) {
+        return anyNode(e, n -> n instanceof Expr.Var v && v.kind() == Expr.Kind.USER && v.name().equals(name));
+    }
+
     public static Expr dot(Expr a, Expr b) {
         return mul(transpose(a), b);
     }

@@ -268,6 +268,15 @@ public final class TextPrinter {
         return false;
     }
 
+    /**
+     * The words around a result in ASCII: ∂ as d (∂² as d^2), × as " x ", · as *, δ and Δ as delta
+     * and Delta, Σ as sum, ᵀ as ', − as -, — as --. Expressions are printed by {@link #ascii()}.
+     */
+    public static String asciiWords(String words) {
+        return words.replace("∂²", "d^2").replace("∂", "d").replace("×", " x ").replace("·", "*").replace("δ", "delta")
+                .replace("Δ", "Delta").replace("Σ", "sum").replace("ᵀ", "'").replace("—", "--").replace("−", "-");
+    }
+
     /** A term that prints with a leading minus, so a sum shows it as " − t". */
     public static boolean isNegative(Expr e) {
         return (e instanceof Expr.Mul m && m.coef() < 0) || (e instanceof Expr.Num n && n.value() < 0);

@@ -52,9 +52,7 @@ public final class TextRenderer implements Renderer<String> {
 
     /** With ASCII, the words around a result in ASCII too: d/dx, d x n, delta, x'. */
     private String plain(String text) {
-        if (!ascii) return text;
-        return text.replace("∂²", "d^2").replace("∂", "d").replace("×", " x ").replace("·", "*").replace("δ", "delta")
-                .replace("Δ", "Delta").replace("Σ", "sum").replace("ᵀ", "'").replace("—", "--").replace("−", "-");
+        return ascii ? TextPrinter.asciiWords(text) : text;
     }
 
     @Override

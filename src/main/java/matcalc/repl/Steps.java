@@ -1,10 +1,8 @@
 package matcalc.repl;
 
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import matcalc.calculus.Engine;
 import matcalc.calculus.Layout;
 import matcalc.calculus.VerifiedDerivative;
@@ -14,6 +12,7 @@ import matcalc.present.StepsView;
 import matcalc.present.TextRenderer;
 import matcalc.present.Views;
 import matcalc.core.Expr;
+import matcalc.core.Exprs;
 import matcalc.render.LatexPrinter;
 import matcalc.rewrite.Step;
 import matcalc.steps.Derivation;
@@ -122,18 +121,10 @@ final class Steps {
         List<String> parts = new ArrayList<>();
         Map<String, Expr> definitions = q.context().check("input", q.expression()).definitions();
         definitions.forEach((name, body) -> {
-            if (mentions(q.result().derivative().display(), name, new HashSet<>())) {
+            if (Exprs.mentions(q.result().derivative().display(), name)) {
                 parts.add("$" + LatexPrinter.name(name, body.shape()) + " = " + new LatexPrinter().print(body) + "$");
             }
         });
         return String.join(", ", parts);
-    }
-
-    /** Whether e mentions the variable; shared sub-expressions are looked at once. */
-    private static boolean mentions(Expr e, String name, Set<Expr> seen) {
-        if (!seen.add(e)) return false;
-        if (e instanceof Expr.Var v && v.name().equals(name)) return true;
-        for (Expr c : e.children()) if (mentions(c, name, seen)) return true;
-        return false;
     }
 }

@@ -31,7 +31,7 @@ final class StepsText {
 
     /** ∂ as d, × as x, δ as delta in ASCII. */
     private String w(String words) {
-        return ascii ? words.replace("∂", "d").replace("×", " x ").replace("·", "*").replace("δ", "delta") : words;
+        return ascii ? TextPrinter.asciiWords(words) : words;
     }
 
     private String text(Derivation d) {
