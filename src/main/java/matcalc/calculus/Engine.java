@@ -126,9 +126,7 @@ public final class Engine {
 
     /** The declared properties (symmetric, spd, diagonal, orthogonal) of every declared variable. */
     public Map<String, List<String>> properties() {
-        Map<String, List<String>> out = new LinkedHashMap<>();
-        for (String name : context.declarations().keySet()) out.put(name, context.properties(name));
-        return out;
+        return context.properties();
     }
 
     /** Parses and type-checks an expression in the engine's context. */

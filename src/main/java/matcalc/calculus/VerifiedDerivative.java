@@ -7,6 +7,7 @@ import matcalc.core.Dim;
 import matcalc.core.Expr;
 import matcalc.core.Exprs;
 import matcalc.core.Shape;
+import matcalc.numeric.Admissible;
 import matcalc.numeric.Evaluator;
 import matcalc.numeric.Point;
 import matcalc.shape.Context;
@@ -50,27 +51,43 @@ public record VerifiedDerivative(Derivative derivative, Context.Checked checked,
      * definitions.
      */
     public List<DMatrixRMaj> value(Point point) {
-        Point p = withIntermediates(point);
+        valueOfExpression(point);
+        Point p = withIntermediates(point, derivative.expr());
+        String what = "the derivative";
         // sizes come from every variable of the expression: ∂sum(W x)/∂W = 𝟏 xᵀ needs the rows of W
-        if (!derivative.isTensor()) return List.of(evaluator(p).evaluate(derivative.expr()));
+        if (!derivative.isTensor()) return List.of(Admissible.requireFinite(what, evaluator(p).evaluate(derivative.expr())));
         List<DMatrixRMaj> slices = new ArrayList<>();
         for (DMatrixRMaj unit : Verifier.contractions(derivative, evaluator(p).evaluate(derivative.f()))) {
             p.put(derivative.delta().name(), unit);
-            slices.add(evaluator(p).evaluate(derivative.expr()));
+            slices.add(Admissible.requireFinite(what, evaluator(p).evaluate(derivative.expr())));
         }
         return slices;
     }
 
-    /** The value of f itself at the point (its columns number the slices of a matrix contraction). */
-    public DMatrixRMaj valueOfF(Point point) {
-        return evaluator(withIntermediates(point)).evaluate(derivative.f());
+    /**
+     * The expression itself at the point, as eval computes it, when the point gives all its
+     * variables: a point outside a function's domain (log of a negative entry, logdet of a matrix
+     * with det &lt; 0) is refused for the derivative as it is for the value, and so is one where the
+     * value overflows. Null if the point leaves out a variable of the expression.
+     */
+    private DMatrixRMaj valueOfExpression(Point point) {
+        Expr e = checked.expr();
+        for (String name : checked.variables().keySet()) {
+            if (!point.has(name) && !checked.definitions().containsKey(name) && Exprs.mentions(e, name)) return null;
+        }
+        return Admissible.requireFinite(e, evaluator(withIntermediates(point, e)).evaluate(e));
     }
 
-    private Point withIntermediates(Point point) {
+    /** The value of f itself at the point (its columns number the slices of a matrix contraction). */
+    public DMatrixRMaj valueOfF(Point point) {
+        return evaluator(withIntermediates(point, derivative.expr())).evaluate(derivative.f());
+    }
+
+    private Point withIntermediates(Point point, Expr uses) {
         Point p = new Point();
         point.values().forEach(p::put);
         for (Map.Entry<String, Expr> def : checked.definitions().entrySet()) {
-            if (!p.has(def.getKey()) && Exprs.mentions(derivative.expr(), def.getKey())) {
+            if (!p.has(def.getKey()) && Exprs.mentions(uses, def.getKey())) {
                 p.put(def.getKey(), new Evaluator(p).evaluate(def.getValue()));
             }
         }

@@ -2,6 +2,7 @@ package matcalc.cli;
 
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
+import matcalc.numeric.Admissible;
 import matcalc.numeric.Evaluator;
 import matcalc.numeric.Point;
 import matcalc.present.EvalView;
@@ -46,7 +47,9 @@ final class EvalCommand implements Callable<Integer>, Formatted {
     public Integer call() {
         Context.Checked checked = lets.context().check("input", expression);
         Point point = Point.load(at);
-        var value = new Evaluator(point).sizesFrom(checked.variables()).evaluate(checked.expr());
+        Admissible.check(point, lets.context().properties());
+        var value = Admissible.requireFinite(checked.expr(),
+                new Evaluator(point).sizesFrom(checked.variables()).evaluate(checked.expr()));
         spec.commandLine().getOut().println(format.format.renderer(lets.ascii).render(new EvalView(checked.expr(), value)));
         return 0;
     }

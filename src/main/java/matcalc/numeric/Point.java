@@ -1,8 +1,11 @@
 package matcalc.numeric;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.json.JsonReadFeature;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -20,6 +23,15 @@ import org.ejml.data.DMatrixRMaj;
  */
 public final class Point {
     private final Map<String, DMatrixRMaj> values = new LinkedHashMap<>();
+
+    /**
+     * NaN and Infinity are read (to be refused by name, not with Jackson's words), and decimals as
+     * written, so that 1e400 is reported as 1E+400 rather than as the Infinity it overflows to.
+     */
+    private static final ObjectMapper MAPPER = JsonMapper.builder()
+            .enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
+            .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+            .build();
 
     public Point put(String name, DMatrixRMaj value) {
         values.put(Names.canonical(name), value);
@@ -57,7 +69,7 @@ public final class Point {
     public static Point parse(String sourceName, String json) {
         JsonNode root;
         try {
-            root = new ObjectMapper().readTree(json);
+            root = MAPPER.readTree(json);
         } catch (JsonProcessingException e) {
             var loc = e.getLocation();
             String where = loc == null ? "" : ":" + loc.getLineNr() + ":" + loc.getColumnNr();
@@ -89,7 +101,7 @@ public final class Point {
 
     private static DMatrixRMaj value(String src, String name, JsonNode v) {
         String where = src + ": value of \"" + name + "\"";
-        if (v.isNumber()) return new DMatrixRMaj(1, 1, true, v.asDouble());
+        if (v.isNumber()) return new DMatrixRMaj(1, 1, true, number(where, v, -1, -1));
         if (!v.isArray() || v.isEmpty()) {
             throw MatcalcException.general(where + " must be a number, a list of numbers (a vector) or a list of rows (a matrix)");
         }
@@ -119,6 +131,14 @@ public final class Point {
             String pos = j < 0 ? "entry " + (i + 1) : "entry (" + (i + 1) + ", " + (j + 1) + ")";
             throw MatcalcException.general(where + ": " + pos + " is " + n + ", not a number");
         }
-        return n.asDouble();
+        double x = n.asDouble();
+        if (!Double.isFinite(x)) {
+            String pos = i < 0 ? "" : j < 0 ? ": entry " + (i + 1) : ": entry (" + (i + 1) + ", " + (j + 1) + ")";
+            String text = n.isBigDecimal() ? n.decimalValue().toString() : n.asText();
+            String why = Double.isNaN(x) ? "not a number" : n.isBigDecimal() ? "too large for a double (the largest is about 1.8e308)"
+                    : "not a finite number";
+            throw MatcalcException.general(where + pos + " is " + text + ", " + why + "; values must be finite numbers");
+        }
+        return x;
     }
 }

@@ -6,6 +6,7 @@ import java.util.Map;
 import matcalc.calculus.Engine;
 import matcalc.calculus.VerifiedDerivative;
 import matcalc.core.Expr;
+import matcalc.numeric.Admissible;
 import matcalc.numeric.Point;
 import matcalc.shape.Context;
 
@@ -24,6 +25,7 @@ public final class Views {
     public static DerivativeView derivative(Context context, VerifiedDerivative r, Point point) {
         ValueView value = null;
         if (point != null) {
+            Admissible.check(point, context.properties());
             value = new ValueView(r.value(point), r.isMatrixContraction() ? r.valueOfF(point).numCols : 1);
         }
         Map<String, Integer> sizes = Shapes.sizes(r.checked().variables(), point);
@@ -33,6 +35,7 @@ public final class Views {
     public static HessianView hessian(Engine engine, String expression, String wrt, VerifiedDerivative h, Point point) {
         Context.Checked checked = engine.check(expression);
         Expr.Var x = Engine.variable(checked, wrt);
+        if (point != null) Admissible.check(point, engine.properties());
         ValueView value = point == null ? null : ValueView.of(h.value(point).get(0));
         Map<String, Integer> sizes = Shapes.sizes(h.checked().variables(), point);
         return new HessianView(checked.expr(), x, h, Shapes.of(h.shape(), sizes), value);

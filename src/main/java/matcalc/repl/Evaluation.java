@@ -3,7 +3,9 @@ package matcalc.repl;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.json.JsonReadFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -18,6 +20,7 @@ import matcalc.present.TextRenderer;
 import matcalc.present.Views;
 import matcalc.core.Expr;
 import matcalc.core.Shape;
+import matcalc.numeric.Admissible;
 import matcalc.numeric.Evaluator;
 import matcalc.numeric.Point;
 import matcalc.numeric.Values;
@@ -53,7 +56,8 @@ final class Evaluation {
 
     /** A value that is not JSON gets a caret under the place where reading it failed. */
     private static void requireJson(String value) {
-        ObjectMapper json = new ObjectMapper();
+        // NaN and Infinity are read here, to be refused by Point with the entry they are in
+        ObjectMapper json = JsonMapper.builder().enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS).build();
         try (JsonParser p = json.getFactory().createParser(value)) {
             json.readTree(p);
             if (p.nextToken() != null) throw notAValue(value, p.currentTokenLocation(), "something follows the value");
@@ -106,6 +110,7 @@ final class Evaluation {
             if (!s.context.definitions().containsKey(name)) allShapes.put(name, Commands.shapeOf(s.context, name));
         }
         new Evaluator(all).sizesFrom(allShapes);                // and against the values already set
+        Admissible.check(given, s.context.properties());        // and against the declared properties
         given.values().forEach(s.values::put);
     }
 
@@ -115,7 +120,8 @@ final class Evaluation {
         Context.Checked checked = s.context.check("input", expression);
         Expr e = checked.expr();
         requireValues(s, occurring(e, checked.variables()));
-        DMatrixRMaj value = new Evaluator(s.values).sizesFrom(checked.variables()).evaluate(e);
+        Admissible.check(s.values, s.context.properties());     // a declaration may have come after the value
+        DMatrixRMaj value = Admissible.requireFinite(e, new Evaluator(s.values).sizesFrom(checked.variables()).evaluate(e));
         return TextRenderer.unicode().eval(new EvalView(e, value));
     }
 

@@ -119,6 +119,13 @@ public final class Context {
         return d == null ? List.of() : d.type().properties();
     }
 
+    /** The declared properties (symmetric, spd, diagonal, orthogonal) of every declared variable. */
+    public Map<String, List<String>> properties() {
+        Map<String, List<String>> out = new LinkedHashMap<>();
+        for (String name : declarations.keySet()) out.put(name, properties(name));
+        return out;
+    }
+
     /** The result of checking: the core expression, plus the core form of every named intermediate. */
     public record Checked(Expr expr, Map<String, Expr> definitions, Map<String, matcalc.core.Shape> variables,
                           Map<Expr, Expr> assumptions) {

@@ -308,6 +308,63 @@ class CliTest {
         }
 
         @Test
+        void aPointThatBreaksADeclarationIsRefused() throws IOException {
+            // 2 xᵀ A holds for a symmetric A only: at this A it printed [8 12], where the gradient is [7 13]
+            Path p = write("p.json", "{\"x\": [1, 1], \"A\": [[1, 2], [3, 4]]}");
+            String sym = "error: A is declared symmetric, but its value is not: A[1][2] = 2 and A[2][1] = 3";
+            assertEquals(sym, bad("diff", "--let", "x: n; A: n x n symmetric", "--wrt", "x", "--at", p, "xᵀ A x"));
+            assertEquals(sym, bad("hessian", "--let", "x: n; A: n x n symmetric", "--wrt", "x", "--at", p, "xᵀ A x"));
+            assertEquals(sym, bad("eval", "--let", "x: n; A: n x n symmetric", "--at", p, "xᵀ A x"));
+            assertEquals("error: A is declared diagonal, but its value is not: A[2][1] = 3",
+                    bad("eval", "--let", "x: n; A: n x n diagonal", "--at", p, "xᵀ A x"));
+            assertEquals("error: A is declared orthogonal, but its value is not: (AᵀA)[2][2] = 20, not 1",
+                    bad("eval", "--let", "x: n; A: n x n orthogonal", "--at", p, "xᵀ A x"));
+            Path indefinite = write("indefinite.json", "{\"x\": [1, 1], \"A\": [[1, 2], [2, 1]]}");
+            assertEquals("error: A is declared spd (symmetric positive definite), but its value is not positive definite "
+                    + "(its Cholesky factorisation fails)",
+                    bad("diff", "--let", "x: n; A: n x n spd", "--wrt", "x", "--at", indefinite, "xᵀ A x"));
+            // within the tolerance, and the properties it does have, are accepted
+            Path nearly = write("nearly.json", "{\"x\": [1, 1], \"A\": [[2, 1], [1.0000000000001, 2]]}");
+            assertTrue(ok("diff", "--let", "x: n; A: n x n spd", "--wrt", "x", "--at", nearly, "xᵀ A x").out().contains("[ 6 6 ]"));
+        }
+
+        @Test
+        void entriesThatAreNotFiniteAreNamed() throws IOException {
+            Path big = write("big.json", "{\"x\": [1, 1e400]}");
+            assertEquals("error: " + big + ": value of \"x\": entry 2 is 1E+400, too large for a double (the largest is about "
+                    + "1.8e308); values must be finite numbers", bad("eval", "--at", big, "sum(x)"));
+            Path nan = write("nan.json", "{\"x\": [[1, NaN], [2, 3]]}");
+            assertEquals("error: " + nan + ": value of \"x\": entry (1, 2) is NaN, not a number; values must be finite numbers",
+                    bad("eval", "--at", nan, "sum(x)"));
+            Path inf = write("inf.json", "{\"a\": -Infinity}");
+            assertEquals("error: " + inf + ": value of \"a\" is -Infinity, not a finite number; values must be finite numbers",
+                    bad("eval", "--at", inf, "a"));
+        }
+
+        @Test
+        void aValueThatOverflowsIsNotPrinted() throws IOException {
+            Path p = write("large.json", "{\"x\": [1000, 2]}");
+            assertEquals("error: the value of sum(exp(x)) overflows (∞) at this point; it cannot be computed in double precision",
+                    bad("eval", "--at", p, "sum(exp(x))"));
+            assertEquals("error: the value of exp(x) (entry 1) overflows (∞) at this point; it cannot be computed in double precision",
+                    bad("eval", "--at", p, "exp(x)"));
+            // the derivative's value is checked too: the expression first, as eval does
+            assertEquals("error: the value of sum(exp(x)) overflows (∞) at this point; it cannot be computed in double precision",
+                    bad("diff", "--wrt", "x", "--at", p, "sum(exp(x))"));
+        }
+
+        @Test
+        void diffAndHessianAtAPointOutsideTheDomainAreRefusedAsEvalIs() throws IOException {
+            Path neg = write("neg.json", "{\"x\": [-1, 2], \"X\": [[0, 1], [1, 0]]}");
+            String log = "error: log needs positive entries, but entry 1 of its argument is -1 in log(x)";
+            assertEquals(log, bad("eval", "--at", neg, "sum(log(x))"));
+            assertEquals(log, bad("diff", "--wrt", "x", "--at", neg, "sum(log(x))"));
+            assertEquals(log, bad("hessian", "--wrt", "x", "--at", neg, "sum(log(x))"));
+            assertEquals("error: logdet needs a positive determinant, but det = -1 in logdet(X)",
+                    bad("diff", "--wrt", "X", "--at", neg, "logdet(X)"));
+        }
+
+        @Test
         void aMissingPointFile() {
             Path missing = dir.resolve("nowhere.json");
             assertEquals("error: cannot read " + missing + ": no such file", bad("eval", "--at", missing, "W x"));

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.List;
 import java.util.Map;
 import matcalc.core.Expr;
 import matcalc.shape.Context;
@@ -290,6 +291,33 @@ class EvalTest {
                     error("W", "{\"W\": [[1, 2], [null, 4]]}"));
             assertEquals("error: point.json: value of \"x\" must be a number, a list of numbers (a vector) or a list of rows (a matrix)",
                     error("x", "{\"x\": []}"));
+        }
+
+        @Test
+        void entriesThatAreNotFiniteAreNamedNotEvaluated() {
+            assertEquals("error: point.json: value of \"x\": entry 2 is 1E+400, too large for a double (the largest is about "
+                    + "1.8e308); values must be finite numbers", error("sum(x)", "{\"x\": [1, 1e400]}"));
+            assertEquals("error: point.json: value of \"x\": entry 1 is NaN, not a number; values must be finite numbers",
+                    error("sum(x)", "{\"x\": [NaN, 1]}"));
+            assertEquals("error: point.json: value of \"W\": entry (2, 2) is Infinity, not a finite number; values must be finite numbers",
+                    error("sum(W)", "{\"W\": [[1, 2], [3, Infinity]]}"));
+            // no word of Jackson's
+            assertFalse(error("sum(x)", "{\"x\": [NaN, 1]}").contains("JsonReadFeature"));
+        }
+
+        @Test
+        void valuesThatBreakADeclaredPropertyAreNamed() {
+            Point p = Point.parse("p", "{\"S\": [[1, 2], [3, 4]], \"D\": [[1, 0], [1e-3, 1]], \"Q\": [[0, 1], [1, 0]], "
+                    + "\"P\": [[1, 0], [0, -1e-3]]}");
+            assertEquals("error: S is declared symmetric, but its value is not: S[1][2] = 2 and S[2][1] = 3",
+                    assertThrows(MatcalcException.class, () -> Admissible.check(p, Map.of("S", List.of("symmetric")))).render());
+            assertEquals("error: D is declared diagonal, but its value is not: D[2][1] = 0.001",
+                    assertThrows(MatcalcException.class, () -> Admissible.check(p, Map.of("D", List.of("diagonal")))).render());
+            assertTrue(assertThrows(MatcalcException.class, () -> Admissible.check(p, Map.of("P", List.of("spd")))).render()
+                    .startsWith("error: P is declared spd (symmetric positive definite), but its value is not positive definite"));
+            // a permutation is orthogonal; a symmetric value is symmetric; a difference below 1e-9·‖A‖ is rounding
+            Admissible.check(p, Map.of("Q", List.of("orthogonal", "symmetric"), "P", List.of("diagonal", "symmetric")));
+            Admissible.check(Point.parse("p", "{\"S\": [[1e6, 2], [2.0000001, 1e6]]}"), Map.of("S", List.of("symmetric")));
         }
 
         @Test

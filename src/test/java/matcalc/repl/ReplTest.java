@@ -323,6 +323,25 @@ class ReplTest {
     }
 
     @Test
+    void aValueThatBreaksADeclarationIsRefusedAndTheSessionGoesOn() {
+        Run r = run("""
+                x: n
+                A: n x n symmetric
+                :set A = [[1, 2], [3, 4]]
+                :set x = [1, NaN]
+                :set x = [1, 1]
+                :set A = [[1, 2], [2, 4]]
+                :eval xᵀ A x
+                """);
+        assertEquals("""
+                error: A is declared symmetric, but its value is not: A[1][2] = 2 and A[2][1] = 3
+                error: :set x: value of "x": entry 2 is NaN, not a number; values must be finite numbers
+                """, r.err());
+        assertTrue(r.out().endsWith("x = [1, 1]\nA = [[1, 2], [2, 4]]\nxᵀ A x = 9\n"), r.out());
+        assertEquals(Repl.BAD_INPUT, r.code());
+    }
+
+    @Test
     void evalWithoutValuesSaysWhichAreMissing() {
         Run r = run(LOGISTIC + ":set x = [1, 2]\n:eval W x + b\n:eval\n");
         assertEquals("""
