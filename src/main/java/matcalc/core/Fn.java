@@ -38,9 +38,9 @@ public enum Fn {
     /** diag(v): vector to diagonal matrix; diag(A): the diagonal of a square matrix as a vector. */
     DIAG(matrix("diag", ShapeRule.DIAG, Kernels::diag).atZero(0)),
     TR(matrix("tr", ShapeRule.SQUARE_TO_SCALAR, a -> Kernels.scalar(CommonOps_DDRM.trace(a))).alias("trace").atZero(0)),
-    DET(matrix("det", ShapeRule.SQUARE_TO_SCALAR, a -> Kernels.scalar(CommonOps_DDRM.det(a)))
+    DET(matrix("det", ShapeRule.SQUARE_TO_SCALAR, a -> Kernels.scalar(Kernels.det(a)))
             .latex("\\det").domain(Domain.SQUARE).atZero(0)),
-    LOGDET(matrix("logdet", ShapeRule.SQUARE_TO_SCALAR, a -> Kernels.scalar(Math.log(CommonOps_DDRM.det(a))))
+    LOGDET(matrix("logdet", ShapeRule.SQUARE_TO_SCALAR, a -> Kernels.scalar(Kernels.logdet(a)))
             .latex("\\log\\det").domain(Domain.POSITIVE_DETERMINANT)),
     INV(matrix("inv", ShapeRule.SQUARE, Kernels::inverse).alias("inverse").notation(Notation.INVERSE)
             .domain(Domain.INVERTIBLE)),

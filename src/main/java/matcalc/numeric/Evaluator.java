@@ -13,6 +13,7 @@ import java.util.function.DoubleUnaryOperator;
 import matcalc.core.Dim;
 import matcalc.core.Expr;
 import matcalc.core.Fn;
+import matcalc.core.Kernels;
 import matcalc.core.Shape;
 import matcalc.core.TextPrinter;
 import matcalc.syntax.MatcalcException;
@@ -23,7 +24,8 @@ import org.ejml.dense.row.NormOps_DDRM;
 /**
  * Evaluates a core expression at a {@link Point}. Symbolic dimensions get their sizes from the
  * values (and a clash between two values is reported with both); shared sub-expressions are
- * evaluated once. softmax, logsumexp and sigmoid are computed in their numerically stable forms.
+ * evaluated once. softmax, logsumexp and sigmoid are computed in their numerically stable forms,
+ * and so are log(softmax(z)) and log(sum(exp(z))) written out; det, logdet and inv through LU.
  * Undeclared functions such as h have no value unless the caller supplies one.
  */
 public final class Evaluator {
@@ -310,6 +312,13 @@ public final class Evaluator {
             // log(softmax(z)) as z − logsumexp(z): softmax may round an entry to 0 where its log is finite
             if (e.fn() == Fn.LOG && e.arg() instanceof Expr.Apply inner && inner.fn() == Fn.SOFTMAX) {
                 return Functions.logSoftmax(eval(inner.arg()));
+            }
+            // log(sum(exp(z))) as logsumexp(z): sum(exp(z)) overflows to ∞ where its log is finite;
+            // where every exp(zᵢ) is 0 the plain path reports log of 0
+            if (e.fn() == Fn.LOG && e.arg() instanceof Expr.Apply sum && sum.fn() == Fn.SUM
+                    && sum.arg() instanceof Expr.Apply exp && exp.fn() == Fn.EXP) {
+                double lse = Kernels.logsumexp(eval(exp.arg()));
+                if (lse != Double.NEGATIVE_INFINITY) return Kernels.scalar(lse);
             }
             return Functions.apply(e, eval(e.arg()));
         }

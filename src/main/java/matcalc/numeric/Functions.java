@@ -8,7 +8,6 @@ import matcalc.core.Kernels;
 import matcalc.core.TextPrinter;
 import matcalc.syntax.MatcalcException;
 import org.ejml.data.DMatrixRMaj;
-import org.ejml.dense.row.CommonOps_DDRM;
 
 /**
  * Numeric values of the built-in functions: each function's kernel ({@link Fn#value}), with its
@@ -21,11 +20,12 @@ final class Functions {
         Fn fn = e.fn();
         Domain domain = fn.domain();
         if (domain.entries() != null) requireAll(e, a, domain.entries(), fn.fnName() + " needs " + domain.needs());
-        if (domain == Domain.POSITIVE_DETERMINANT) {
-            double d = CommonOps_DDRM.det(a);
-            if (!(d > 0)) throw domain(e, fn.fnName() + " needs " + domain.needs() + ", but det = " + Values.number(d));
-        }
         DMatrixRMaj value = fn.value(a);
+        // logdet's kernel is NaN where det ≤ 0 (it factors a once; det itself may overflow where logdet does not)
+        if (domain == Domain.POSITIVE_DETERMINANT && Double.isNaN(value.get(0, 0))) {
+            double d = Kernels.det(a);
+            throw domain(e, fn.fnName() + " needs " + domain.needs() + ", but det = " + Values.number(d));
+        }
         if (domain == Domain.INVERTIBLE && hasNonFinite(value)) throw domain(e, "the matrix is singular");
         return value;
     }
