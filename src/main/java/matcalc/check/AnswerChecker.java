@@ -80,6 +80,8 @@ public final class AnswerChecker {
                         + "name an intermediate with --let, e.g. --let 's = softmax(x)'");
             }
         }
+        // an assumption about neither the expression nor the answer (sum(y) = 1 for sum(x)) is left out, and noted
+        f = f.withoutUnusedAssumptions(answer.expr());
         Expr e = expected.derivative().expr();
         Expr a = answer.expr();
         // 0 is the zero of any shape, as on paper
@@ -89,14 +91,14 @@ public final class AnswerChecker {
         String shapeText = showShape(answerShape);
         if (answerShape.equals(e.shape()) && simplifiesTo(a, e, session, f)) {
             return new Judgement(true, answerText, shown(a, f), shapeText, layout, Judgement.Method.SYMBOLIC, null, null,
-                    expected, 0);
+                    expected, 0, f.unused());
         }
         Trials trials = new Trials(new Expr[] {f.expr(), e, a}, f.assumptions(), aliases, session.properties(),
                 engine.seed() + TRIALS_OFFSET);
         Mistakes mistakes = new Mistakes(trials, f, expected, session, layout);
         Mistakes.Verdict v = mistakes.judge(a, answerShape);
         return new Judgement(v.correct(), answerText, shown(a, f), shapeText, layout, Judgement.Method.NUMERIC, v.diagnosis(),
-                v.counterexample(), expected, trials.all().size());
+                v.counterexample(), expected, trials.all().size(), f.unused());
     }
 
     /** The answer as read, written with the named intermediates again (ŷ, not softmax(W x + b)), for display. */

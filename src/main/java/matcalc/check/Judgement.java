@@ -5,6 +5,7 @@ import java.util.Map;
 import matcalc.calculus.Layout;
 import matcalc.calculus.VerifiedDerivative;
 import matcalc.core.Expr;
+import matcalc.shape.Context;
 
 /**
  * The verdict on one answer.
@@ -19,10 +20,15 @@ import matcalc.core.Expr;
  * @param counterexample for a wrong answer without a simpler diagnosis, a point where it differs
  * @param expected       the derivative it was compared with
  * @param points         how many random points it was compared at (0 when decided symbolically)
+ * @param unused         the assumptions left out because neither the expression nor the answer has their variables
  */
 public record Judgement(boolean correct, String answer, Expr answerExpr, String answerShape, Layout layout,
                         Method method, Diagnosis diagnosis, Counterexample counterexample, VerifiedDerivative expected,
-                        int points) {
+                        int points, List<Context.UnusedAssumption> unused) {
+
+    public Judgement {
+        unused = List.copyOf(unused);
+    }
 
     /** Symbolic: equal to the derivative after simplification; numeric: equal at random points. */
     public enum Method {

@@ -15,9 +15,11 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import matcalc.check.Diagnosis;
 import matcalc.check.Grading;
+import matcalc.check.Judgement;
 import matcalc.check.ProblemSet;
 import matcalc.present.JsonRenderer;
 import matcalc.present.TextRenderer;
+import matcalc.shape.Context;
 import matcalc.syntax.MatcalcException;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVPrinter;
@@ -108,6 +110,25 @@ final class GradeCommand implements Callable<Integer> {
             out.println();
             out.println(byStudent.size() + " students, mean " + Grading.points(Math.round(100 * sum / byStudent.size()) / 100.0)
                     + "/" + Grading.points(max));
+        }
+        notes(out, problems, byStudent);
+    }
+
+    /** Once per problem, the assumptions its expression leaves out (sum(y) = 1 for sum(x)), as check notes them. */
+    private static void notes(PrintWriter out, ProblemSet problems, Map<String, List<Grading.Graded>> byStudent) {
+        for (ProblemSet.Problem p : problems.problems().values()) {
+            Judgement any = null;
+            for (List<Grading.Graded> gs : byStudent.values()) {
+                Grading.Graded g = find(gs, p.id());
+                if (g != null && g.result() != null) {
+                    any = g.result();
+                    break;
+                }
+            }
+            if (any == null) continue;
+            for (Context.UnusedAssumption u : any.expected().checked().unused()) {
+                out.println("note: problem " + p.id() + ": " + TextRenderer.unicode().note(u, TextRenderer.IN_EXPRESSION));
+            }
         }
     }
 

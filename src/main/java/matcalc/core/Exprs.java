@@ -342,6 +342,16 @@ public final class Exprs {
         return false;
     }
 
+    /** The names of the user's variables (and intermediates held as variables) in e, in the order met. */
+    public static java.util.Set<String> variableNames(Expr e) {
+        java.util.Set<String> out = new java.util.LinkedHashSet<>();
+        anyNode(e, n -> {
+            if (n instanceof Expr.Var v && v.kind() == Expr.Kind.USER) out.add(v.name());
+            return false;
+        });
+        return out;
+    }
+
     /** Whether e mentions the user's variable (or named intermediate) of that name. */
     public static boolean mentions(Expr e, String name) {
         return anyNode(e, n -> n instanceof Expr.Var v && v.kind() == Expr.Kind.USER && v.name().equals(name));

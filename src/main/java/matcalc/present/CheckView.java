@@ -1,7 +1,9 @@
 package matcalc.present;
 
+import java.util.List;
 import matcalc.check.Judgement;
 import matcalc.core.Expr;
+import matcalc.shape.Context;
 
 /**
  * The verdict on an answer.
@@ -11,6 +13,11 @@ import matcalc.core.Expr;
  * @param reveal     whether to show the right derivative under a wrong answer
  */
 public record CheckView(Expr expression, Judgement judgement, boolean reveal) implements View {
+    /** The assumptions left out because neither the expression nor the answer has their variables. */
+    public List<Context.UnusedAssumption> unused() {
+        return judgement.unused();
+    }
+
     @Override
     public String command() {
         return "check";

@@ -1,7 +1,10 @@
 package matcalc.present;
 
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 import matcalc.core.Expr;
+import matcalc.shape.Context;
 
 /**
  * Derivatives of one expression, as `matcalc diff` and the REPL's d/dW show them: one per
@@ -13,6 +16,13 @@ import matcalc.core.Expr;
 public record DerivativesView(Expr expression, List<DerivativeView> items) implements View {
     public DerivativesView {
         items = List.copyOf(items);
+    }
+
+    /** The assumptions left out because the expression does not have their variables (once each). */
+    public List<Context.UnusedAssumption> unused() {
+        Set<Context.UnusedAssumption> out = new LinkedHashSet<>();
+        for (DerivativeView item : items) out.addAll(item.result().checked().unused());
+        return List.copyOf(out);
     }
 
     @Override

@@ -3,6 +3,7 @@ package matcalc.present;
 import java.util.List;
 import matcalc.calculus.VerifiedDerivative;
 import matcalc.core.Expr;
+import matcalc.shape.Context;
 
 /**
  * A Hessian ∂²f/∂x∂xᵀ, or the mixed ∂/∂y (∂f/∂x)ᵀ.
@@ -21,6 +22,11 @@ public record HessianView(Expr expression, Expr.Var x, VerifiedDerivative result
 
     public Expr.Var y() {
         return result.derivative().wrt();
+    }
+
+    /** The assumptions left out because the expression does not have their variables. */
+    public List<Context.UnusedAssumption> unused() {
+        return result.checked().unused();
     }
 
     @Override

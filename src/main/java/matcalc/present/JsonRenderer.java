@@ -17,6 +17,7 @@ import matcalc.check.Judgement;
 import matcalc.core.Expr;
 import matcalc.core.Shape;
 import matcalc.numeric.Values;
+import matcalc.shape.Context;
 import matcalc.render.LatexPrinter;
 import matcalc.core.TextPrinter;
 import matcalc.steps.Derivation;
@@ -80,6 +81,7 @@ public final class JsonRenderer implements Renderer<String> {
         List<Object> items = new ArrayList<>();
         for (DerivativeView item : v.items()) items.add(derivative(item));
         doc.put("derivatives", items);
+        notes(doc, v.unused(), TextRenderer.IN_EXPRESSION);
         return write(doc);
     }
 
@@ -137,6 +139,7 @@ public final class JsonRenderer implements Renderer<String> {
         doc.put("shape", v.shape());
         doc.put("verification", verification(v.result().verification()));
         if (v.value() != null) doc.put("value", Values.rows(v.value().single()));
+        notes(doc, v.unused(), TextRenderer.IN_EXPRESSION);
         return write(doc);
     }
 
@@ -160,7 +163,31 @@ public final class JsonRenderer implements Renderer<String> {
         doc.put("diagnosis", r.correct() ? null : diagnosis(r.diagnosis()));
         doc.put("counterexample", r.counterexample());
         if (v.reveal()) doc.put("derivative", expression(r.expected().derivative().display()));
+        notes(doc, v.unused(), TextRenderer.IN_EXPRESSION_OR_ANSWER);
         return write(doc);
+    }
+
+    /**
+     * Notes on the result, only when there is one (so {@code notes} is absent, not empty, from most
+     * documents): for each assumption left out, {@code kind} "unused-assumption", the
+     * Unicode {@code message}, the {@code assumption}'s two sides and the {@code variables} that
+     * do not occur.
+     */
+    private void notes(Map<String, Object> doc, List<Context.UnusedAssumption> unused, String where) {
+        if (unused.isEmpty()) return;
+        List<Object> out = new ArrayList<>();
+        for (Context.UnusedAssumption u : unused) {
+            Map<String, Object> note = new LinkedHashMap<>();
+            note.put("kind", "unused-assumption");
+            note.put("message", TextRenderer.unicode().note(u, where));
+            Map<String, Object> assumption = new LinkedHashMap<>();
+            assumption.put("left", expression(u.left()));
+            assumption.put("right", expression(u.right()));
+            note.put("assumption", assumption);
+            note.put("variables", u.variables());
+            out.add(note);
+        }
+        doc.put("notes", out);
     }
 
     /**

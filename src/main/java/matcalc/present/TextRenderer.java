@@ -13,6 +13,7 @@ import matcalc.core.Expr;
 import matcalc.core.Fn;
 import matcalc.core.Numbers;
 import matcalc.numeric.Values;
+import matcalc.shape.Context;
 import matcalc.core.TextPrinter;
 import matcalc.steps.Derivation;
 import matcalc.syntax.Names;
@@ -60,7 +61,27 @@ public final class TextRenderer implements Renderer<String> {
         List<String> blocks = new ArrayList<>();
         String exprText = print(v.expression());
         for (DerivativeView item : v.items()) blocks.add(derivative(exprText, item));
-        return String.join("\n", blocks);
+        return String.join("\n", blocks) + notes(v.unused(), IN_EXPRESSION);
+    }
+
+    public static final String IN_EXPRESSION = "the expression";
+    public static final String IN_EXPRESSION_OR_ANSWER = "the expression or the answer";
+
+    /** One line per assumption left out, each after a newline: "  note: the assumption … is not used: …". */
+    private String notes(List<Context.UnusedAssumption> unused, String where) {
+        StringBuilder out = new StringBuilder();
+        for (Context.UnusedAssumption u : unused) out.append("\n  note: ").append(note(u, where));
+        return out.toString();
+    }
+
+    /** "the assumption sum(y) = 1 is not used: y does not occur in the expression" (where: what was searched). */
+    public String note(Context.UnusedAssumption u, String where) {
+        List<String> names = new ArrayList<>();
+        for (String n : u.variables()) names.add(name(n));
+        String who = names.size() == 1 ? names.get(0) + " does"
+                : String.join(", ", names.subList(0, names.size() - 1)) + " and " + names.get(names.size() - 1) + " do";
+        return "the assumption " + print(u.left()) + " = " + print(u.right()) + " is not used: " + who
+                + " not occur in " + where;
     }
 
     private String derivative(String exprText, DerivativeView item) {
@@ -119,7 +140,7 @@ public final class TextRenderer implements Renderer<String> {
         if (v.value() != null) {
             out.append("\n  value:\n").append(Values.grid(v.value().single()).indent(2).stripTrailing());
         }
-        return out.toString();
+        return out.append(notes(v.unused(), IN_EXPRESSION)).toString();
     }
 
     @Override
@@ -132,7 +153,7 @@ public final class TextRenderer implements Renderer<String> {
         if (r.correct()) {
             out.append("correct: ").append(r.answer()).append(" is ").append(derivative).append('\n');
             out.append(plain("  shape " + r.answerShape() + " (" + r.layout().word() + " layout); ")).append(how(r));
-            return out.toString();
+            return out.append(notes(v.unused(), IN_EXPRESSION_OR_ANSWER)).toString();
         }
         out.append("wrong: ").append(r.answer()).append(" is not ").append(derivative).append('\n');
         out.append("  ").append(diagnosis(r.diagnosis()));
@@ -148,7 +169,7 @@ public final class TextRenderer implements Renderer<String> {
                     .append(plain(Shapes.text(r.expected().shape(), false))).append(", ").append(r.layout().word())
                     .append(" layout)");
         }
-        return out.toString();
+        return out.append(notes(v.unused(), IN_EXPRESSION_OR_ANSWER)).toString();
     }
 
     /** What is wrong with an answer, in words: in Unicode, or all in ASCII (df/dx, d x n, x'). */

@@ -126,9 +126,53 @@ public final class Context {
         return out;
     }
 
-    /** The result of checking: the core expression, plus the core form of every named intermediate. */
+    /**
+     * An assumption left out of a derivation because none of its variables occurs in what is
+     * derived (sum(y) = 1 for ∂sum(x)/∂x): its two sides and those variables, in order.
+     */
+    public record UnusedAssumption(Expr left, Expr right, List<String> variables) {
+        public UnusedAssumption {
+            variables = List.copyOf(variables);
+        }
+    }
+
+    /**
+     * The result of checking: the core expression, the core form of every named intermediate, the
+     * variables (with those of the intermediates and assumptions), the assumptions in force, and
+     * the ones left out because they are about variables the expression does not have.
+     */
     public record Checked(Expr expr, Map<String, Expr> definitions, Map<String, matcalc.core.Shape> variables,
-                          Map<Expr, Expr> assumptions) {
+                          Map<Expr, Expr> assumptions, List<UnusedAssumption> unused) {
+
+        public Checked {
+            unused = List.copyOf(unused);
+        }
+
+        public Checked(Expr expr, Map<String, Expr> definitions, Map<String, matcalc.core.Shape> variables,
+                       Map<Expr, Expr> assumptions) {
+            this(expr, definitions, variables, assumptions, List.of());
+        }
+
+        /**
+         * The same without the assumptions none of whose variables occurs in the expression (nor in
+         * {@code also}, an answer): they say nothing about it, and the random points need not (and
+         * often cannot) satisfy them. They are listed in {@link #unused()}. An assumption with no
+         * variable at all is kept.
+         */
+        public Checked withoutUnusedAssumptions(Expr... also) {
+            java.util.Set<String> present = new java.util.HashSet<>(matcalc.core.Exprs.variableNames(expr));
+            for (Expr e : also) present.addAll(matcalc.core.Exprs.variableNames(e));
+            Map<Expr, Expr> used = new LinkedHashMap<>();
+            List<UnusedAssumption> left = new ArrayList<>(unused);
+            assumptions.forEach((l, r) -> {
+                java.util.Set<String> own = new java.util.LinkedHashSet<>(matcalc.core.Exprs.variableNames(l));
+                own.addAll(matcalc.core.Exprs.variableNames(r));
+                if (own.isEmpty() || own.stream().anyMatch(present::contains)) used.put(l, r);
+                else left.add(new UnusedAssumption(l, r, new ArrayList<>(own)));
+            });
+            if (left.size() == unused.size()) return this;
+            return new Checked(expr, definitions, variables, used, left);
+        }
 
         /**
          * The same with the named intermediate {@code name} held as a variable of its own, as ∂L/∂ŷ
@@ -145,7 +189,7 @@ public final class Context {
             });
             Map<String, matcalc.core.Shape> vars = new TreeMap<>(variables);
             vars.put(name, body.shape());
-            return new Checked(matcalc.core.Substitution.replace(expr, body, v), defs, vars, assumptions);
+            return new Checked(matcalc.core.Substitution.replace(expr, body, v), defs, vars, assumptions, unused);
         }
     }
 }

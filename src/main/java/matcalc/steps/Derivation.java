@@ -125,7 +125,7 @@ public final class Derivation {
     /** The steps of ∂expression/∂wrt in the engine's declarations and assumptions (numerator layout). */
     public static Derivation of(Engine engine, String expression, String wrt) {
         String xName = matcalc.syntax.Names.canonical(wrt.strip());
-        Context.Checked checked = engine.check(expression).withVariable(xName);
+        Context.Checked checked = engine.check(expression).withVariable(xName).withoutUnusedAssumptions();
         Expr f = checked.expr();
         var shape = checked.variables().get(xName);
         if (shape == null) {

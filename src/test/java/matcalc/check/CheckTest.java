@@ -159,6 +159,31 @@ class CheckTest {
         assertFalse(bad.err().contains("Exception"), bad.err());
     }
 
+    @Test
+    void anAssumptionAboutNeitherTheExpressionNorTheAnswerIsLeftOutWithANote() {
+        // this used to exit 2: "cannot draw points where sum(y) = 1"
+        Run right = CliRun.run("check", "--assume", "sum(y)=1", "--wrt", "x", "--answer", "𝟏ᵀ", "sum(x)");
+        assertEquals(0, right.code(), right.err());
+        assertEquals("correct: 𝟏ᵀ is ∂f/∂x for f = sum(x)\n"
+                + "  shape 1×n_x (numerator layout); equal to matcalc's derivative at 12 random points with 3 sets of sizes\n"
+                + "  note: the assumption sum(y) = 1 is not used: y does not occur in the expression or the answer\n",
+                right.out());
+        Run wrong = CliRun.run("check", "--assume", "sum(y)=1", "--wrt", "x", "--answer", "2 𝟏ᵀ", "sum(x)");
+        assertEquals(1, wrong.code(), wrong.err());
+        assertEquals("wrong: 2 𝟏ᵀ is not ∂f/∂x for f = sum(x)\n"
+                + "  off by a factor of 2: your answer is 2 times ∂f/∂x\n"
+                + "  note: the assumption sum(y) = 1 is not used: y does not occur in the expression or the answer\n",
+                wrong.out());
+        // in the answer, the assumption is used: sum(y) 𝟏ᵀ is right only because sum(y) = 1
+        Run used = CliRun.run("check", "--let", "x, y: n", "--assume", "sum(y) = 1", "--wrt", "x", "--answer", "sum(y) 𝟏ᵀ", "sum(x)");
+        assertEquals(0, used.code(), used.out() + used.err());
+        assertFalse(used.out().contains("note"), used.out());
+        CheckResult r = Matcalc.session().let("x: n").assume("sum(y) = 1").check("sum(x)", "x", "𝟏ᵀ");
+        assertTrue(r.correct());
+        assertTrue(r.report(false).endsWith("note: the assumption sum(y) = 1 is not used: y does not occur in the expression "
+                + "or the answer"), r.report(false));
+    }
+
     static Run run(String[] base, String answer) {
         return CliRun.run(base, answer);
     }

@@ -96,6 +96,29 @@ class GradeTest {
     }
 
     @Test
+    void anAssumptionAboutAVariableTheProblemDoesNotHaveIsNotedOnceAndTheAnswersAreGraded(@TempDir Path tmp)
+            throws IOException {
+        // every answer used to be "wrong: the answer could not be read: cannot draw points where sum(y) = 1"
+        Path problems = tmp.resolve("problems.txt");
+        Files.writeString(problems, "problem: p1\nassume: sum(y) = 1\nexpr: sum(x)\nwrt: x\n\n"
+                + "problem: p2\nlet: x, y: n\nassume: sum(y) = 1\nexpr: sum(y ⊙ x)\nwrt: x\n");
+        Path subs = tmp.resolve("s.csv");
+        Files.writeString(subs, "student,problem,answer\nana,p1,𝟏ᵀ\nana,p2,yᵀ\nbob,p1,2 𝟏ᵀ\nbob,p2,yᵀ\n");
+        Run r = run("grade", problems.toString(), subs.toString(), "--no-progress");
+        assertEquals(0, r.code(), r.err());
+        assertEquals("ana: 2/2\n"
+                + "  p1  1/1  correct\n"
+                + "  p2  1/1  correct\n"
+                + "bob: 1/2\n"
+                + "  p1  0/1  wrong: off by a factor of 2: your answer is 2 times ∂f/∂x\n"
+                + "  p2  1/1  correct\n"
+                + "\n"
+                + "2 students, mean 1.5/2\n"
+                + "note: problem p1: the assumption sum(y) = 1 is not used: y does not occur in the expression\n", r.out());
+        assertEquals("", r.err());
+    }
+
+    @Test
     void missingFilesAndAnEmptySubmissionsFileSayWhy(@TempDir Path tmp) throws IOException {
         String p = DIR.resolve("problems.txt").toString();
         Path none = tmp.resolve("none.csv");

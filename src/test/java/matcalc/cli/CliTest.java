@@ -170,7 +170,7 @@ class CliTest {
         @Test
         void jsonFieldsAndAOneByNValueNestedTwoDeep() throws IOException {
             JsonNode doc = ok("diff", "--wrt", "b", "--format", "json", "--at", point, LOGISTIC, LOSS).json();
-            assertEquals(List.of("schema", "command", "expression", "derivatives"), fieldNames(doc));
+            assertEquals(List.of("schema", "command", "expression", "derivatives"), fieldNames(doc), "no notes: the assumption is about y, which the loss has");
             assertEquals("−sum(y ⊙ log(softmax(W x + b)))", doc.get("expression").get("text").asText());
             assertEquals("-sum(y .* log(softmax(W x + b)))", doc.get("expression").get("ascii").asText());
             JsonNode v = doc.get("derivatives").get(0);
@@ -413,6 +413,41 @@ class CliTest {
             assertEquals("error: log needs positive entries, but entry 1 of its argument is -1.5 in log(W x + b)",
                     bad("eval", "--at", point, "log(W x + b)"));
         }
+    }
+
+    @Test
+    void anAssumptionAboutAVariableTheExpressionDoesNotHaveIsLeftOutWithANote() throws IOException {
+        // the sampler cannot draw a y that is not in the expression: this used to print "NOT checked numerically"
+        assertEquals("∂/∂x sum(x)\n"
+                + "  = 𝟏ᵀ\n"
+                + "  shape 1×n_x (numerator layout); checked against finite differences at 3 random points\n"
+                + "  note: the assumption sum(y) = 1 is not used: y does not occur in the expression\n",
+                ok("diff", "--assume", "sum(y)=1", "--wrt", "x", "sum(x)").out());
+        assertEquals("d/dx sum(x)\n"
+                + "  = ones'\n"
+                + "  shape 1 x n_x (numerator layout); checked against finite differences at 3 random points\n"
+                + "  note: the assumption alpha = 2 is not used: alpha does not occur in the expression\n"
+                + "  note: the assumption sum(y) = 1 is not used: y does not occur in the expression\n",
+                ok("diff", "--ascii", "--assume", "α = 2", "--assume", "sum(y) = 1", "--wrt", "x", "sum(x)").out());
+        // one about the expression stays, one about another variable goes
+        assertEquals("∂/∂x sum(y ⊙ x)\n"
+                + "  = yᵀ\n"
+                + "  shape 1×n_y (numerator layout); checked against finite differences at 3 random points\n"
+                + "  note: the assumption sum(z) = 2 is not used: z does not occur in the expression\n",
+                ok("diff", "--assume", "sum(y) = 1", "--assume", "sum(z) = 2", "--wrt", "x", "sum(y ⊙ x)").out());
+        assertEquals("∂²/∂x∂xᵀ sum(x ⊙ x)\n"
+                + "  = 2 I\n"
+                + "  shape n_x×n_x; checked against finite differences of the gradient at 3 random points\n"
+                + "  note: the assumption sum(y) = 1 is not used: y does not occur in the expression\n",
+                ok("hessian", "--assume", "sum(y) = 1", "--wrt", "x", "sum(x ⊙ x)").out());
+        JsonNode doc = ok("diff", "--assume", "sum(y)=1", "--wrt", "x", "--format", "json", "sum(x)").json();
+        JsonNode note = doc.get("notes").get(0);
+        assertEquals("unused-assumption", note.get("kind").asText());
+        assertEquals("the assumption sum(y) = 1 is not used: y does not occur in the expression", note.get("message").asText());
+        assertEquals("sum(y)", note.get("assumption").get("left").get("text").asText());
+        assertEquals("y", note.get("variables").get(0).asText());
+        assertEquals("passed", doc.get("derivatives").get(0).get("verification").get("status").asText());
+        assertFalse(ok("diff", "--wrt", "x", "--format", "json", "sum(x)").json().has("notes"));
     }
 
     @Test

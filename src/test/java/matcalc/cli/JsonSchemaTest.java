@@ -67,6 +67,9 @@ class JsonSchemaTest {
         out.add(new Object[] {"check, right", 0, new String[] {"check", "--let", LOGISTIC, "--assume", "sum(y) = 1", "--wrt", "W", "--answer", "ŷ xᵀ - y xᵀ", LOSS}});
         out.add(new Object[] {"check, wrong", 1, new String[] {"check", "--let", LOGISTIC, "--assume", "sum(y) = 1", "--wrt", "W", "--answer", "(y - ŷ) x'", "--reveal", LOSS}});
         out.add(new Object[] {"check, counterexample", 1, new String[] {"check", "--let", "x: n; s = softmax(x)", "--wrt", "x", "--answer", "diag(s)", "softmax(x)"}});
+        out.add(new Object[] {"diff with an unused assumption", 0, new String[] {"diff", "--assume", "sum(y) = 1", "--wrt", "x", "sum(x)"}});
+        out.add(new Object[] {"hessian with an unused assumption", 0, new String[] {"hessian", "--assume", "sum(y) = 1", "--wrt", "x", "sum(x ⊙ x)"}});
+        out.add(new Object[] {"check with an unused assumption", 0, new String[] {"check", "--assume", "sum(y) = 1", "--wrt", "x", "--answer", "𝟏ᵀ", "sum(x)"}});
         out.add(new Object[] {"eval", 0, new String[] {"eval", "--at", at, "W x + b"}});
         out.add(new Object[] {"eval of a scalar", 0, new String[] {"eval", "--at", at, LOSS}});
         out.add(new Object[] {"error with a caret", 2, new String[] {"diff", "--wrt", "x", "--let", "W: d x n; x: k", "W (x + b)"}});

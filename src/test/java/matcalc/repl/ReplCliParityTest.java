@@ -74,6 +74,13 @@ class ReplCliParityTest {
                 "diff", "--steps", "--format", "latex", "--let", LOGISTIC, "--assume", "sum(y) = 1", "--wrt", "W", LOSS));
         out.add(c("a value", List.of(LOGISTIC, ":load " + at), ":eval softmax(W x + b)", "eval", "--let", LOGISTIC, "--at", at, "softmax(W x + b)"));
         out.add(c("a scalar value", List.of(LOGISTIC, ":load " + at), ":eval " + LOSS, "eval", "--let", LOGISTIC, "--at", at, LOSS));
+        List<String> unused = List.of("x: n", "assume sum(y) = 1");
+        out.add(c("an assumption the expression does not use", unused, "d/dx sum(x)",
+                "diff", "--let", "x: n", "--assume", "sum(y) = 1", "--wrt", "x", "sum(x)"));
+        out.add(c("checked with an assumption it does not use", List.of("x: n", "assume sum(y) = 1", "d/dx sum(x)"),
+                ":check 𝟏ᵀ", "check", "--let", "x: n", "--assume", "sum(y) = 1", "--wrt", "x", "--answer", "𝟏ᵀ", "sum(x)"));
+        out.add(c("a Hessian with an assumption it does not use", unused, ":hessian x sum(x ⊙ x)",
+                "hessian", "--let", "x: n", "--assume", "sum(y) = 1", "--wrt", "x", "sum(x ⊙ x)"));
         List<String> loaded = new ArrayList<>(logistic);
         loaded.add(":load " + at);
         loaded.add("d/db " + LOSS);
