@@ -1,6 +1,7 @@
 package matcalc.cli;
 
 import java.util.Stack;
+import picocli.CommandLine;
 import picocli.CommandLine.IParameterConsumer;
 import picocli.CommandLine.Model.ArgSpec;
 import picocli.CommandLine.Model.CommandSpec;
@@ -12,6 +13,11 @@ import picocli.CommandLine.Model.CommandSpec;
 final class Expression implements IParameterConsumer {
     @Override
     public void consumeParameters(Stack<String> args, ArgSpec argSpec, CommandSpec commandSpec) {
-        argSpec.setValue(args.pop());
+        String arg = args.pop();
+        // no expression starts with "--": a misspelt option left where the expression goes
+        if (arg.startsWith("--") && arg.length() > 2) {
+            throw new CommandLine.UnmatchedArgumentException(commandSpec.commandLine(), "Unknown option: '" + arg + "'");
+        }
+        argSpec.setValue(arg);
     }
 }

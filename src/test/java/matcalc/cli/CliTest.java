@@ -357,6 +357,9 @@ class CliTest {
                     bad("diff", "--wrt", "x", "sum(x)", "--layot", "mixed"));
             assertEquals("error: unknown option: '--anser'; did you mean --answer?\nsee 'matcalc check --help'",
                     bad("check", "--wrt", "x", "--anser", "xᵀ", "xᵀ x"));
+            assertEquals("error: unknown option: '--bogus'\nsee 'matcalc diff --help'", bad("diff", "--wrt", "x", "--bogus"));
+            assertEquals("error: unknown option: '--layot'; did you mean --layout?\nsee 'matcalc diff --help'",
+                    bad("diff", "--wrt", "x", "--layot"));
             assertTrue(ok("diff", "--wrt", "x", "--", "-sum(x)").out().contains("= −𝟏ᵀ"));
         }
 
