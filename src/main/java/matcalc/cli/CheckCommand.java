@@ -14,9 +14,12 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** matcalc check [--let DECL]... [--assume A]... --wrt VAR --answer ANSWER [--layout L] [--format F] EXPR */
-@Command(name = "check", mixinStandardHelpOptions = true,
+@Command(name = "check", version = Main.VERSION,
         description = "Check an answer for a derivative: exit 0 when it is right, 1 when it is wrong (with a diagnosis).")
 final class CheckCommand implements Callable<Integer>, Formatted {
+    @Mixin
+    HelpOptions help;
+
     @Mixin
     LetOptions lets;
 
@@ -39,7 +42,7 @@ final class CheckCommand implements Callable<Integer>, Formatted {
     @Option(names = "--reveal", description = "also print the right derivative when the answer is wrong")
     boolean reveal;
 
-    @Parameters(paramLabel = "EXPR", description = "the expression, e.g. '-sum(y ⊙ log(softmax(W x + b)))'")
+    @Parameters(paramLabel = "EXPR", parameterConsumer = Expression.class, description = "the expression, e.g. '-sum(y ⊙ log(softmax(W x + b)))'")
     String expression;
 
     @Spec

@@ -23,9 +23,12 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** matcalc diff [--let DECL]... [--assume A]... --wrt VAR [--layout L] [--format F] [--at POINT.json] EXPR */
-@Command(name = "diff", mixinStandardHelpOptions = true,
+@Command(name = "diff", version = Main.VERSION,
         description = "Differentiate an expression: the simplified derivative, checked numerically.")
 final class DiffCommand implements Callable<Integer>, Formatted {
+    @Mixin
+    HelpOptions help;
+
     @Mixin
     LetOptions lets;
 
@@ -46,7 +49,7 @@ final class DiffCommand implements Callable<Integer>, Formatted {
     @Option(names = "--at", paramLabel = "POINT.json", description = "also evaluate the derivative at these values")
     Path at;
 
-    @Parameters(paramLabel = "EXPR", description = "the expression, e.g. '-sum(y ⊙ log(softmax(W x + b)))'")
+    @Parameters(paramLabel = "EXPR", parameterConsumer = Expression.class, description = "the expression, e.g. '-sum(y ⊙ log(softmax(W x + b)))'")
     String expression;
 
     @Option(names = "--steps", description = "show the derivation step by step: intermediate functions, the chain "

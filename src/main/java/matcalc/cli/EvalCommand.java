@@ -15,8 +15,11 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** matcalc eval [--let DECL]... --at POINT.json [--format text|latex|json] EXPR */
-@Command(name = "eval", description = "Evaluate an expression at a point.", mixinStandardHelpOptions = true)
+@Command(name = "eval", description = "Evaluate an expression at a point.", version = Main.VERSION)
 final class EvalCommand implements Callable<Integer>, Formatted {
+    @Mixin
+    HelpOptions help;
+
     @Mixin
     LetOptions lets;
 
@@ -27,7 +30,7 @@ final class EvalCommand implements Callable<Integer>, Formatted {
     @Mixin
     FormatOption format;
 
-    @Parameters(paramLabel = "EXPR", description = "the expression, e.g. 'sum(W x + b)'")
+    @Parameters(paramLabel = "EXPR", parameterConsumer = Expression.class, description = "the expression, e.g. 'sum(W x + b)'")
     String expression;
 
     @Spec

@@ -24,15 +24,19 @@ import matcalc.syntax.MatcalcException;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVPrinter;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** matcalc grade PROBLEMS SUBMISSIONS [--csv FILE] [--json FILE] [--threads N] [--progress] */
-@Command(name = "grade", mixinStandardHelpOptions = true,
+@Command(name = "grade", version = Main.VERSION,
         description = "Grade a class: every answer in SUBMISSIONS (CSV: student, problem, answer) against PROBLEMS.")
 final class GradeCommand implements Callable<Integer> {
     private static final JsonRenderer JSON = new JsonRenderer();
+
+    @Mixin
+    HelpOptions help;
 
     @Parameters(index = "0", paramLabel = "PROBLEMS", description = "the problems file (see examples/homework/problems.txt)")
     Path problemsFile;

@@ -14,9 +14,12 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** matcalc hessian [--let DECL]... [--assume A]... --wrt X [--then Y] [--format F] [--at POINT.json] EXPR */
-@Command(name = "hessian", mixinStandardHelpOptions = true,
+@Command(name = "hessian", version = Main.VERSION,
         description = "Second derivatives of a scalar: the Hessian ∂²f/∂x∂xᵀ, or ∂/∂y (∂f/∂x)ᵀ with --then y.")
 final class HessianCommand implements Callable<Integer>, Formatted {
+    @Mixin
+    HelpOptions help;
+
     @Mixin
     LetOptions lets;
 
@@ -35,7 +38,7 @@ final class HessianCommand implements Callable<Integer>, Formatted {
     @Option(names = "--at", paramLabel = "POINT.json", description = "also evaluate it at these values")
     Path at;
 
-    @Parameters(paramLabel = "EXPR", description = "a scalar expression, e.g. 'xᵀ A x'")
+    @Parameters(paramLabel = "EXPR", parameterConsumer = Expression.class, description = "a scalar expression, e.g. 'xᵀ A x'")
     String expression;
 
     @Spec

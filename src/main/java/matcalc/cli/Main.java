@@ -14,12 +14,13 @@ import picocli.CommandLine.Command;
  * The command line. Exit codes: 0 success, 1 a negative answer (a wrong homework answer), 2 bad
  * input (with a caret message on stderr), 70 an internal error (a bug; reported without a trace).
  */
-@Command(name = "matcalc", mixinStandardHelpOptions = true, version = "matcalc 0.1.0",
+@Command(name = "matcalc", mixinStandardHelpOptions = true, version = Main.VERSION,
         description = "Symbolic matrix calculus: derivatives with named steps, verified numerically.",
         subcommands = {EvalCommand.class, DiffCommand.class, CheckCommand.class, GradeCommand.class, HessianCommand.class})
 public final class Main implements Runnable {
     public static final int BAD_INPUT = 2;
     public static final int INTERNAL_ERROR = 70;
+    static final String VERSION = "matcalc 0.1.0";
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -50,12 +51,33 @@ public final class Main implements Runnable {
         return null;
     }
 
+    /** What is wrong with the arguments, in one line. */
+    private static String optionError(CommandLine.ParameterException ex, CommandLine c, String[] arguments) {
+        // an unknown --option is taken as the expression (so that '-sum(…)' is one), and the
+        // expression then as an unmatched argument: name the option instead
+        String unknown = unknownOption(c, arguments);
+        if (unknown != null) return "unknown option: '" + unknown;
+        if (ex instanceof CommandLine.UnmatchedArgumentException u && c.getParent() == null
+                && !u.getUnmatched().isEmpty() && !u.getUnmatched().get(0).startsWith("-")) {
+            String name = u.getUnmatched().get(0);
+            var names = new java.util.ArrayList<>(c.getSubcommands().keySet());
+            return "unknown command '" + name + "'" + matcalc.syntax.Suggest.closest(name, names)
+                    .map(n -> "; did you mean " + n + "?").orElse(" (the commands: " + String.join(", ", names) + ")");
+        }
+        String message = ex.getMessage().lines().findFirst().orElse("bad arguments");
+        return Character.toLowerCase(message.charAt(0)) + message.substring(1);
+    }
+
     /** Runs matcalc with the given streams and returns the exit code (used by tests). */
     public static int run(String[] args, PrintWriter out, PrintWriter err) {
         CommandLine cl = new CommandLine(new Main());
         cl.setOut(out);
         cl.setErr(err);
+        // an expression may start with '-' ('-sum(…)', '-h(x)', '-V'), as may an option's value
+        // (--answer '-h(x)'): only whole option names are options, never -h followed by more
         cl.setUnmatchedOptionsArePositionalParams(true);
+        cl.setPosixClusteredShortOptionsAllowed(false);
+        cl.setAllowOptionsAsOptionParameters(true);
         cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
             Object command = commandLine.getCommand();
             String name = command instanceof Formatted f ? f.command() : commandLine.getCommandName();
@@ -78,11 +100,9 @@ public final class Main implements Runnable {
         });
         cl.setParameterExceptionHandler((ex, arguments) -> {
             CommandLine c = ex.getCommandLine();
-            // an unknown --option is taken as the expression (so that '-sum(…)' is one), and the
-            // expression then as an unmatched argument: name the option instead
-            String unknown = unknownOption(c, arguments);
-            err.println(unknown != null ? "Unknown option: '" + unknown : ex.getMessage());
-            c.usage(err);
+            // one line and where to read more; the whole usage buried the line that mattered
+            err.println("error: " + optionError(ex, c, arguments));
+            err.println("see '" + c.getCommandSpec().qualifiedName() + " --help'");
             return BAD_INPUT;
         });
         int code = cl.execute(args);

@@ -384,23 +384,76 @@ class CliTest {
         }
 
         @Test
-        void badOptionsGetTheUsageNotATrace() {
-            assertTrue(bad("eval", "W x").startsWith("Missing required option: '--at=POINT.json'"));
-            assertTrue(bad("diff", "sum(x)").startsWith("Missing required option: '--wrt=VAR'"));
-            assertTrue(bad("eval", "--at", point, "--format", "yaml", "W x").startsWith("Invalid value for option '--format'"));
-            assertTrue(bad("frobnicate").startsWith("Unmatched argument at index 0: 'frobnicate'"));
-            assertTrue(bad("diff", "--wrt", "x").startsWith("Missing required parameter: 'EXPR'"));
+        void anOptionErrorIsOneLineAndWhereToReadMore() {
+            assertEquals("error: missing required option: '--at=POINT.json'\nsee 'matcalc eval --help'", bad("eval", "W x"));
+            assertEquals("error: missing required option: '--wrt=VAR'\nsee 'matcalc diff --help'", bad("diff", "sum(x)"));
+            assertEquals("error: invalid value for option '--format': expected one of [text, latex, json] (case-sensitive) "
+                    + "but was 'yaml'\nsee 'matcalc eval --help'", bad("eval", "--at", point, "--format", "yaml", "W x"));
+            assertEquals("error: invalid value for option '--format': expected one of [text, latex, json] (case-sensitive) "
+                    + "but was 'yaml'\nsee 'matcalc diff --help'", bad("diff", "--wrt", "x", "--format", "yaml", "sum(x)"));
+            assertEquals("error: missing required parameter: 'EXPR'\nsee 'matcalc diff --help'", bad("diff", "--wrt", "x"));
+            assertEquals("error: missing required option: '--answer=ANSWER'\nsee 'matcalc check --help'",
+                    bad("check", "--wrt", "x", "sum(x)"));
+            assertEquals("error: missing required option: '--wrt=X'\nsee 'matcalc hessian --help'", bad("hessian", "sum(x)"));
+            assertEquals("error: missing required parameter: 'SUBMISSIONS'\nsee 'matcalc grade --help'", bad("grade", "p.txt"));
+        }
+
+        @Test
+        void anUnknownCommandIsNamed() {
+            assertEquals("error: unknown command 'frobnicate' (the commands: eval, diff, check, grade, hessian)\n"
+                    + "see 'matcalc --help'", bad("frobnicate"));
+            assertEquals("error: unknown command 'dif'; did you mean diff?\nsee 'matcalc --help'", bad("dif"));
         }
 
         @Test
         void anUnknownOptionIsNamedNotTakenForTheExpression() {
             // '-sum(…)' must stay an expression, so an unknown --option used to be read as the
             // expression and the expression reported as an "unmatched argument"
-            assertTrue(bad("diff", "--wrt", "x", "--bogus", "sum(x)").startsWith("Unknown option: '--bogus'\nUsage:"));
-            assertTrue(bad("diff", "--wrt", "x", "sum(x)", "--layot", "mixed")
-                    .startsWith("Unknown option: '--layot'; did you mean --layout?"));
-            assertTrue(bad("check", "--wrt", "x", "--anser", "xᵀ", "xᵀ x").startsWith("Unknown option: '--anser'; did you mean --answer?"));
+            assertEquals("error: unknown option: '--bogus'\nsee 'matcalc diff --help'", bad("diff", "--wrt", "x", "--bogus", "sum(x)"));
+            assertEquals("error: unknown option: '--layot'; did you mean --layout?\nsee 'matcalc diff --help'",
+                    bad("diff", "--wrt", "x", "sum(x)", "--layot", "mixed"));
+            assertEquals("error: unknown option: '--anser'; did you mean --answer?\nsee 'matcalc check --help'",
+                    bad("check", "--wrt", "x", "--anser", "xᵀ", "xᵀ x"));
+            assertEquals("error: unknown option: '--bogus'\nsee 'matcalc diff --help'", bad("diff", "--wrt", "x", "--bogus"));
+            assertEquals("error: unknown option: '--layot'; did you mean --layout?\nsee 'matcalc diff --help'",
+                    bad("diff", "--wrt", "x", "--layot"));
             assertTrue(ok("diff", "--wrt", "x", "--", "-sum(x)").out().contains("= −𝟏ᵀ"));
+        }
+
+        @Test
+        void anExpressionMayStartWithADashWhateverFollows() throws IOException {
+            // -h(x) and -h1 used to be read as -h (the usage, exit 0), -V as the version (nothing printed)
+            assertEquals("∂/∂x −h(x)\n  = −diag(h'(x))\n  shape n_x×n_x (numerator layout); "
+                    + "checked against finite differences at 3 random points\n", ok("diff", "--wrt", "x", "-h(x)").out());
+            String minusH1 = "∂/∂h1 −h1\n  = −I\n  shape n_h1×n_h1 (numerator layout); "
+                    + "checked against finite differences at 3 random points\n";
+            assertEquals(minusH1, ok("diff", "--wrt", "h1", "-h1").out());
+            assertEquals(minusH1, ok("diff", "--wrt", "h1", "--", "-h1").out());
+            assertTrue(ok("diff", "--wrt", "V", "-V").out().startsWith("∂/∂V −V\n  = −Δ\n"));
+            assertEquals("∂/∂x −x\n  = −I\n  shape n_x×n_x (numerator layout); "
+                    + "checked against finite differences at 3 random points\n", ok("diff", "--wrt", "x", "-x").out());
+            assertEquals("∂/∂x −sum(x)\n  = −𝟏ᵀ\n  shape 1×n_x (numerator layout); "
+                    + "checked against finite differences at 3 random points\n", ok("diff", "--wrt", "x", "-sum(x)").out());
+            assertEquals(ok("diff", "--wrt", "x", "-h(x)").out(), ok("diff", "-h(x)", "--wrt", "x").out());
+            assertTrue(ok("hessian", "--wrt", "x", "-sum(h(x))").out().startsWith("∂²/∂x∂xᵀ −sum(h(x))\n"));
+            assertEquals("−h1 =   (vector of length 1)\n  [ -1.5 ]\n",
+                    ok("eval", "--at", write("h.json", "{\"h1\": [1.5]}"), "-h1").out());
+        }
+
+        @Test
+        void anAnswerMayStartWithADash() {
+            // --answer '-h(x)' and --answer=-h(x) used to be refused: "Expected parameter for option '--answer'"
+            String right = "correct: -diag(h'(x)) is ∂f/∂x for f = −h(x)\n"
+                    + "  shape n_x×n_x (numerator layout); equal to matcalc's derivative after simplification\n";
+            assertEquals(right, ok("check", "--wrt", "x", "--answer", "-diag(h'(x))", "-h(x)").out());
+            assertEquals(right, ok("check", "--wrt", "x", "--answer=-diag(h'(x))", "-h(x)").out());
+            String wrong = "wrong: -h(x) is not ∂f/∂x for f = h(x)\n"
+                    + "  your answer is n_x×1, but in numerator layout ∂f/∂x is n_x×n_x\n";
+            for (String[] answer : List.of(new String[] {"--answer", "-h(x)"}, new String[] {"--answer=-h(x)"})) {
+                Run r = run("check", "--wrt", "x", answer, "h(x)");
+                assertEquals(1, r.code(), () -> r.out() + r.err());
+                assertEquals(wrong, r.out());
+            }
         }
 
         @Test
@@ -453,6 +506,10 @@ class CliTest {
     @Test
     void versionAndHelpExitZero() {
         assertEquals("matcalc 0.1.0\n", ok("--version").out());
+        assertEquals("matcalc 0.1.0\n", ok("-V").out());
+        assertEquals("matcalc 0.1.0\n", ok("diff", "--version").out());
+        assertEquals(ok("diff", "--help").out(), ok("diff", "--wrt", "x", "-h").out());
+        assertTrue(ok("check", "-h").out().startsWith("Usage: matcalc check"));
         String help = ok("--help").out();
         assertTrue(help.contains("eval") && help.contains("diff"), help);
         assertTrue(ok("diff", "--help").out().contains("--layout"));
