@@ -105,9 +105,48 @@ public final class Main implements Runnable {
             err.println("see '" + c.getCommandSpec().qualifiedName() + " --help'");
             return BAD_INPUT;
         });
-        int code = cl.execute(args);
+        int code = onLargeStack(() -> cl.execute(args), err);
         out.flush();
         err.flush();
         return code;
+    }
+
+    /** The stack of the thread a command runs on: deep expressions recurse through every stage. */
+    static final long STACK_BYTES = 512L << 20;
+
+    /**
+     * Runs the command on a thread with a large stack, so that deeply nested input is handled; past
+     * even that, one line says so (exit 2), never a stack trace.
+     */
+    private static int onLargeStack(java.util.function.IntSupplier command, PrintWriter err) {
+        int[] code = {INTERNAL_ERROR};
+        Throwable[] failure = {null};
+        Thread t = new Thread(null, () -> {
+            try {
+                code[0] = command.getAsInt();
+            } catch (Throwable e) {
+                failure[0] = e;
+            }
+        }, "matcalc", STACK_BYTES);
+        t.start();
+        try {
+            t.join();
+        } catch (InterruptedException e) {
+            t.interrupt();
+            Thread.currentThread().interrupt();
+            err.println("error: interrupted");
+            return INTERNAL_ERROR;
+        }
+        if (failure[0] instanceof StackOverflowError) {
+            err.println("error: the input is nested too deeply for matcalc; write it with fewer levels of nesting "
+                    + "(name an inner part with --let 'u = …')");
+            return BAD_INPUT;
+        }
+        if (failure[0] != null) {
+            String s = String.valueOf(failure[0]);
+            err.println("internal error (please report it): " + (s.contains("\n") ? s.substring(0, s.indexOf('\n')) : s));
+            return INTERNAL_ERROR;
+        }
+        return code[0];
     }
 }

@@ -254,6 +254,18 @@ class CliTest {
 
     @Nested
     class BadInput {
+        /** 600 nested parentheses overflowed the stack with a thousand-line trace (exit 1); the command runs on a large stack. */
+        @Test
+        void deeplyNestedInputIsDerivedWithoutAStackTrace() {
+            for (int depth : new int[] {600, 5000}) {
+                String nested = "(".repeat(depth) + "x" + ")".repeat(depth);
+                Run r = CliRun.run("diff", "--wrt", "x", "sum(" + nested + ")");
+                assertEquals(0, r.code(), r.err());
+                assertEquals("  = 𝟏ᵀ", r.out().lines().toList().get(1));
+                assertFalse(r.err().contains("\tat "), r.err());
+            }
+        }
+
         @Test
         void aParseErrorHasACaret() {
             assertEquals("""
