@@ -280,6 +280,16 @@ final class Checker {
         }
         if (name.equals("ones")) return new ShapeT(solver.freshDimension("n_𝟏"), solver.one());
         if (Fn.isBuiltinName(name)) {
+            // x.^exp(α) reads as (x.^exp)(α): the call was written, the exponent wants parentheses
+            String text = n.span().source().text();
+            int after = n.span().end();
+            int before = text.lastIndexOf('^', n.span().start());
+            if (after < text.length() && text.charAt(after) == '(' && before >= 0
+                    && text.substring(before + 1, n.span().start()).isBlank()) {
+                String op = before > 0 && text.charAt(before - 1) == '.' ? ".^" : "^";
+                throw new MatcalcException(n.span(), "an exponent that is a function call needs parentheses: write "
+                        + op + "(" + name + "(…))");
+            }
             throw new MatcalcException(n.span(), name + " is a function: write " + name + "(…)");
         }
         if (!ruleMode && solver.isDimensionName(name)) {
