@@ -69,7 +69,9 @@ final class GradeCommand implements Callable<Integer> {
         for (Grading.BadRow b : submissions.bad()) {
             err.println(submissionsFile + ":" + b.line() + ": skipped: " + b.reason());
         }
-        boolean bar = progress != null ? progress : System.console() != null;
+        // the launcher says whether stderr is a terminal (grade > report.txt still shows progress)
+        String tty = System.getProperty("matcalc.stderr.tty");
+        boolean bar = progress != null ? progress : tty != null ? Boolean.parseBoolean(tty) : System.console() != null;
         int total = submissions.rows().size();
         List<Grading.Graded> graded = Grading.grade(problems, submissions.rows(), threads, done -> {
             if (bar) progressBar(err, done, total);
