@@ -62,7 +62,7 @@ public final class TextPrinter {
 
         @Override
         public Out var(Expr.Var e) {
-            String name = ascii ? Names.toAscii(e.name()) : e.name();
+            String name = name(e.name());
             // the differential ∂X is named X (in rule files and ASCII, dX)
             if (e.kind() == Expr.Kind.DIFFERENTIAL) name = (ascii ? "d" : "∂") + name;
             return new Out(name, Prec.ATOM);
@@ -217,7 +217,7 @@ public final class TextPrinter {
 
         @Override
         public Out userFn(Expr.UserFn e) {
-            String name = ascii ? Names.toAscii(e.name()) : e.name();
+            String name = name(e.name());
             return new Out(name + "'".repeat(e.primes()) + "(" + go(e.arg()).text + ")", Prec.ATOM);
         }
     }
@@ -268,11 +268,22 @@ public final class TextPrinter {
         return false;
     }
 
+    /** The printer for ASCII or for Unicode. */
+    public static TextPrinter of(boolean ascii) {
+        return ascii ? ascii() : unicode();
+    }
+
+    /** A name in this printer's notation: α, or alpha in ASCII. */
+    public String name(String name) {
+        return ascii ? Names.toAscii(name) : name;
+    }
+
     /**
-     * The words around a result in ASCII: ∂ as d (∂² as d^2), × as " x ", · as *, δ and Δ as delta
-     * and Delta, Σ as sum, ᵀ as ', − as -, — as --. Expressions are printed by {@link #ascii()}.
+     * The words around a result in this printer's notation; in ASCII ∂ as d (∂² as d^2), × as " x ",
+     * · as *, δ and Δ as delta and Delta, Σ as sum, ᵀ as ', − as -, — as --.
      */
-    public static String asciiWords(String words) {
+    public String words(String words) {
+        if (!ascii) return words;
         return words.replace("∂²", "d^2").replace("∂", "d").replace("×", " x ").replace("·", "*").replace("δ", "delta")
                 .replace("Δ", "Delta").replace("Σ", "sum").replace("ᵀ", "'").replace("—", "--").replace("−", "-");
     }

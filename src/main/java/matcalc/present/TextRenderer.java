@@ -16,7 +16,6 @@ import matcalc.numeric.Values;
 import matcalc.shape.Context;
 import matcalc.core.TextPrinter;
 import matcalc.steps.Derivation;
-import matcalc.syntax.Names;
 
 /**
  * Views as the terminal shows them, in Unicode or ASCII: the question, the answer, its shape and
@@ -28,7 +27,7 @@ public final class TextRenderer implements Renderer<String> {
 
     private TextRenderer(boolean ascii) {
         this.ascii = ascii;
-        this.printer = ascii ? TextPrinter.ascii() : TextPrinter.unicode();
+        this.printer = TextPrinter.of(ascii);
     }
 
     public static TextRenderer unicode() {
@@ -48,12 +47,12 @@ public final class TextRenderer implements Renderer<String> {
     }
 
     private String name(String name) {
-        return ascii ? Names.toAscii(name) : name;
+        return printer.name(name);
     }
 
     /** With ASCII, the words around a result in ASCII too: d/dx, d x n, delta, x'. */
     private String plain(String text) {
-        return ascii ? TextPrinter.asciiWords(text) : text;
+        return printer.words(text);
     }
 
     @Override

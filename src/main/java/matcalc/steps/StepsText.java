@@ -5,16 +5,13 @@ import java.util.List;
 import matcalc.core.Expr;
 import matcalc.core.Shape;
 import matcalc.core.TextPrinter;
-import matcalc.syntax.Names;
 
 /** A derivation for the terminal: Unicode or ASCII, one step per line, shapes and rule names in columns. */
 final class StepsText {
-    private final boolean ascii;
     private final TextPrinter printer;
 
     private StepsText(boolean ascii) {
-        this.ascii = ascii;
-        this.printer = ascii ? TextPrinter.ascii() : TextPrinter.unicode();
+        this.printer = TextPrinter.of(ascii);
     }
 
     static String of(Derivation d, boolean ascii) {
@@ -26,12 +23,12 @@ final class StepsText {
     }
 
     private String n(String name) {
-        return ascii ? Names.toAscii(name) : name;
+        return printer.name(name);
     }
 
     /** ∂ as d, × as x, δ as delta in ASCII. */
     private String w(String words) {
-        return ascii ? TextPrinter.asciiWords(words) : words;
+        return printer.words(words);
     }
 
     private String text(Derivation d) {
