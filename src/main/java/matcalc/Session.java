@@ -14,6 +14,7 @@ import matcalc.numeric.Evaluator;
 import matcalc.numeric.Point;
 import matcalc.present.Views;
 import matcalc.shape.Context;
+import matcalc.syntax.Deadline;
 import matcalc.syntax.Names;
 import matcalc.syntax.Parsing;
 import matcalc.syntax.Source;
@@ -34,6 +35,7 @@ public final class Session {
     private final Context context;
     private Engine engine;
     private Layout layout = Layout.NUMERATOR;
+    private java.time.Duration timeout = Deadline.DEFAULT;
     private int lets;
 
     public Session() {
@@ -97,6 +99,18 @@ public final class Session {
         return this;
     }
 
+    /**
+     * How long one call (derive, hessian, check, eval) may run, 60 s unless set: every stage checks
+     * it, and past it the call throws {@link Deadline.Expired} naming the stage ("stopped after 10 s
+     * while simplifying"), as it does when the thread is interrupted.
+     */
+    public Session timeout(java.time.Duration limit) {
+        required(limit, "limit");
+        if (limit.isNegative() || limit.isZero()) throw new IllegalArgumentException("timeout must be positive, got " + limit);
+        this.timeout = limit;
+        return this;
+    }
+
     /** How many random points each result is checked at (0 turns the check off). */
     public Session verifyPoints(int points) {
         engine = engine.withVerifyPoints(points);
@@ -119,10 +133,12 @@ public final class Session {
         required(expression, "expression");
         required(wrts, "wrts");
         for (String w : wrts) required(w, "a variable in wrts");
-        Map<String, DerivativeResult> out = new LinkedHashMap<>();
-        engine.derive(expression, new ArrayList<>(wrts), layout).forEach((name, r) ->
-                out.put(name, DerivativeResult.of(r, context, expression)));
-        return out;
+        return within(() -> {
+            Map<String, DerivativeResult> out = new LinkedHashMap<>();
+            engine.derive(expression, new ArrayList<>(wrts), layout).forEach((name, r) ->
+                    out.put(name, DerivativeResult.of(r, context, expression)));
+            return out;
+        });
     }
 
     /** The Hessian ∂²f/∂x∂xᵀ of a scalar expression. */
@@ -134,8 +150,10 @@ public final class Session {
     public DerivativeResult hessian(String expression, String wrt, String then) {
         required(expression, "expression");
         required(wrt, "wrt");
-        VerifiedDerivative h = engine.hessian(expression, wrt, then);
-        return new DerivativeResult(h, Views.hessian(engine, expression, wrt, h, null));
+        return within(() -> {
+            VerifiedDerivative h = engine.hessian(expression, wrt, then);
+            return new DerivativeResult(h, Views.hessian(engine, expression, wrt, h, null));
+        });
     }
 
     /**
@@ -146,15 +164,24 @@ public final class Session {
         required(expression, "expression");
         required(wrt, "wrt");
         required(answer, "answer");
-        return new CheckResult(new AnswerChecker(engine).check(expression, wrt, answer, layout), context, expression);
+        return within(() -> Deadline.during("checking the answer",
+                () -> new CheckResult(new AnswerChecker(engine).check(expression, wrt, answer, layout), context, expression)));
     }
 
     /** The value of an expression at a point (values by name). */
     public Matrix eval(String expression, Map<String, Matrix> point) {
         required(expression, "expression");
-        Context.Checked checked = context.check("input", expression);
-        Expr e = checked.expr();
-        return Matrix.fromEjml(new Evaluator(point(point)).sizesFrom(checked.variables()).evaluate(e));
+        return within(() -> {
+            Context.Checked checked = context.check("input", expression);
+            Expr e = checked.expr();
+            return Matrix.fromEjml(Deadline.during("evaluating",
+                    () -> new Evaluator(point(point)).sizesFrom(checked.variables()).evaluate(e)));
+        });
+    }
+
+    /** Runs one call under the session's timeout. */
+    private <T> T within(java.util.function.Supplier<T> call) {
+        return Deadline.of(timeout, "Session.timeout").run(call);
     }
 
     static Point point(Map<String, Matrix> values) {

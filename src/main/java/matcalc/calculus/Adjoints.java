@@ -36,6 +36,7 @@ final class Adjoints {
         contributions.put(df, new ArrayList<>(List.of(seed)));
         Map<Expr.Var, Expr> out = new LinkedHashMap<>();
         for (int i = order.size() - 1; i >= 0; i--) {
+            matcalc.syntax.Deadline.check("differentiating");
             Expr n = order.get(i);
             List<Expr> parts = contributions.remove(n);
             if (parts == null) continue;
@@ -50,6 +51,7 @@ final class Adjoints {
     }
 
     private void topological(Expr e, Set<Expr> seen, List<Expr> order) {
+        matcalc.syntax.Deadline.check("differentiating");
         if (!linear.dependsOnVariables(e) || !seen.add(e)) return;
         for (Expr c : e.children()) topological(c, seen, order);
         order.add(e);

@@ -36,6 +36,7 @@ final class Differentials {
     }
 
     Expr d(Expr e) {
+        matcalc.syntax.Deadline.check("differentiating");
         if (!dependence.dependsOnVariables(e)) return Exprs.zero(e.shape());
         if (e instanceof Expr.Var v) return Exprs.differentialOf(v);
         Expr done = memo.get(e);

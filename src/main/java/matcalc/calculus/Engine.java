@@ -11,6 +11,7 @@ import matcalc.rewrite.Limits;
 import matcalc.rewrite.RuleSet;
 import matcalc.rewrite.Simplifier;
 import matcalc.shape.Context;
+import matcalc.syntax.Deadline;
 import matcalc.syntax.MatcalcException;
 import matcalc.syntax.Names;
 import matcalc.syntax.Suggest;
@@ -202,7 +203,7 @@ public final class Engine {
                     + "differential; not printing a result that is not finished. Please report this expression.");
         }
         Verification outcome = verifyPoints == 0 ? new Verification.Unchecked(0, "the check is turned off")
-                : verifier().check(d, checked.assumptions(), verifyPoints);
+                : Deadline.during("verifying numerically", () -> verifier().check(d, checked.assumptions(), verifyPoints));
         if (outcome.mismatch()) {
             throw new VerificationException("matcalc derived " + d.display() + " for " + what
                     + ", but it failed the numeric check: " + outcome.detail()

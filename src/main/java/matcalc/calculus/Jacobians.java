@@ -74,6 +74,7 @@ final class Jacobians {
     }
 
     private Expr build(Expr e) {
+        matcalc.syntax.Deadline.check("differentiating");
         if (!e.shape().cols().isOne()) throw tensor(e);
         if (e instanceof Expr.Add a) {
             List<Expr> terms = new ArrayList<>();

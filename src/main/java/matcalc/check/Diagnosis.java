@@ -48,6 +48,8 @@ public sealed interface Diagnosis {
         R noAnswer(NoAnswer d);
 
         R unreadable(Unreadable d);
+
+        R timedOut(TimedOut d);
     }
 
     /** The answer has neither the shape of ∂f/∂wrt nor that of its transpose. */
@@ -142,6 +144,11 @@ public sealed interface Diagnosis {
     /** Grading only: the answer cannot be read; {@code reason} is the first line of the error. */
     record Unreadable(String reason) implements Diagnosis {
         @Override public <R> R accept(Visitor<R> v) { return v.unreadable(this); }
+    }
+
+    /** Grading only: checking the answer passed --timeout (or was interrupted); {@code reason} says in which stage. */
+    record TimedOut(String reason) implements Diagnosis {
+        @Override public <R> R accept(Visitor<R> v) { return v.timedOut(this); }
     }
 
     /** What a transposed answer says about layouts. */

@@ -17,6 +17,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntConsumer;
+import matcalc.syntax.Deadline;
 import matcalc.syntax.MatcalcException;
 import matcalc.syntax.Suggest;
 import org.apache.commons.csv.CSVFormat;
@@ -106,10 +107,12 @@ public final class Grading {
         ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, threads));
         try {
             AtomicInteger done = new AtomicInteger();
+            Deadline each = Deadline.current();   // every answer gets a deadline of this length of its own
             List<Future<Graded>> futures = new ArrayList<>();
             for (Submission s : rows) {
                 futures.add(pool.submit(() -> {
-                    Graded g = grade(problems.problems().get(s.problem()), s);
+                    Graded g = each == null ? grade(problems.problems().get(s.problem()), s)
+                            : each.restarted().run(() -> Deadline.during("checking the answer", () -> grade(problems.problems().get(s.problem()), s)));
                     progress.accept(done.incrementAndGet());
                     return g;
                 }));
@@ -135,6 +138,8 @@ public final class Grading {
         } catch (MatcalcException unreadable) {
             return new Graded(s, p, 0, false,
                     new Diagnosis.Unreadable(unreadable.getMessage().lines().findFirst().orElse("")), null);
+        } catch (Deadline.Expired late) {
+            return new Graded(s, p, 0, false, new Diagnosis.TimedOut(late.getMessage()), null);
         }
     }
 

@@ -149,7 +149,8 @@ public final class ProblemSet {
         Field expr = single.get("expr");
         Field wrt = single.get("wrt");
         relocated(expr, source, () -> context.check(expr.value(), expr.value()));
-        relocated(wrt, source, () -> Engine.of(context).derive(expr.value(), List.of(wrt.value()), Layout.NUMERATOR.forDerivation()));
+        relocated(wrt, source, () -> matcalc.syntax.Deadline.afresh(   // each problem its own --timeout
+                () -> Engine.of(context).derive(expr.value(), List.of(wrt.value()), Layout.NUMERATOR.forDerivation())));
         out.put(id.value(), new Problem(id.value(), points, lets, assumptions, expr.value(), wrt.value(), layout));
     }
 

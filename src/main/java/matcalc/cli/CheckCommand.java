@@ -7,6 +7,7 @@ import matcalc.check.AnswerChecker;
 import matcalc.check.Judgement;
 import matcalc.present.CheckView;
 import matcalc.present.Format;
+import matcalc.syntax.Deadline;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -39,6 +40,9 @@ final class CheckCommand implements Callable<Integer>, Formatted {
     @Mixin
     FormatOption format;
 
+    @Mixin
+    TimeoutOption timeout;
+
     @Option(names = "--reveal", description = "also print the right derivative when the answer is wrong")
     boolean reveal;
 
@@ -59,12 +63,16 @@ final class CheckCommand implements Callable<Integer>, Formatted {
     }
 
     @Override
-    public Integer call() {
+    public Integer call() throws Exception {
+        return timeout.within(this::run);
+    }
+
+    private Integer run() {
         Layout choice = Layout.parse(layout);
         Engine engine = assume.applyTo(Engine.of(lets.context()));
-        Judgement r = new AnswerChecker(engine).check(expression, wrt, answer, choice);
+        Judgement r = Deadline.during("checking the answer", () -> new AnswerChecker(engine).check(expression, wrt, answer, choice));
         CheckView view = new CheckView(engine.check(expression).expr(), r, reveal);
-        spec.commandLine().getOut().println(format.format.renderer(lets.ascii).render(view));
+        spec.commandLine().getOut().println(Deadline.during("printing the result", () -> format.format.renderer(lets.ascii).render(view)));
         return r.correct() ? 0 : 1;
     }
 }

@@ -16,6 +16,7 @@ import matcalc.present.StepsView;
 import matcalc.present.Views;
 import matcalc.render.Pictures;
 import matcalc.steps.Derivation;
+import matcalc.syntax.Deadline;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -45,6 +46,9 @@ final class DiffCommand implements Callable<Integer>, Formatted {
 
     @Mixin
     FormatOption format;
+
+    @Mixin
+    TimeoutOption timeout;
 
     @Option(names = "--at", paramLabel = "POINT.json", description = "also evaluate the derivative at these values")
     Path at;
@@ -79,13 +83,17 @@ final class DiffCommand implements Callable<Integer>, Formatted {
     }
 
     @Override
-    public Integer call() {
+    public Integer call() throws Exception {
+        return timeout.within(this::run);
+    }
+
+    private Integer run() {
         Engine engine = assume.applyTo(Engine.of(lets.context()));
         Map<String, VerifiedDerivative> results = engine.derive(expression, wrt, Layout.parse(layout));
         if (steps || standalone) return withSteps(engine);
         Point point = at == null ? null : Point.load(at);
         DerivativesView view = Views.derivatives(engine, expression, results, point);
-        spec.commandLine().getOut().println(format.format.renderer(lets.ascii).render(view));
+        spec.commandLine().getOut().println(Deadline.during("printing the result", () -> format.format.renderer(lets.ascii).render(view)));
         if (png != null || svg != null) pictures(array(new LatexRenderer().derivatives(view).lines().toList()));
         return 0;
     }
@@ -93,11 +101,11 @@ final class DiffCommand implements Callable<Integer>, Formatted {
     /** --steps: each derivation worked out (the result itself was derived and verified first). */
     private int withSteps(Engine engine) {
         List<Derivation> derivations = new ArrayList<>();
-        for (String w : wrt) derivations.add(Derivation.of(engine, expression, w));
+        for (String w : wrt) derivations.add(Deadline.during("working out the steps", () -> Derivation.of(engine, expression, w)));
         StepsView view = new StepsView(engine.check(expression).expr(), derivations,
                 standalone && format.format != Format.json);
         Format f = standalone && format.format == Format.text ? Format.latex : format.format;
-        String out = f.renderer(lets.ascii).render(view);
+        String out = Deadline.during("printing the result", () -> f.renderer(lets.ascii).render(view));
         if (view.standalone()) spec.commandLine().getOut().print(out + "\n");
         else spec.commandLine().getOut().println(out);
         if (png != null || svg != null) {

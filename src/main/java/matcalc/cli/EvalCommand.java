@@ -8,6 +8,7 @@ import matcalc.numeric.Point;
 import matcalc.present.EvalView;
 import matcalc.present.Format;
 import matcalc.shape.Context;
+import matcalc.syntax.Deadline;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -30,6 +31,9 @@ final class EvalCommand implements Callable<Integer>, Formatted {
     @Mixin
     FormatOption format;
 
+    @Mixin
+    TimeoutOption timeout;
+
     @Parameters(paramLabel = "EXPR", parameterConsumer = Expression.class, description = "the expression, e.g. 'sum(W x + b)'")
     String expression;
 
@@ -47,13 +51,18 @@ final class EvalCommand implements Callable<Integer>, Formatted {
     }
 
     @Override
-    public Integer call() {
+    public Integer call() throws Exception {
+        return timeout.within(this::run);
+    }
+
+    private Integer run() {
         Context.Checked checked = lets.context().check("input", expression);
         Point point = Point.load(at);
         Admissible.check(point, lets.context().properties());
-        var value = Admissible.requireFinite(checked.expr(),
-                new Evaluator(point).sizesFrom(checked.variables()).evaluate(checked.expr()));
-        spec.commandLine().getOut().println(format.format.renderer(lets.ascii).render(new EvalView(checked.expr(), value)));
+        var value = Admissible.requireFinite(checked.expr(), Deadline.during("evaluating",
+                () -> new Evaluator(point).sizesFrom(checked.variables()).evaluate(checked.expr())));
+        spec.commandLine().getOut().println(Deadline.during("printing the result",
+                () -> format.format.renderer(lets.ascii).render(new EvalView(checked.expr(), value))));
         return 0;
     }
 }

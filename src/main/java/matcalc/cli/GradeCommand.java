@@ -20,6 +20,7 @@ import matcalc.check.ProblemSet;
 import matcalc.present.JsonRenderer;
 import matcalc.present.TextRenderer;
 import matcalc.shape.Context;
+import matcalc.syntax.Deadline;
 import matcalc.syntax.MatcalcException;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVPrinter;
@@ -57,11 +58,19 @@ final class GradeCommand implements Callable<Integer> {
             description = "a progress bar on stderr (default: when stderr is a terminal)")
     Boolean progress;
 
+    @Mixin
+    TimeoutOption timeout;
+
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
     @Override
-    public Integer call() throws IOException {
+    public Integer call() throws Exception {
+        return timeout.within(this::run);
+    }
+
+    /** Under --timeout: each problem and each answer gets a deadline of its own (ProblemSet, Grading). */
+    private Integer run() throws IOException {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         ProblemSet problems = ProblemSet.load(problemsFile);
@@ -73,9 +82,9 @@ final class GradeCommand implements Callable<Integer> {
         String tty = System.getProperty("matcalc.stderr.tty");
         boolean bar = progress != null ? progress : tty != null ? Boolean.parseBoolean(tty) : System.console() != null;
         int total = submissions.rows().size();
-        List<Grading.Graded> graded = Grading.grade(problems, submissions.rows(), threads, done -> {
+        List<Grading.Graded> graded = Deadline.paused(() -> Grading.grade(problems, submissions.rows(), threads, done -> {
             if (bar) progressBar(err, done, total);
-        });
+        }));
         if (bar) err.println();
         Map<String, List<Grading.Graded>> byStudent = new LinkedHashMap<>();
         for (Grading.Graded g : graded) byStudent.computeIfAbsent(g.submission().student(), k -> new ArrayList<>()).add(g);
@@ -108,7 +117,8 @@ final class GradeCommand implements Callable<Integer> {
             for (ProblemSet.Problem p : problems.problems().values()) {
                 Grading.Graded g = find(e.getValue(), p.id());
                 String score = g == null ? "0" : Grading.points(g.score());
-                String what = g == null ? "no answer" : g.correct() ? "correct" : "wrong: " + words(g);
+                String what = g == null ? "no answer" : g.correct() ? "correct"
+                        : g.diagnosis() instanceof Diagnosis.TimedOut ? words(g) : "wrong: " + words(g);
                 out.printf("  %-" + idWidth + "s  %s/%s  %s%n", p.id(), score, Grading.points(p.points()), what);
             }
         }

@@ -7,6 +7,7 @@ import matcalc.calculus.VerifiedDerivative;
 import matcalc.numeric.Point;
 import matcalc.present.Format;
 import matcalc.present.Views;
+import matcalc.syntax.Deadline;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -35,6 +36,9 @@ final class HessianCommand implements Callable<Integer>, Formatted {
     @Mixin
     FormatOption format;
 
+    @Mixin
+    TimeoutOption timeout;
+
     @Option(names = "--at", paramLabel = "POINT.json", description = "also evaluate it at these values")
     Path at;
 
@@ -55,12 +59,16 @@ final class HessianCommand implements Callable<Integer>, Formatted {
     }
 
     @Override
-    public Integer call() {
+    public Integer call() throws Exception {
+        return timeout.within(this::run);
+    }
+
+    private Integer run() {
         Engine engine = assume.applyTo(Engine.of(lets.context()));
         VerifiedDerivative h = engine.hessian(expression, wrt, then);
         Point point = at == null ? null : Point.load(at);
         var view = Views.hessian(engine, expression, wrt, h, point);
-        spec.commandLine().getOut().println(format.format.renderer(lets.ascii).render(view));
+        spec.commandLine().getOut().println(Deadline.during("printing the result", () -> format.format.renderer(lets.ascii).render(view)));
         return 0;
     }
 }

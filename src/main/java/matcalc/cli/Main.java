@@ -84,6 +84,9 @@ public final class Main implements Runnable {
             ErrorView view;
             if (ex instanceof MatcalcException m) {
                 view = ErrorView.of(name, m, "--wrt ");
+            } else if (ex instanceof matcalc.syntax.Deadline.Expired late) {
+                // past --timeout: a refusal with the stage named, like bad input (exit 2)
+                view = ErrorView.of(name, MatcalcException.general(late.getMessage()), "");
             } else if (ex instanceof VerificationException v) {
                 view = ErrorView.internal(name, v.getMessage());
             } else {

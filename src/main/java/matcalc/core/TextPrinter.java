@@ -52,6 +52,7 @@ public final class TextPrinter {
         }
 
         Out go(Expr e) {
+            matcalc.syntax.Deadline.check();
             return e.accept(this);
         }
 

@@ -74,6 +74,7 @@ public final class Evaluator {
     public DMatrixRMaj evaluate(Expr e) {
         bindSizes(e, new java.util.HashSet<>());
         settleProducts();
+        Footprint.require("evaluating this", sizes, 0, e);   // refused before allocating, with the estimate
         return eval(e).copy();
     }
 
@@ -222,6 +223,7 @@ public final class Evaluator {
     private DMatrixRMaj eval(Expr e) {
         DMatrixRMaj v = memo.get(e);
         if (v == null) {
+            matcalc.syntax.Deadline.check();
             v = e.accept(new Visit());
             memo.put(e, v);
         }

@@ -62,6 +62,7 @@ public final class Sampler {
 
     /** Values for every variable of the expressions, with the given sizes. */
     public Point point(Map<String, Integer> sizes, Mode mode, Expr... exprs) {
+        Footprint.require("drawing random values", sizes, 0, exprs);   // refused before allocating, with the estimate
         Map<String, Shape> vars = new LinkedHashMap<>();
         Set<String> spd = new HashSet<>();
         for (Expr e : exprs) collectVars(e, vars, spd, false, new HashSet<>());

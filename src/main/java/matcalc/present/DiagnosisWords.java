@@ -234,6 +234,12 @@ final class DiagnosisWords implements Diagnosis.Visitor<Void> {
         return null;
     }
 
+    @Override
+    public Void timedOut(Diagnosis.TimedOut d) {
+        words("not graded: " + d.reason());
+        return null;
+    }
+
     /** A factor as p/q (q ≤ 12) where it is one: sign, numerator, denominator; null otherwise. */
     static long[] fraction(double c) {
         for (int q = 1; q <= 12; q++) {

@@ -339,6 +339,12 @@ public final class JsonRenderer implements Renderer<String> {
             out.put("reason", d.reason());
             return "unreadable";
         }
+
+        @Override
+        public String timedOut(Diagnosis.TimedOut d) {
+            out.put("reason", d.reason());
+            return "timedOut";
+        }
     }
 
     @Override

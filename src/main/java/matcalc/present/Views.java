@@ -9,6 +9,7 @@ import matcalc.core.Expr;
 import matcalc.numeric.Admissible;
 import matcalc.numeric.Point;
 import matcalc.shape.Context;
+import matcalc.syntax.Deadline;
 
 /** Builds views from what the engine returns; the one place that decides what a result shows. */
 public final class Views {
@@ -26,7 +27,7 @@ public final class Views {
         ValueView value = null;
         if (point != null) {
             Admissible.check(point, context.properties());
-            value = new ValueView(r.value(point), r.isMatrixContraction() ? r.valueOfF(point).numCols : 1);
+            value = Deadline.during("evaluating at the point", () -> new ValueView(r.value(point), r.isMatrixContraction() ? r.valueOfF(point).numCols : 1));
         }
         Map<String, Integer> sizes = Shapes.sizes(r.checked().variables(), point);
         return new DerivativeView(r, nameOf(context, r.derivative().f()), Shapes.of(r.shape(), sizes), value);
@@ -36,7 +37,7 @@ public final class Views {
         Context.Checked checked = engine.check(expression);
         Expr.Var x = Engine.variable(checked, wrt);
         if (point != null) Admissible.check(point, engine.properties());
-        ValueView value = point == null ? null : ValueView.of(h.value(point).get(0));
+        ValueView value = point == null ? null : Deadline.during("evaluating at the point", () -> ValueView.of(h.value(point).get(0)));
         Map<String, Integer> sizes = Shapes.sizes(h.checked().variables(), point);
         return new HessianView(checked.expr(), x, h, Shapes.of(h.shape(), sizes), value);
     }

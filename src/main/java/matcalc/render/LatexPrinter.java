@@ -90,6 +90,7 @@ public final class LatexPrinter {
 
     private static final class Visit implements Expr.Visitor<Out> {
         Out go(Expr e) {
+            matcalc.syntax.Deadline.check();
             return e.accept(this);
         }
 

@@ -40,6 +40,7 @@ final class Commands {
         HELP.put(":d", new String[] {":d W L", "the derivative of L by W (also d/dW L; d/dW,b L for several)"});
         HELP.put(":hessian", new String[] {":hessian x L", "the Hessian of a scalar L by x (:hessian x,y L: ∂/∂y of the gradient by x)"});
         HELP.put(":layout", new String[] {":layout NAME", "numerator (as the slides), denominator or mixed: how derivatives are laid out"});
+        HELP.put(":timeout", new String[] {":timeout SECONDS", "how long a line may run before it stops with a message (default 60)"});
         HELP.put(":steps", new String[] {":steps", "the last derivative, step by step"});
         HELP.put(":latex", new String[] {":latex", "the last derivative in LaTeX"});
         HELP.put(":check", new String[] {":check ANSWER", "is ANSWER the last derivative? (what is wrong if not)"});
@@ -81,6 +82,9 @@ final class Commands {
             case ":layout":
                 if (!arg.isEmpty()) s.layout = Layout.parse(arg).forDerivation();
                 return Outcome.print("layout: " + s.layout.word());
+            case ":timeout":
+                if (!arg.isEmpty()) s.timeout = seconds(arg);
+                return Outcome.print("timeout: " + matcalc.syntax.Deadline.describe(s.timeout));
             case ":steps":
                 return Outcome.print(Queries.steps(s));
             case ":latex":
@@ -180,6 +184,20 @@ final class Commands {
         sb.append("ASCII works everywhere (.* ' sigmoid y_hat alpha), and so do LaTeX escapes (\\odot \\top \\alpha \\hat{y} \\mathbf{W}).\n");
         sb.append("Lines starting with # are comments. Ctrl-C stops a long computation; Ctrl-D or :quit ends the session.");
         return sb.toString();
+    }
+
+    /** ":timeout 10", ":timeout 0.5": a positive number of seconds, at most a year. */
+    static java.time.Duration seconds(String arg) {
+        double s;
+        try {
+            s = Double.parseDouble(arg.strip().replaceFirst("\\s*s$", ""));
+        } catch (NumberFormatException e) {
+            s = Double.NaN;
+        }
+        if (!(s > 0) || s > 365 * 24 * 3600.0) {
+            throw MatcalcException.general(":timeout SECONDS: a positive number of seconds (at most a year), not '" + arg + "'");
+        }
+        return java.time.Duration.ofNanos(Math.max(1, Math.round(s * 1e9)));
     }
 
     static String required(String arg, String usage) {

@@ -121,7 +121,8 @@ final class Evaluation {
         Expr e = checked.expr();
         requireValues(s, occurring(e, checked.variables()));
         Admissible.check(s.values, s.context.properties());     // a declaration may have come after the value
-        DMatrixRMaj value = Admissible.requireFinite(e, new Evaluator(s.values).sizesFrom(checked.variables()).evaluate(e));
+        DMatrixRMaj value = Admissible.requireFinite(e, matcalc.syntax.Deadline.during("evaluating",
+                () -> new Evaluator(s.values).sizesFrom(checked.variables()).evaluate(e)));
         return TextRenderer.unicode().eval(new EvalView(e, value));
     }
 

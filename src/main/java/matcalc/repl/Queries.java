@@ -83,7 +83,7 @@ final class Queries {
     static String check(ReplState s, String answer) {
         ReplState.Query q = last(s, ":check");
         Engine engine = Engine.of(q.context().copy());
-        Judgement r = new AnswerChecker(engine).check(q.expression(), q.wrt(), answer, q.layout());
+        Judgement r = matcalc.syntax.Deadline.during("checking the answer", () -> new AnswerChecker(engine).check(q.expression(), q.wrt(), answer, q.layout()));
         return TextRenderer.unicode().check(new CheckView(engine.check(q.expression()).expr(), r, false));
     }
 

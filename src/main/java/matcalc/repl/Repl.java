@@ -14,6 +14,7 @@ import java.util.function.BiFunction;
 import matcalc.calculus.VerificationException;
 import matcalc.present.ErrorView;
 import matcalc.present.TextRenderer;
+import matcalc.syntax.Deadline;
 import matcalc.syntax.MatcalcException;
 
 /**
@@ -33,6 +34,8 @@ public final class Repl {
     static final int INTERNAL_ERROR = 70;
 
     private final Worker worker = new Worker();
+    /** The deadline of the line running now, for Ctrl-C. */
+    private volatile Deadline running;
     private final BiFunction<ReplState, String, Commands.Outcome> commands;
     private volatile ReplState state = new ReplState();
     private PrintWriter out;
@@ -117,16 +120,21 @@ public final class Repl {
         String line = raw.strip();
         if (line.isEmpty() || line.startsWith("#")) return true;
         ReplState trial = state.copy();
+        // every stage of the line checks it (:timeout); Ctrl-C cancels it, and the message names the stage
+        Deadline deadline = Deadline.of(trial.timeout, ":timeout");
+        running = deadline;
         try {
-            Commands.Outcome o = worker.run(() -> commands.apply(trial, line));
+            Commands.Outcome o = worker.run(() -> deadline.run(() -> commands.apply(trial, line)));
             state = trial;
             if (!o.text().isEmpty()) out.println(o.text());
             return !o.quit();
         } catch (CancellationException | InterruptedException e) {
-            err.println(style.note("interrupted: the line's computation is abandoned, and the session is as it was before it"));
+            err.println(style.note("interrupted while " + deadline.stage()
+                    + ": the line's computation is abandoned, and the session is as it was before it"));
         } catch (ExecutionException e) {
             report(e.getCause());
         } finally {
+            running = null;
             out.flush();
             err.flush();
         }
@@ -135,6 +143,8 @@ public final class Repl {
 
     /** Ctrl-C: stops the running line, if any; returns whether one was running. */
     public boolean interrupt() {
+        Deadline d = running;
+        if (d != null) d.cancel();   // the worker stops at its next check, whatever clears the interrupt
         return worker.interrupt();
     }
 
@@ -142,6 +152,10 @@ public final class Repl {
         if (t instanceof MatcalcException m) {
             // a message about a variable was already worded by the query (d/dz: …, :hessian z: …)
             err.println(style.error(TextRenderer.unicode().error(ErrorView.of("repl", m, ""))));
+            exitCode = Math.max(exitCode, BAD_INPUT);
+        } else if (t instanceof Deadline.Expired late) {
+            // past :timeout: the line stops, the session goes on as it was
+            err.println(style.error(TextRenderer.unicode().error(ErrorView.of("repl", MatcalcException.general(late.getMessage()), ""))));
             exitCode = Math.max(exitCode, BAD_INPUT);
         } else if (t instanceof VerificationException v) {
             err.println(style.error(TextRenderer.unicode().error(ErrorView.internal("repl", v.getMessage()))));

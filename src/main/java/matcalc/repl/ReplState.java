@@ -19,6 +19,8 @@ import matcalc.steps.Derivation;
 final class ReplState {
     Context context = new Context();
     Layout layout = Layout.NUMERATOR;
+    /** How long a line may run (:timeout): every stage stops past it, naming itself. */
+    java.time.Duration timeout = matcalc.syntax.Deadline.DEFAULT;
     Point values = new Point();
     final List<Query> derivations = new ArrayList<>();
     /** The step-by-step form of the queries that were asked for it (:steps, :latex, :save). */
@@ -32,6 +34,7 @@ final class ReplState {
         ReplState c = new ReplState();
         c.context = context.copy();
         c.layout = layout;
+        c.timeout = timeout;
         values.values().forEach(c.values::put);
         c.derivations.addAll(derivations);
         c.steps.putAll(steps);

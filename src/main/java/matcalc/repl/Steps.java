@@ -31,7 +31,7 @@ final class Steps {
     static Derivation derivation(ReplState s, ReplState.Query q) {
         Derivation d = s.steps.get(q);
         if (d == null) {
-            d = Derivation.of(Engine.of(q.context().copy()), q.expression(), q.wrt());
+            d = matcalc.syntax.Deadline.during("working out the steps", () -> Derivation.of(Engine.of(q.context().copy()), q.expression(), q.wrt()));
             s.steps.put(q, d);
         }
         return d;

@@ -10,9 +10,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Runs each command on a worker thread, so that Ctrl-C can stop it without ending the REPL. The
- * wait ends at once and the REPL goes on; the worker is interrupted, and the simplifier, where a
- * long derivation spends its time, stops at its next step (other stages run to their end in the
- * background). Its result is thrown away: it worked on a copy of the session.
+ * wait ends at once and the REPL goes on; the worker is interrupted, and every stage stops at its
+ * next {@link matcalc.syntax.Deadline} check. Its result is thrown away: it worked on a copy of
+ * the session.
  */
 final class Worker {
     /** Deep expressions recurse deeply: the workers get a larger stack than the default. */

@@ -62,6 +62,7 @@ public final class Simplifier {
     }
 
     public Expr simplify(Expr e) {
+        matcalc.syntax.Deadline.check("simplifying");
         Expr done = memo.get(e);
         if (done != null) return done;
         if (depth++ == 0) candidates = 0;
@@ -83,8 +84,8 @@ public final class Simplifier {
 
     private Expr settle(Expr cur) {
         while (true) {
-            // Ctrl-C in the REPL interrupts the worker: stop here rather than run to the end
-            if (Thread.currentThread().isInterrupted()) throw new java.util.concurrent.CancellationException("interrupted");
+            // past the deadline, or Ctrl-C in the REPL (which interrupts the worker): stop here
+            matcalc.syntax.Deadline.check("simplifying");
             if (System.nanoTime() - deadline > 0) {
                 throw MatcalcException.general("simplification stopped at its time limit (" + limits.time().toSeconds()
                         + " s) after " + steps + " rewrites; the last rules to fire were " + lastRules());

@@ -127,6 +127,7 @@ final class Checker {
     // ---------------------------------------------------------------- pass one: inference
 
     private ShapeT infer(Node n) {
+        matcalc.syntax.Deadline.check("checking shapes");
         Node g = regroup(n);
         if (g != null) {
             regrouped.put(n, g);
@@ -645,6 +646,7 @@ final class Checker {
     }
 
     private Expr build(Node n) {
+        matcalc.syntax.Deadline.check("checking shapes");
         Node g = regrouped.get(n);
         if (g != null) return build(g);
         if (n instanceof Node.Paren p) return build(p.inner());

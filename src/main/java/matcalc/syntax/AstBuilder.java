@@ -205,6 +205,7 @@ final class AstBuilder {
     }
 
     private Node term(TermContext ctx) {
+        Deadline.check("parsing");
         Node acc = product(ctx.product(0));
         for (int i = 1; i < ctx.product().size(); i++) {
             Token op = ((TerminalNode) ctx.getChild(2 * i - 1)).getSymbol();
@@ -296,6 +297,7 @@ final class AstBuilder {
     }
 
     private Node primary(PrimaryContext ctx) {
+        Deadline.check("parsing");
         if (ctx instanceof CallContext c) {
             List<Node> args = new ArrayList<>();
             for (ExprContext e : c.expr()) args.add(expr(e));

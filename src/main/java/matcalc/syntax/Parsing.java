@@ -71,6 +71,7 @@ public final class Parsing {
         parser.removeErrorListeners();
         parser.addErrorListener(new ThrowingListener(source, ruleFile));
         parser.setErrorHandler(new NoRepairStrategy());
+        parser.addParseListener(new DeadlineListener());   // parsing a huge input stops at the deadline
         return parser;
     }
 

@@ -1,0 +1,160 @@
+package matcalc.numeric;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.Deque;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import matcalc.core.Dim;
+import matcalc.core.Expr;
+import matcalc.core.Shape;
+import matcalc.syntax.MatcalcException;
+
+/**
+ * The memory an evaluation needs, estimated from the sizes before anything is allocated, so that a
+ * size whose intermediates cannot fit the heap is refused with the estimate rather than thrown at
+ * the heap: "evaluating this at X: 100000×100000 needs about 480 GB; the heap is 6 GB".
+ *
+ * <p>The estimate is the sum of rows × cols × 8 bytes over the distinct nodes of the expressions
+ * (the {@link Evaluator} keeps every intermediate for reuse, so they are live together), the
+ * factorisation's copy for det, logdet and inv, and as many extra copies of the largest variable as
+ * the caller says it makes (the verifier's directions and shifted points). It is compared with
+ * what the heap can still give: {@code maxMemory()} less what is in use.
+ */
+public final class Footprint {
+    private static final long DOUBLE = Double.BYTES;
+
+    private Footprint() {}
+
+    /** The heap's answer to a request: what is needed, what is available. */
+    public static final class TooLarge extends MatcalcException {
+        private static final long serialVersionUID = 1L;
+
+        TooLarge(String message) {
+            super(matcalc.syntax.Diagnostic.general(message));
+        }
+    }
+
+    /**
+     * Refuses (throws {@link TooLarge}) when evaluating {@code exprs} at these sizes needs more than
+     * the heap has free; {@code doing} says what for ("evaluating this", "checking it numerically"),
+     * {@code copies} how many extra copies of the largest variable the caller makes.
+     */
+    public static void require(String doing, Map<String, Integer> sizes, int copies, Expr... exprs) {
+        String refusal = tooLarge(doing, sizes, copies, exprs);
+        if (refusal != null) throw new TooLarge(refusal);
+    }
+
+    /** Why the evaluation cannot fit the heap (as {@link #require} words it), or null when it can. */
+    public static String tooLarge(String doing, Map<String, Integer> sizes, int copies, Expr... exprs) {
+        return refusal(doing, sizes, copies, available(), exprs);
+    }
+
+    /** Why evaluating at these sizes cannot fit in {@code available} bytes, or null when it can. */
+    static String refusal(String doing, Map<String, Integer> sizes, int copies, long available, Expr... exprs) {
+        Map<String, Long> vars = new LinkedHashMap<>();
+        long need = bytes(sizes, vars, exprs);
+        long largest = vars.values().stream().mapToLong(Long::longValue).max().orElse(0);
+        need = saturatedAdd(need, saturatedMultiply(copies, largest));
+        if (need <= available) return null;
+        return doing + at(vars, sizes, exprs) + " needs about " + human(need) + "; the heap has " + human(available)
+                + " free of " + human(Runtime.getRuntime().maxMemory())
+                + " (use smaller sizes, or give Java more with -Xmx)";
+    }
+
+    /** What the heap can still give: the maximum less what is in use now. */
+    static long available() {
+        Runtime r = Runtime.getRuntime();
+        return r.maxMemory() - (r.totalMemory() - r.freeMemory());
+    }
+
+    /**
+     * Bytes for the values of every distinct node of the expressions at these sizes (a symbol without
+     * a size counts as 1); {@code vars} gets each variable's share.
+     */
+    static long bytes(Map<String, Integer> sizes, Map<String, Long> vars, Expr... exprs) {
+        long total = 0;
+        Set<Expr> seen = new HashSet<>();
+        Deque<Expr> todo = new ArrayDeque<>(List.of(exprs));
+        while (!todo.isEmpty()) {
+            Expr e = todo.pop();
+            if (!seen.add(e)) continue;
+            long b = bytes(e.shape(), sizes);
+            // LU (det, logdet, inv) works on a copy of its argument
+            if (e instanceof Expr.Apply a && a.fn().domain().drawnInvertible()) b = saturatedAdd(b, b(a.arg(), sizes));
+            if (e instanceof Expr.Var v) vars.put(v.name(), bytes(v.shape(), sizes));
+            total = saturatedAdd(total, b);
+            todo.addAll(e.children());
+        }
+        return total;
+    }
+
+    private static long b(Expr e, Map<String, Integer> sizes) {
+        return bytes(e.shape(), sizes);
+    }
+
+    private static long bytes(Shape s, Map<String, Integer> sizes) {
+        return saturatedMultiply(saturatedMultiply(size(s.rows(), sizes), size(s.cols(), sizes)), DOUBLE);
+    }
+
+    private static long size(Dim d, Map<String, Integer> sizes) {
+        long n = 1;
+        for (Dim f : d.factors()) {
+            Integer k = f instanceof Dim.Lit l ? Integer.valueOf(l.size()) : sizes.get(((Dim.Sym) f).name());
+            n = saturatedMultiply(n, k == null ? 1 : k);
+        }
+        return n;
+    }
+
+    /** " at X: 100000×100000, x: 100000": the two largest variables. */
+    private static String at(Map<String, Long> vars, Map<String, Integer> sizes, Expr... exprs) {
+        Map<String, Shape> shapes = new LinkedHashMap<>();
+        Set<Expr> seen = new HashSet<>();
+        Deque<Expr> todo = new ArrayDeque<>(List.of(exprs));
+        while (!todo.isEmpty()) {
+            Expr e = todo.pop();
+            if (!seen.add(e)) continue;
+            if (e instanceof Expr.Var v) shapes.put(v.name(), v.shape());
+            todo.addAll(e.children());
+        }
+        List<String> names = new ArrayList<>(vars.keySet());
+        names.sort(Comparator.comparingLong((String n) -> vars.get(n)).reversed());
+        List<String> parts = new ArrayList<>();
+        for (String n : names.subList(0, Math.min(2, names.size()))) {
+            Shape s = shapes.get(n);
+            long r = size(s.rows(), sizes);
+            long c = size(s.cols(), sizes);
+            parts.add(n + ": " + (c == 1 ? r == 1 ? "scalar" : Long.toString(r) : r + "×" + c));
+        }
+        return parts.isEmpty() ? "" : " at " + String.join(", ", parts);
+    }
+
+    /** 80 GB, 512 MB, 3 KB. */
+    static String human(long bytes) {
+        String[] units = {"bytes", "KB", "MB", "GB", "TB", "PB", "EB"};
+        double v = bytes;
+        int u = 0;
+        while (v >= 1000 && u < units.length - 1) {
+            v /= 1000;
+            u++;
+        }
+        if (u == 0) return bytes + " bytes";
+        return (v >= 10 ? String.format(Locale.ROOT, "%.0f", v) : String.format(Locale.ROOT, "%.1f", v)) + " " + units[u];
+    }
+
+    private static long saturatedAdd(long a, long b) {
+        long s = a + b;
+        return s < 0 ? Long.MAX_VALUE : s;
+    }
+
+    private static long saturatedMultiply(long a, long b) {
+        long hi = Math.multiplyHigh(a, b);
+        long lo = a * b;
+        return hi != 0 || lo < 0 ? Long.MAX_VALUE : lo;
+    }
+}
