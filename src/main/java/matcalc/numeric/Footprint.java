@@ -52,19 +52,38 @@ public final class Footprint {
 
     /** Why the evaluation cannot fit the heap (as {@link #require} words it), or null when it can. */
     public static String tooLarge(String doing, Map<String, Integer> sizes, int copies, Expr... exprs) {
-        return refusal(doing, sizes, copies, available(), exprs);
+        return refusal(doing, sizes, copies, available(), Runtime.getRuntime().maxMemory(), exprs);
+    }
+
+    /** Bytes of heap per byte of a JSON file of values, read as a tree: "1, " becomes a node, a reference and a double. */
+    static final int JSON_FACTOR = 20;
+
+    /** Refuses a file of values whose reading cannot fit the heap, before reading it. */
+    public static void requireFile(java.nio.file.Path file) {
+        long size;
+        try {
+            size = java.nio.file.Files.size(file);
+        } catch (java.io.IOException | SecurityException e) {
+            return;   // reading it says what is wrong
+        }
+        long need = saturatedMultiply(size, JSON_FACTOR);
+        long available = available();
+        if (need > available) {
+            throw new TooLarge("reading " + file + " (" + human(size) + ") needs about " + human(need) + "; the heap has "
+                    + human(available) + " free of " + human(Runtime.getRuntime().maxMemory())
+                    + " (use smaller values, or give Java more with -Xmx)");
+        }
     }
 
     /** Why evaluating at these sizes cannot fit in {@code available} bytes, or null when it can. */
-    static String refusal(String doing, Map<String, Integer> sizes, int copies, long available, Expr... exprs) {
+    static String refusal(String doing, Map<String, Integer> sizes, int copies, long available, long max, Expr... exprs) {
         Map<String, Long> vars = new LinkedHashMap<>();
         long need = bytes(sizes, vars, exprs);
         long largest = vars.values().stream().mapToLong(Long::longValue).max().orElse(0);
         need = saturatedAdd(need, saturatedMultiply(copies, largest));
         if (need <= available) return null;
         return doing + at(vars, sizes, exprs) + " needs about " + human(need) + "; the heap has " + human(available)
-                + " free of " + human(Runtime.getRuntime().maxMemory())
-                + " (use smaller sizes, or give Java more with -Xmx)";
+                + " free of " + human(max) + " (use smaller sizes, or give Java more with -Xmx)";
     }
 
     /** What the heap can still give: the maximum less what is in use now. */

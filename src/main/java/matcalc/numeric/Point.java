@@ -55,6 +55,7 @@ public final class Point {
     }
 
     public static Point load(Path file) {
+        Footprint.requireFile(file);   // a file too large for the heap is refused before it is read
         String text;
         try {
             text = Files.readString(file);

@@ -49,7 +49,11 @@ public final class RuleSet {
     /** The rules shipped in the jar (the project's rules/ folder): derivatives and simplification. */
     public static RuleSet builtIn(String... files) {
         RuleSet set = new RuleSet();
-        for (String f : files) set.load(new Source("rules/" + f, resource("rules/" + f)));
+        // loaded once per process (class initialisers): never cut short by the first caller's deadline
+        matcalc.syntax.Deadline.outside(() -> {
+            for (String f : files) set.load(new Source("rules/" + f, resource("rules/" + f)));
+            return set;
+        });
         return set;
     }
 

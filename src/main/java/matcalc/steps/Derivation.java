@@ -224,6 +224,7 @@ public final class Derivation {
             List<Factor> factors = new ArrayList<>();
             Expr productSoFar = null;
             for (int i = 0; i < levels.size(); i++) {
+                matcalc.syntax.Deadline.check();
                 String of = i == 0 ? fName : ((Expr.Var) vars.get(i - 1)).name();
                 Expr.Var by = i < cuts.size() ? (Expr.Var) vars.get(i) : x;
                 Derivative d = derive(bodies.get(i), by);

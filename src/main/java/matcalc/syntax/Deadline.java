@@ -1,9 +1,10 @@
 package matcalc.syntax;
 
+import java.math.BigDecimal;
+import java.math.MathContext;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
-import java.util.Locale;
 import java.util.function.Supplier;
 
 /**
@@ -44,6 +45,8 @@ public final class Deadline {
     private volatile String stage = "working";
     private volatile boolean cancelled;
     private volatile Expired expired;
+    /** For work outside any deadline (see {@link #outside}): its checks never stop it. */
+    private boolean exempt;
 
     private Deadline(Duration limit, String setting, Clock clock) {
         if (limit == null || limit.isNegative() || limit.isZero()) {
@@ -123,6 +126,16 @@ public final class Deadline {
         return d == null ? work.get() : paused(() -> d.restarted().run(work));
     }
 
+    /**
+     * Runs {@code work} outside any deadline, not stopped by interruption either: loading the
+     * built-in rules in a class initialiser, which must not fail half-way for the whole process.
+     */
+    public static <T> T outside(Supplier<T> work) {
+        Deadline none = new Deadline(Duration.ofDays(1), "", SYSTEM);
+        none.exempt = true;
+        return none.run(work);
+    }
+
     /** Stops the work at its next check, as Ctrl-C does ("interrupted while …"). */
     public void cancel() {
         cancelled = true;
@@ -172,6 +185,7 @@ public final class Deadline {
     }
 
     private void checkIn(String where) {
+        if (exempt) return;
         Expired e = expired;
         if (e != null) throw e;
         if (cancelled || Thread.currentThread().isInterrupted()) {
@@ -193,9 +207,9 @@ public final class Deadline {
         return number(d) + " s";
     }
 
+    /** 10, 0.5, 0.001: three significant digits at most, no trailing zeros. */
     private static String number(Duration d) {
-        double s = d.toNanos() / 1e9;
-        return s == Math.rint(s) ? Long.toString((long) s) : String.format(Locale.ROOT, "%.3g", s);
+        return new BigDecimal(d.toNanos()).movePointLeft(9).round(new MathContext(3)).stripTrailingZeros().toPlainString();
     }
 
     /**
