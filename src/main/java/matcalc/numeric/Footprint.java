@@ -20,8 +20,9 @@ import matcalc.syntax.MatcalcException;
  * size whose intermediates cannot fit the heap is refused with the estimate rather than thrown at
  * the heap: "evaluating this at X: 100000×100000 needs about 480 GB; the heap is 6 GB".
  *
- * <p>The estimate is the sum of rows × cols × 8 bytes over the distinct nodes of the expressions
- * (the {@link Evaluator} keeps every intermediate for reuse, so they are live together), the
+ * <p>The estimate is the sum of rows × cols × 8 bytes over the nodes of the expressions, each object
+ * once (the {@link Evaluator} keeps every intermediate, by identity, so they are live together),
+ * each variable once, the
  * factorisation's copy for det, logdet and inv, and as many extra copies of the largest variable as
  * the caller says it makes (the verifier's directions and shifted points). It is compared with
  * what the heap can still give: {@code maxMemory()} less what is in use.
@@ -98,7 +99,8 @@ public final class Footprint {
      */
     static long bytes(Map<String, Integer> sizes, Map<String, Long> vars, Expr... exprs) {
         long total = 0;
-        Set<Expr> seen = new HashSet<>();
+        // by identity, as the evaluator memoises: cheap enough to run before every evaluation
+        Set<Expr> seen = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
         Deque<Expr> todo = new ArrayDeque<>(List.of(exprs));
         while (!todo.isEmpty()) {
             Expr e = todo.pop();
@@ -106,7 +108,8 @@ public final class Footprint {
             long b = bytes(e.shape(), sizes);
             // LU (det, logdet, inv) works on a copy of its argument
             if (e instanceof Expr.Apply a && a.fn().domain().drawnInvertible()) b = saturatedAdd(b, b(a.arg(), sizes));
-            if (e instanceof Expr.Var v) vars.put(v.name(), bytes(v.shape(), sizes));
+            // a variable's value is the point's, however many nodes name it
+            if (e instanceof Expr.Var v && vars.putIfAbsent(v.name(), b) != null) b = 0;
             total = saturatedAdd(total, b);
             todo.addAll(e.children());
         }

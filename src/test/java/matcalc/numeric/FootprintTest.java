@@ -29,8 +29,9 @@ class FootprintTest {
         Expr e = expr("x: n", "sum(x xᵀ) + sum(x xᵀ)");
         Map<String, Long> vars = new LinkedHashMap<>();
         long n = 100_000;
-        // x (n), x xᵀ (n², shared by both terms), sum (1), the sum of the two (1); xᵀ (n)
-        assertEquals(8 * (n + n + n * n + 1 + 1), Footprint.bytes(Map.of("n", (int) n), vars, e));
+        // x once (n, the point's value); per term, as the evaluator keeps them by identity: xᵀ (n),
+        // x xᵀ (n²), sum (1); the sum of the two (1)
+        assertEquals(8 * (n + 2 * (n + n * n + 1) + 1), Footprint.bytes(Map.of("n", (int) n), vars, e));
         assertEquals(Map.of("x", 8 * n), vars);
         // LU works on a copy: det of a 1000×1000 X holds X, the copy and the 1×1 result
         assertEquals(8 * (2 * 1000 * 1000 + 1), Footprint.bytes(Map.of(), new LinkedHashMap<>(), expr("X: 1000 x 1000", "det(X)")));
