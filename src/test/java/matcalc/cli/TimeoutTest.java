@@ -120,6 +120,24 @@ class TimeoutTest {
     }
 
     @Test
+    void aTimedOutAnswerIsInTheSchema() throws Exception {
+        var reason = "stopped after 3 s while checking the answer (--timeout 3; raise it or simplify the expression)";
+        Map<String, Object> answer = new java.util.LinkedHashMap<>();
+        answer.put("problem", "p");
+        answer.put("answer", "(y - softmax(W x + b))'");
+        answer.put("points", 0);
+        answer.put("max", 1);
+        answer.put("correct", false);
+        answer.put("diagnosis", new matcalc.present.JsonRenderer().diagnosis(new Diagnosis.TimedOut(reason)));
+        var doc = new com.fasterxml.jackson.databind.ObjectMapper().valueToTree(Map.of("schema", 1, "command", "grade",
+                "students", List.of(Map.of("student", "bruno", "points", 0, "max", 1, "answers", List.of(answer))),
+                "skipped", List.of()));
+        assertEquals(java.util.Set.of(), JsonSchemaTest.schema().validate(doc));
+        assertEquals("timedOut", doc.at("/students/0/answers/0/diagnosis/kind").asText());
+        assertEquals(reason, doc.at("/students/0/answers/0/diagnosis/reason").asText());
+    }
+
+    @Test
     void theSessionHasATimeoutToo() {
         var s = Matcalc.session().let(LETS).assume("sum(y) = 1").timeout(Duration.ofNanos(1));
         Deadline.Expired e = assertThrows(Deadline.Expired.class, () -> s.derive(EXPR, "W"));
