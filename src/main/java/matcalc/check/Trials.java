@@ -55,6 +55,8 @@ final class Trials {
                 Integer n = Sampler.size(dim, sizes);
                 sizes.put(alias, n != null ? n : fallback);
             });
+            // every trial's point is kept: refuse, with the estimate, sizes whose points cannot all fit the heap
+            matcalc.numeric.Footprint.require("checking the answer numerically", sizes, SIZE_SETS * POINTS_PER_SET, base);
             int found = 0;
             for (int attempt = 0; attempt < POINTS_PER_SET * 8 && found < POINTS_PER_SET; attempt++) {
                 Sampler.Mode mode = attempt % 2 == 0 ? Sampler.Mode.SIGNED : Sampler.Mode.POSITIVE;

@@ -67,13 +67,16 @@ public final class Footprint {
         } catch (java.io.IOException | SecurityException e) {
             return;   // reading it says what is wrong
         }
+        String refusal = fileRefusal(file, size, available(), Runtime.getRuntime().maxMemory());
+        if (refusal != null) throw new TooLarge(refusal);
+    }
+
+    /** Why reading a file of values of this size cannot fit in {@code available} bytes, or null. */
+    static String fileRefusal(java.nio.file.Path file, long size, long available, long max) {
         long need = saturatedMultiply(size, JSON_FACTOR);
-        long available = available();
-        if (need > available) {
-            throw new TooLarge("reading " + file + " (" + human(size) + ") needs about " + human(need) + "; the heap has "
-                    + human(available) + " free of " + human(Runtime.getRuntime().maxMemory())
-                    + " (use smaller values, or give Java more with -Xmx)");
-        }
+        if (need <= available) return null;
+        return "reading " + file + " (" + human(size) + ") needs about " + human(need) + "; the heap has "
+                + human(available) + " free of " + human(max) + " (use smaller values, or give Java more with -Xmx)";
     }
 
     /** Why evaluating at these sizes cannot fit in {@code available} bytes, or null when it can. */

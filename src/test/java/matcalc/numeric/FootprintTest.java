@@ -71,6 +71,24 @@ class FootprintTest {
     }
 
     @Test
+    void aPointFileTooLargeForTheHeapIsRefusedBeforeItIsRead() {
+        assertEquals("reading point.json (1.5 GB) needs about 30 GB; the heap has 6.0 GB free of 8.0 GB "
+                + "(use smaller values, or give Java more with -Xmx)",
+                Footprint.fileRefusal(Path.of("point.json"), 1_500_000_000L, 6 * GB, 8 * GB));
+        assertNull(Footprint.fileRefusal(Path.of("point.json"), 1_000_000L, 6 * GB, 8 * GB));
+    }
+
+    @Test
+    void checkRefusesSizesWhosePointsCannotAllFit() {
+        CliRun.Run r = CliRun.run("check", "--let", "X: 100000 x 100000", "--wrt", "X", "--answer", "3 X", "norm(X)^2");
+        assertEquals(2, r.code(), r.err());
+        assertTrue(r.err().matches("error: checking the answer numerically at X: 100000×100000 needs about 1.2 TB; "
+                + "the heap has .* \\(use smaller sizes, or give Java more with -Xmx\\)\n"), r.err());
+        // a right answer is recognised symbolically, at any size
+        assertEquals(0, CliRun.run("check", "--let", "X: 100000 x 100000", "--wrt", "X", "--answer", "2 X", "norm(X)^2").code());
+    }
+
+    @Test
     void aHugeDeclaredSizeIsNotCheckedNumericallyAndSaysWhy() {
         CliRun.Run r = CliRun.run("diff", "--let", "X: 100000 x 100000", "--wrt", "X", "norm(X)^2");
         assertEquals(0, r.code(), r.err());
