@@ -24,6 +24,9 @@ final class Differentials {
     /** Sums longer than this are differentiated term by term in one step ({@link #termwise}). */
     static final int LINEAR_SPLIT = 16;
 
+    /** A differential larger than this written out is refused ({@link #refuseIfHuge}). */
+    static final long MAX_DIFFERENTIAL = 10 * Deriver.MAX_WRITTEN_OUT;
+
     /** Past this many factors in all, the derivative of a product is refused ({@link #leibniz}). */
     static final long MAX_WRITTEN = 2_000_000;
 
@@ -31,6 +34,7 @@ final class Differentials {
     private final Dependence dependence;
     private final Map<Expr, Expr> memo = new HashMap<>();
     private final Map<Expr, Boolean> holdsD = new HashMap<>();
+    private final Map<Expr, Long> sizes = new java.util.IdentityHashMap<>();
     private final List<Step> trace = new ArrayList<>();
 
     Differentials(RuleSet rules, Dependence dependence) {
@@ -67,6 +71,7 @@ final class Differentials {
             if (m == null) continue;
             Expr rhs = m.rebuild().apply(Matcher.instantiate(rule.rhs(), m.bindings()));
             Expr out = resolve(rhs, new HashMap<>());
+            refuseIfHuge(e, out);
             trace.add(new Step(rule.name(), rule.origin(), target, rhs));
             memo.put(e, out);
             return out;
@@ -170,6 +175,30 @@ final class Differentials {
             }
         }
         return true;
+    }
+
+    /**
+     * Refuses a differential that written out would have more than {@link #MAX_DIFFERENTIAL}
+     * symbols, as soon as one is built: d of 100,000 nested exp is a ⊙ of 100,000 factors, each
+     * holding the exps below it, and the flattened ⊙ of every level along the way is quadratic to
+     * build. Its size is counted on the shared graph (each node once), so the count is linear in
+     * what was built.
+     */
+    private void refuseIfHuge(Expr e, Expr out) {
+        long size = Deriver.writtenOut(out, sizes);
+        if (size > MAX_DIFFERENTIAL) {
+            throw MatcalcException.general("the derivative written out would have more than ~"
+                    + String.format("%.0e", (double) MAX_DIFFERENTIAL) + " symbols (the differential of a part of "
+                    + "depth " + depth(e) + " already has " + String.format("%.1e", (double) size) + "): each level"
+                    + " of the nesting repeats all the levels below it; differentiate a smaller expression, or"
+                    + " name an intermediate (--let 'h = …') and differentiate by it");
+        }
+    }
+
+    private static int depth(Expr e) {
+        int d = 0;
+        for (Expr x = e; !x.children().isEmpty(); x = x.children().get(x.children().size() - 1)) d++;
+        return d;
     }
 
     /**

@@ -161,6 +161,26 @@ public final class Matcher {
     }
 
     /**
+     * Whether every pattern term that is not a bare variable has a target term it could match at
+     * its head: a long sum or ⊙ with none is passed over at once instead of trying every
+     * assignment of the other pattern terms (quadratic in the number of terms).
+     */
+    private static boolean headsPresent(List<Expr> p, List<Expr> t) {
+        for (Expr q : p) {
+            if (Exprs.isPattern(q)) continue;
+            boolean found = false;
+            for (Expr u : t) {
+                if (sameHead(q, u)) {
+                    found = true;
+                    break;
+                }
+            }
+            if (!found) return false;
+        }
+        return true;
+    }
+
+    /**
      * Whether pattern p could match target t at their heads: a cheap necessary condition, so that
      * no product is built for a placement that would fail at its first node.
      */
@@ -173,8 +193,11 @@ public final class Matcher {
 
     /** Injective assignment of pattern terms to target terms, backtracking. */
     private static boolean assign(List<Expr> p, List<Expr> t, int i, int[] assigned, Bindings b, Predicate<Bindings> k) {
+        if (i == 0 && !headsPresent(p, t)) return false;
         if (i == p.size()) return k.test(b);
+        boolean bare = Exprs.isPattern(p.get(i));
         for (int j = 0; j < t.size(); j++) {
+            if (!bare && !sameHead(p.get(i), t.get(j))) continue;
             boolean taken = false;
             for (int q = 0; q < i; q++) taken |= assigned[q] == j;
             if (taken) continue;

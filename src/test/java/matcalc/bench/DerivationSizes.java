@@ -33,7 +33,7 @@ public final class DerivationSizes {
 
     private static void run(String[] args) {
         for (Workloads.Workload w : Workloads.ALL) measure(w, 100, false);   // warm-up
-        System.out.printf("%-26s %8s  %10s  %9s  %10s  %s%n", "workload", "n", "derive (s)", "check (s)", "result DAG",
+        System.out.printf("%-26s %8s  %10s  %11s  %10s  %s%n", "workload", "n", "derive (s)", "check (s)", "result DAG",
                 "result");
         for (Workloads.Workload w : Workloads.ALL) {
             if (args.length > 0 && !w.name().startsWith(args[0])) continue;
@@ -47,25 +47,35 @@ public final class DerivationSizes {
         Context.Checked checked = w.checked(n);
         Engine engine = Engine.of(new Context());
         try {
+            var cpu = java.lang.management.ManagementFactory.getThreadMXBean();
+            long c0 = cpu.getCurrentThreadCpuTime();
             long t0 = System.nanoTime();
             Derivative r = engine.deriver().derive(checked.expr(), List.of(Engine.variable(checked, w.wrt())),
                     Layout.NUMERATOR, checked.definitions(), checked.assumptions()).get(w.wrt());
             long t1 = System.nanoTime();
+            long c1 = cpu.getCurrentThreadCpuTime();
             Verification v = engine.verify(r, checked, "∂/∂" + w.wrt());
             long t2 = System.nanoTime();
+            long c2 = cpu.getCurrentThreadCpuTime();
             if (!print) return;
             long tree = tree(r.expr(), new IdentityHashMap<>());
             // the text of a result as large as n² symbols would take the printer longer than the derivation
             String shown = tree > 200 ? "(" + tree + " nodes written out)" : r.expr().toString();
             if (shown.length() > 30) shown = shown.substring(0, 27) + "…";
             String verdict = v.passed() ? "checked at " + v.points() + " points" : "not checked: " + v.detail();
-            System.out.printf("%-26s %8d  %10.2f  %9.2f  %10d  %s  (%s)%n", w.name(), n, sec(t1 - t0), sec(t2 - t1),
+            System.out.printf("%-26s %8d  %10s  %11s  %10d  %s  (%s)%n", w.name(), n, times(t1 - t0, c1 - c0),
+                    times(t2 - t1, c2 - c1),
                     dag(r.expr()), shown, verdict.length() > 60 ? verdict.substring(0, 60) + "…" : verdict);
         } catch (MatcalcException e) {
             if (print) System.out.printf("%-26s %8d  refused: %s%n", w.name(), n, e.getMessage());
         } catch (StackOverflowError e) {
             if (print) System.out.printf("%-26s %8d  StackOverflowError%n", w.name(), n);
         }
+    }
+
+    /** Wall-clock seconds and, in parentheses, the thread's CPU seconds (the machine is shared). */
+    private static String times(long wall, long cpu) {
+        return String.format("%.2f (%.2f)", sec(wall), sec(cpu));
     }
 
     private static double sec(long nanos) {
