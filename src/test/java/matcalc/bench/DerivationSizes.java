@@ -46,6 +46,7 @@ public final class DerivationSizes {
     private static void measure(Workloads.Workload w, int n, boolean print) {
         Context.Checked checked = w.checked(n);
         Engine engine = Engine.of(new Context());
+        long start = System.nanoTime();
         try {
             var cpu = java.lang.management.ManagementFactory.getThreadMXBean();
             long c0 = cpu.getCurrentThreadCpuTime();
@@ -67,7 +68,8 @@ public final class DerivationSizes {
                     times(t2 - t1, c2 - c1),
                     dag(r.expr()), shown, verdict.length() > 60 ? verdict.substring(0, 60) + "…" : verdict);
         } catch (MatcalcException e) {
-            if (print) System.out.printf("%-26s %8d  refused: %s%n", w.name(), n, e.getMessage());
+            if (print) System.out.printf("%-26s %8d  refused after %.2f s: %s%n", w.name(), n, sec(System.nanoTime() - start),
+                    e.getMessage());
         } catch (StackOverflowError e) {
             if (print) System.out.printf("%-26s %8d  StackOverflowError%n", w.name(), n);
         }
