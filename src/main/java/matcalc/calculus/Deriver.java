@@ -107,11 +107,52 @@ public final class Deriver {
         for (Expr.Var v : wrts) {
             int before = simplifier.trace().size();
             Expr simplified = simplifier.simplify(raw.get(v.name()));
+            refuseIfHuge(simplified, v);
             List<Step> steps = new ArrayList<>(simplifier.trace().subList(before, simplifier.trace().size()));
             out.put(v.name(), new Derivative(f, v, layout, simplified, folding.fold(simplified), deltas.get(v.name()),
                     differentials.trace(), steps));
         }
         return out;
+    }
+
+    /**
+     * Refuses a result that written out would be too large to print or read: the derivative of
+     * 2,000 nested exp is a product of 2,000 factors, each holding the nested exps below it. It is
+     * held as a DAG (each nested exp once), so deriving, simplifying and checking it stay linear,
+     * but its text would have millions of symbols.
+     */
+    private static void refuseIfHuge(Expr result, Expr.Var v) {
+        long size = writtenOut(result, new java.util.IdentityHashMap<>());
+        if (size > MAX_WRITTEN_OUT) {
+            throw MatcalcException.general("the derivative by " + v.name() + " written out would have ~"
+                    + (size >= Long.MAX_VALUE / 4 ? "more than 10^18" : String.format("%.1e", (double) size))
+                    + " symbols (it shares " + shared(result) + " distinct sub-expressions); matcalc does not print"
+                    + " results over " + MAX_WRITTEN_OUT + " symbols: differentiate a smaller expression, or name"
+                    + " an intermediate (--let 'h = …') and differentiate by it");
+        }
+    }
+
+    /** Past this many symbols written out, a derivative is refused ({@link #refuseIfHuge}). */
+    public static final long MAX_WRITTEN_OUT = 1_000_000;
+
+    /** The size of e written out as a tree (each shared sub-expression counted at every use), saturating. */
+    static long writtenOut(Expr e, Map<Expr, Long> memo) {
+        Long known = memo.get(e);
+        if (known != null) return known;
+        long n = 1;
+        for (Expr c : e.children()) n = Math.min(Long.MAX_VALUE / 4, n + writtenOut(c, memo));
+        memo.put(e, n);
+        return n;
+    }
+
+    private static int shared(Expr e) {
+        Set<Expr> seen = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        List<Expr> todo = new ArrayList<>(List.of(e));
+        while (!todo.isEmpty()) {
+            Expr x = todo.remove(todo.size() - 1);
+            if (seen.add(x)) todo.addAll(x.children());
+        }
+        return seen.size();
     }
 
     /**

@@ -130,8 +130,22 @@ public final class Matcher {
         Expr pi = p.get(i);
         if (Exprs.isPattern(pi) && b.get(((Expr.Var) pi).name()) == null) {
             int maxLen = t.size() - j - (remainingPattern - 1);
+            if (mustEnd && i == p.size() - 1) {
+                if (maxLen < 1) return false;
+                int only = maxLen;
+                Expr run;
+                try {
+                    run = only == 1 ? t.get(j) : Exprs.mul(t.subList(j, j + only));
+                } catch (ShapeException e) {
+                    return false;
+                }
+                return match(pi, run, b, b2 -> seq(p, i + 1, t, t.size(), mustEnd, b2, k));
+            }
+            // the run ends where the next pattern factor can match: only those ends are tried, so
+            // that ?A inv(?A) on a product of 10,000 factors without inv costs one look at each
+            Expr following = i + 1 < p.size() && !Exprs.isPattern(p.get(i + 1)) ? p.get(i + 1) : null;
             for (int len = 1; len <= maxLen; len++) {
-                if (mustEnd && i == p.size() - 1 && j + len != t.size()) continue;
+                if (following != null && !sameHead(following, t.get(j + len))) continue;
                 Expr run;
                 try {
                     run = len == 1 ? t.get(j) : Exprs.mul(t.subList(j, j + len));
@@ -146,10 +160,44 @@ public final class Matcher {
         return match(pi, t.get(j), b, b2 -> seq(p, i + 1, t, j + 1, mustEnd, b2, k));
     }
 
+    /**
+     * Whether every pattern term that is not a bare variable has a target term it could match at
+     * its head: a long sum or ⊙ with none is passed over at once instead of trying every
+     * assignment of the other pattern terms (quadratic in the number of terms).
+     */
+    private static boolean headsPresent(List<Expr> p, List<Expr> t) {
+        for (Expr q : p) {
+            if (Exprs.isPattern(q)) continue;
+            boolean found = false;
+            for (Expr u : t) {
+                if (sameHead(q, u)) {
+                    found = true;
+                    break;
+                }
+            }
+            if (!found) return false;
+        }
+        return true;
+    }
+
+    /**
+     * Whether pattern p could match target t at their heads: a cheap necessary condition, so that
+     * no product is built for a placement that would fail at its first node.
+     */
+    private static boolean sameHead(Expr p, Expr t) {
+        if (p.getClass() != t.getClass()) return false;
+        if (p instanceof Expr.Apply pa) return pa.fn() == ((Expr.Apply) t).fn();
+        if (p instanceof Expr.Var || p instanceof Expr.Num) return p.equals(t);
+        return true;
+    }
+
     /** Injective assignment of pattern terms to target terms, backtracking. */
     private static boolean assign(List<Expr> p, List<Expr> t, int i, int[] assigned, Bindings b, Predicate<Bindings> k) {
+        if (i == 0 && !headsPresent(p, t)) return false;
         if (i == p.size()) return k.test(b);
+        boolean bare = Exprs.isPattern(p.get(i));
         for (int j = 0; j < t.size(); j++) {
+            if (!bare && !sameHead(p.get(i), t.get(j))) continue;
             boolean taken = false;
             for (int q = 0; q < i; q++) taken |= assigned[q] == j;
             if (taken) continue;

@@ -1,0 +1,138 @@
+package matcalc.calculus;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
+import matcalc.bench.Workloads;
+import matcalc.core.Expr;
+import matcalc.core.Exprs;
+import matcalc.core.Fn;
+import matcalc.core.Shape;
+import matcalc.shape.Context;
+import matcalc.syntax.MatcalcException;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Flat sums of 100,000 terms, long products and chains 100,000 deep through the derivation engine
+ * (differentials, reverse sweep, simplification, the numeric check), on a thread with the CLI's
+ * 512 MB stack. The inputs are built as core expressions: parsing them is the syntax stage's
+ * business. Results are asserted, never timed (timings: the derivation-sizes benchmark, README).
+ * What is inherently too large written out is refused with its size.
+ */
+class HugeInputsTest {
+    private static Derivative derive(Workloads.Workload w, int n) {
+        Context.Checked checked = w.checked(n);
+        Engine engine = Engine.of(new Context());
+        Derivative d = engine.deriver().derive(checked.expr(), List.of(Engine.variable(checked, w.wrt())),
+                Layout.NUMERATOR, checked.definitions(), checked.assumptions()).get(w.wrt());
+        Verification v = engine.verify(d, checked, "∂/∂" + w.wrt());
+        assertTrue(v.passed() || v.detail().contains("overflows"), w.name() + " at " + n + ": " + v.detail());
+        return d;
+    }
+
+    /** Runs body on a thread with the CLI's stack; rethrows what it threw. */
+    private static <T> T onWorker(java.util.function.Supplier<T> body) throws Throwable {
+        AtomicReference<Object> out = new AtomicReference<>();
+        AtomicReference<Throwable> failed = new AtomicReference<>();
+        Thread t = new Thread(null, () -> {
+            try {
+                out.set(body.get());
+            } catch (Throwable e) {
+                failed.set(e);
+            }
+        }, "huge", 512L << 20);
+        t.start();
+        t.join();
+        if (failed.get() != null) throw failed.get();
+        @SuppressWarnings("unchecked") T result = (T) out.get();
+        return result;
+    }
+
+    @Test
+    void sumOfOneHundredThousandXs() throws Throwable {
+        Derivative d = onWorker(() -> derive(Workloads.named("sum of n x"), 100_000));
+        assertEquals("100000 I", d.expr().toString());
+    }
+
+    @Test
+    void sumOfManyInnerProducts() throws Throwable {
+        Derivative d = onWorker(() -> derive(Workloads.named("sum of n (x"), 20_000));
+        assertEquals("20000 yᵀ", d.expr().toString());
+    }
+
+    @Test
+    void sumOfManyScalarsByOne() throws Throwable {
+        Derivative d = onWorker(() -> derive(Workloads.named("sum of n scalars"), 20_000));
+        assertEquals("1", d.expr().toString());
+    }
+
+    @Test
+    void productOfManyScalarsByOneFactor() throws Throwable {
+        int n = 10_000;
+        Derivative d = onWorker(() -> derive(Workloads.named("product of n scalars"), n));
+        List<Expr> rest = new ArrayList<>();
+        for (int i = 1; i < n; i++) rest.add(Exprs.var("a" + i, Shape.SCALAR));
+        assertEquals(Exprs.product(1, rest, List.of()), d.expr());
+    }
+
+    @Test
+    void productOfOneVariableManyTimes() throws Throwable {
+        Derivative d = onWorker(() -> derive(Workloads.named("product of n a"), 1_000));
+        assertEquals("1000 a^999", d.expr().toString());
+    }
+
+    @Test
+    void productTooLargeWrittenOutIsRefusedWithItsSize() {
+        MatcalcException e = assertThrows(MatcalcException.class,
+                () -> onWorker(() -> derive(Workloads.named("product of n a"), 10_000)));
+        assertTrue(e.getMessage().contains("would have ~100000000 factors"), e.getMessage());
+    }
+
+    @Test
+    void oneHundredThousandTransposesNegationsAndParentheses() throws Throwable {
+        for (String w : List.of("n transposes", "n nested negations", "n nested parentheses")) {
+            Derivative d = onWorker(() -> derive(Workloads.named(w), 100_000));
+            assertEquals("I", d.expr().toString(), w);
+        }
+    }
+
+    @Test
+    void nestedSums() throws Throwable {
+        Derivative d = onWorker(() -> derive(Workloads.named("n nested sum"), 10_000));
+        assertEquals("𝟏ᵀ", d.expr().toString());
+    }
+
+    @Test
+    void nestedExpIsTheProductOfEveryLevel() throws Throwable {
+        int n = 300;
+        Derivative d = onWorker(() -> derive(Workloads.named("n nested exp"), n));
+        // d exp^n(a)/da = exp^n(a) exp^(n-1)(a) … exp(a)
+        List<Expr> levels = new ArrayList<>();
+        Expr e = Workloads.A;
+        for (int i = 0; i < n; i++) {
+            e = Exprs.apply(Fn.EXP, e);
+            levels.add(0, e);
+        }
+        assertEquals(Exprs.product(1, levels, List.of()), d.expr());
+        assertTrue(Deriver.writtenOut(d.expr(), new java.util.IdentityHashMap<>()) > (long) n * n / 2,
+                "written out, the result is quadratic in the depth; held shared, it is not");
+    }
+
+    @Test
+    void deepChainsTooLargeWrittenOutAreRefusedWithTheirSize() {
+        for (String w : List.of("n nested exp", "n nested σ")) {
+            MatcalcException e = assertThrows(MatcalcException.class,
+                    () -> onWorker(() -> derive(Workloads.named(w), 100_000)), w);
+            assertTrue(e.getMessage().startsWith("the derivative written out would have more than ~1e+07 symbols"),
+                    e.getMessage());
+        }
+        MatcalcException e = assertThrows(MatcalcException.class,
+                () -> onWorker(() -> derive(Workloads.named("n nested exp"), 2_000)));
+        assertTrue(e.getMessage().startsWith("the derivative by a written out would have ~2.0e+06 symbols"),
+                e.getMessage());
+    }
+}
