@@ -690,6 +690,7 @@ final class Checker {
     }
 
     private Expr buildBinary(Node.Binary b) {
+        if (!broadcasts.containsKey(b) && (b.op() == Node.Op.ADD || b.op() == Node.Op.SUB)) return buildSum(b);
         Expr l = build(b.left());
         Expr r = build(b.right());
         if (broadcasts.containsKey(b)) {
@@ -708,6 +709,23 @@ final class Checker {
             case HADAMARD -> Exprs.hadamard(l, r);
             case ELEMDIV -> Exprs.elemDiv(l, r);
         };
+    }
+
+    /**
+     * a + b − c + …, parsed as a left-nested chain, built as one sum: the factory copies a sum's
+     * terms each time it adds one, so adding them one by one took time quadratic in their number.
+     */
+    private Expr buildSum(Node.Binary top) {
+        java.util.ArrayDeque<Expr> terms = new java.util.ArrayDeque<>();
+        Node n = top;
+        while (n instanceof Node.Binary b && (b.op() == Node.Op.ADD || b.op() == Node.Op.SUB)
+                && !broadcasts.containsKey(b) && !regrouped.containsKey(b)) {
+            Expr r = build(b.right());
+            terms.addFirst(b.op() == Node.Op.SUB ? Exprs.neg(r) : r);
+            n = b.left();
+        }
+        terms.addFirst(build(n));
+        return Exprs.add(new java.util.ArrayList<>(terms));
     }
 
     private Expr buildCall(Node.Call c) {

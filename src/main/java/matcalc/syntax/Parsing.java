@@ -17,20 +17,17 @@ public final class Parsing {
 
     /** Parses a line of statements separated by ';'. */
     public static List<Statement> statements(Source source) {
-        MatcalcParser parser = parser(source);
-        return new AstBuilder(source).line(parser.line());
+        return new AstBuilder(source).line(parse(source, false, MatcalcParser::line));
     }
 
     /** Parses a file of statements, one or more per line. */
     public static List<Statement> script(Source source) {
-        MatcalcParser parser = parser(source);
-        return new AstBuilder(source).script(parser.script());
+        return new AstBuilder(source).script(parse(source, false, MatcalcParser::script));
     }
 
     /** Parses a rule file (rules/*.rules). */
     public static List<RuleText> ruleFile(Source source) {
-        MatcalcParser parser = parser(source, true);
-        return new AstBuilder(source).ruleFile(parser.ruleFile());
+        return new AstBuilder(source).ruleFile(parse(source, true, MatcalcParser::ruleFile));
     }
 
     /** Parses one statement. */
@@ -48,6 +45,28 @@ public final class Parsing {
         if (s instanceof Statement.ExprStmt e) return e.expr();
         throw new MatcalcException(s.span(), "expected an expression, found a "
                 + (s instanceof Statement.Decl ? "declaration" : s instanceof Statement.Def ? "definition" : "assumption"));
+    }
+
+    /**
+     * Runs a start rule in two stages (ANTLR's recommendation for speed): first with SLL prediction,
+     * which bails out at the first error; only if it fails, again with full LL prediction and the
+     * listener that turns the error into a message. The grammar is ambiguous where a name meets a
+     * parenthesis (sin(x) is a call, or sin times (x)): full LL resolves that by looking at the whole
+     * stack of rules, which for deep nesting (sin(sin(…))) took time quadratic in the depth or worse.
+     * SLL decides with the local context only, and when it parses without error its tree is the one
+     * LL would build (PredictionMode.SLL's contract).
+     */
+    static <T extends ParserRuleContext> T parse(Source source, boolean ruleFile, java.util.function.Function<MatcalcParser, T> rule) {
+        MatcalcParser parser = parser(source, ruleFile);
+        parser.getInterpreter().setPredictionMode(org.antlr.v4.runtime.atn.PredictionMode.SLL);
+        parser.removeErrorListeners();
+        parser.setErrorHandler(new BailErrorStrategy());
+        try {
+            return rule.apply(parser);
+        } catch (org.antlr.v4.runtime.misc.ParseCancellationException sllFailed) {
+            MatcalcParser ll = parser(source, ruleFile);
+            return rule.apply(ll);
+        }
     }
 
     static MatcalcParser parser(Source source) {
@@ -121,7 +140,7 @@ public final class Parsing {
         Token normToken = null;
         for (Token t : tokens) {
             switch (t.getType()) {
-                case MatcalcLexer.LPAREN, MatcalcLexer.LBRACE -> open.push(t);
+                case MatcalcLexer.LPAREN, MatcalcLexer.CALL_LPAREN, MatcalcLexer.LBRACE -> open.push(t);
                 case MatcalcLexer.RPAREN, MatcalcLexer.RBRACE -> {
                     String want = t.getType() == MatcalcLexer.RPAREN ? "(" : "{";
                     if (open.isEmpty()) {
@@ -251,6 +270,7 @@ public final class Parsing {
             case MatcalcLexer.TRANSPOSE -> "'ᵀ'";
             case MatcalcLexer.APOS -> "\"'\"";
             case MatcalcLexer.ONES -> "'𝟏'";
+            case MatcalcLexer.CALL_LPAREN -> "'('";
             default -> vocab.getDisplayName(type);
         };
     }
