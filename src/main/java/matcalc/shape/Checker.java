@@ -154,6 +154,16 @@ final class Checker {
         Node operand = n instanceof Node.Transpose t ? t.arg() : n instanceof Node.Inverse i ? i.arg()
                 : n instanceof Node.Power p ? p.base() : null;
         if (operand == null) return null;
+        // once per node: infer asks at every level of xᵀᵀᵀ…, and each answer looked all the way down
+        if (regroupAnswers.containsKey(n)) return regroupAnswers.get(n);
+        Node out = regroupOnce(n, operand);
+        regroupAnswers.put(n, out);
+        return out;
+    }
+
+    private final IdentityHashMap<Node, Node> regroupAnswers = new IdentityHashMap<>();
+
+    private Node regroupOnce(Node n, Node operand) {
         Node inner = regroup(operand);
         if (inner != null) operand = inner;
         if (!(operand instanceof Node.Call c) || c.args().size() != 1 || !isProductNotCall(c)) return null;

@@ -15,6 +15,14 @@ import org.antlr.v4.runtime.misc.IntervalSet;
 public final class Parsing {
     private Parsing() {}
 
+    /**
+     * The deepest nesting read: brackets (parentheses, braces, norm bars) open at once, or prefix
+     * minus signs or postfix operators (ᵀ, ⁻¹, ^2, …) in a row. Each level takes stack in every
+     * stage; the CLI's and the REPL's threads have room for this many (SizeBenchmark, DeepInputTest).
+     * Deeper input is refused at once, with a caret at the first token past the limit.
+     */
+    public static final int MAX_DEPTH = 100_000;
+
     /** Parses a line of statements separated by ';'. */
     public static List<Statement> statements(Source source) {
         return new AstBuilder(source).line(parse(source, false, MatcalcParser::line));
@@ -138,7 +146,17 @@ public final class Parsing {
         Deque<Token> open = new ArrayDeque<>();
         boolean normOpen = false;
         Token normToken = null;
+        int run = 0;   // prefix minus signs or postfix operators in a row
+        int runType = -1;
         for (Token t : tokens) {
+            int kind = runKind(t.getType());
+            run = kind >= 0 && kind == runType ? run + 1 : kind >= 0 ? 1 : 0;
+            runType = kind;
+            if (open.size() + (normOpen ? 1 : 0) >= MAX_DEPTH && isOpening(t.getType(), normOpen) || run > MAX_DEPTH) {
+                throw new MatcalcException(span(source, t), "nested too deeply: matcalc reads at most " + MAX_DEPTH
+                        + " levels of " + (run > MAX_DEPTH ? (kind == 0 ? "minus signs" : "postfix operators") + " in a row"
+                        : "brackets") + "; name an inner part (u = …) to write it with fewer");
+            }
             switch (t.getType()) {
                 case MatcalcLexer.LPAREN, MatcalcLexer.CALL_LPAREN, MatcalcLexer.LBRACE -> open.push(t);
                 case MatcalcLexer.RPAREN, MatcalcLexer.RBRACE -> {
@@ -163,6 +181,20 @@ public final class Parsing {
             throw new MatcalcException(span(source, o), "'" + o.getText() + "' is never closed");
         }
         if (normOpen) throw new MatcalcException(span(source, normToken), "'‖' is never closed");
+    }
+
+    private static boolean isOpening(int type, boolean normOpen) {
+        return type == MatcalcLexer.LPAREN || type == MatcalcLexer.CALL_LPAREN || type == MatcalcLexer.LBRACE
+                || (type == MatcalcLexer.NORM_BAR && !normOpen);
+    }
+
+    /** 0 for a minus sign, 1 for a postfix operator, -1 for other tokens. */
+    private static int runKind(int type) {
+        return switch (type) {
+            case MatcalcLexer.MINUS -> 0;
+            case MatcalcLexer.TRANSPOSE, MatcalcLexer.APOS, MatcalcLexer.SUP_INV, MatcalcLexer.SUP_INV_T, MatcalcLexer.SUP_TWO -> 1;
+            default -> -1;
+        };
     }
 
     static Span span(Source source, Token t) {

@@ -37,7 +37,7 @@ import org.ejml.data.DMatrixRMaj;
  * JIT warmed on a small case of the same kind first: read the times as rough, the machine is shared.
  */
 public final class SizeBenchmark {
-    static final int TIMEOUT_S = 60;
+    static final int TIMEOUT_S = 30;
     static final String[] STAGES = {"parse", "shape", "derive", "verify", "simplify", "print", "latex", "eval"};
 
     /** One input: its declarations, the expression built for a size, the variable, and a point. */
@@ -59,11 +59,11 @@ public final class SizeBenchmark {
         add(new Case("parens-100k", "x: n", n -> "(".repeat(n) + "x" + ")".repeat(n), 100_000, "x", Map.of("x", x)));
         add(new Case("sin-100k", "α: scalar", n -> "sin(".repeat(n) + "α" + ")".repeat(n), 100_000, "α",
                 Map.of("α", new double[][] {{0.7}})));
-        add(new Case("tanh-vector-100k", "x: n", n -> "sum(" + "tanh(".repeat(n) + "x" + ")".repeat(n + 1), 100_000, "x",
+        add(new Case("tanh-vector-100k", "x: n", n -> "sum(" + "tanh(".repeat(n - 1) + "x" + ")".repeat(n), 100_000, "x",
                 Map.of("x", x)));
-        add(new Case("negation-100k", "x: n", n -> "sum(" + "-(".repeat(n) + "x" + ")".repeat(n + 1), 100_000, "x",
+        add(new Case("negation-100k", "x: n", n -> "sum(" + "-(".repeat(n - 1) + "x" + ")".repeat(n), 100_000, "x",
                 Map.of("x", x)));
-        add(new Case("transpose-100k", "x: n", n -> "x" + "ᵀ".repeat(n) + " x", 100_000, "x", Map.of("x", x)));
+        add(new Case("transpose-100k", "x: n", n -> "x" + "ᵀ".repeat(n - 1) + " x", 100_000, "x", Map.of("x", x)));
         // 1 MB of a typical loss, written out term by term with its own weights in each term
         add(new Case("1MB", "x, b, y: n; W: n x n", n -> joined(n, " + ", i -> "sum(y ⊙ log(softmax(W x + " + (i + 1) + " b)))"),
                 1_000_000 / 38, "W", Map.of("x", x, "b", x, "y", new double[][] {{0.2}, {0.3}, {0.5}}, "W", a)));
@@ -89,8 +89,9 @@ public final class SizeBenchmark {
         }
         List<String> names = args.length > 0 ? List.of(args) : new ArrayList<>(CASES.keySet());
         System.out.printf("%-20s %9s", "case", "bytes");
-        for (String s : STAGES) System.out.printf(" %9s", s);
-        System.out.println("   (seconds; each case in its own JVM, " + TIMEOUT_S + " s per stage at most)");
+        for (String s : STAGES) System.out.printf(" %11s", s);
+        System.out.println("   (wall-clock seconds (CPU seconds of the thread); each case in its own JVM, "
+                + TIMEOUT_S + " s per stage at most)");
         for (String name : names) {
             Case c = CASES.get(name);
             if (c == null) throw new IllegalArgumentException("no case " + name + "; the cases: " + CASES.keySet());
@@ -100,7 +101,8 @@ public final class SizeBenchmark {
 
     /** Runs one case in a JVM of its own and prints its row as the stages finish. */
     private static void runChild(Case c) throws Exception {
-        List<String> command = List.of(java(), "-Xmx2g", "-cp", classpath(), SizeBenchmark.class.getName(), "--child", c.name());
+        List<String> command = List.of(java(), "-Xmx2g", "-Dbench.front=" + Boolean.getBoolean("bench.front"),
+                "-cp", classpath(), SizeBenchmark.class.getName(), "--child", c.name());
         Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
         Map<String, String> results = new LinkedHashMap<>();
         String[] bytes = {"?"};
@@ -146,7 +148,7 @@ public final class SizeBenchmark {
                 r = over || !stopped ? "-" : "> " + TIMEOUT_S;
                 over = true;
             }
-            System.out.printf(" %9s", r);
+            System.out.printf(" %11s", r);
         }
         System.out.println(failure[0] == null ? "" : "   " + failure[0]);
     }
@@ -201,24 +203,33 @@ public final class SizeBenchmark {
         Node node = time("parse", report, () -> Parsing.expression(new Source("input", text)));
         Context.Checked checked = time("shape", report, () -> context.check(node));
         Expr.Var v = Engine.variable(checked, c.wrt());
-        Derivative d = time("derive", report, () -> engine.deriver().avoiding(checked.variables().keySet())
+        // -Dbench.front: only the stages before and after the derivation (parse, shape, print, latex, eval)
+        boolean front = Boolean.getBoolean("bench.front");
+        Derivative d = front ? null : time("derive", report, () -> engine.deriver().avoiding(checked.variables().keySet())
                 .derive(checked.expr(), List.of(v), Layout.NUMERATOR.forDerivation(), checked.definitions(), checked.assumptions())
                 .get(v.name()));
-        time("verify", report, () -> engine.verify(d, checked, "∂/∂" + v.name()));
-        time("simplify", report, () -> engine.simplifier(checked.assumptions()).simplify(checked.expr()));
+        if (!front) {
+            time("verify", report, () -> engine.verify(d, checked, "∂/∂" + v.name()));
+            time("simplify", report, () -> engine.simplifier(checked.assumptions()).simplify(checked.expr()));
+        }
+        // the input, in both notations, and the derivative
         time("print", report, () -> TextPrinter.unicode().print(checked.expr()).length()
-                + TextPrinter.ascii().print(checked.expr()).length() + TextPrinter.unicode().print(d.display()).length());
-        time("latex", report, () -> new LatexPrinter().print(checked.expr()).length() + new LatexPrinter().print(d.display()).length());
+                + TextPrinter.ascii().print(checked.expr()).length() + (d == null ? 0 : TextPrinter.unicode().print(d.display()).length()));
+        time("latex", report, () -> new LatexPrinter().print(checked.expr()).length()
+                + (d == null ? 0 : new LatexPrinter().print(d.display()).length()));
         Point point = new Point();
         c.values().forEach((name, rows) -> point.put(name, new DMatrixRMaj(rows)));
         time("eval", report, () -> new Evaluator(point).evaluate(checked.expr()));
     }
 
     private static <T> T time(String stage, boolean report, Supplier<T> work) {
+        java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
+        long c0 = threads.getCurrentThreadCpuTime();
         long t0 = System.nanoTime();
         T out = work.get();
         if (report) {
-            System.out.printf("%s\t%.2f%n", stage, (System.nanoTime() - t0) / 1e9);
+            // wall-clock seconds, and in parentheses the CPU seconds of the thread (the machine is shared)
+            System.out.printf("%s\t%.2f(%.2f)%n", stage, (System.nanoTime() - t0) / 1e9, (threads.getCurrentThreadCpuTime() - c0) / 1e9);
             System.out.flush();
         }
         return out;
