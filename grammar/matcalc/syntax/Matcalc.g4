@@ -5,6 +5,38 @@
 // into the project's own surface AST (matcalc.syntax.Node).
 grammar Matcalc;
 
+// The '(' that opens a call's arguments is a token of its own (CALL_LPAREN): the lexer emits it for a
+// '(' after a name or a pattern variable (and primes: h'(x)), unless that name is an exponent (x.^exp(α)
+// reads exp as the exponent, which the checker then explains). With one '(' token, sin(x) was both a
+// call and sin times (x), an ambiguity ANTLR settles by looking ahead to the end of the nesting: for
+// sin(sin(…)) that took time quadratic in the depth. Whether a name is called or multiplied (W (x + b))
+// is still decided by the checker, as before.
+@lexer::members {
+    /** The types of the last two tokens emitted (skipped ones are not). */
+    private int last = -1, beforeLast = -1;
+    /** Whether the tokens since the last name or pattern variable are primes only, and it is no exponent. */
+    private boolean callee;
+
+    @Override
+    public Token nextToken() {
+        Token t = super.nextToken();
+        int type = t.getType();
+        if (type == NAME || type == PATTERN_VAR) {
+            callee = !(last == CARET || last == ELEMPOW
+                    || (last == MINUS && (beforeLast == CARET || beforeLast == ELEMPOW)));
+        } else if (type != APOS) {
+            callee = false;
+        }
+        beforeLast = last;
+        last = type;
+        return t;
+    }
+
+    private boolean afterCallee() {
+        return callee;
+    }
+}
+
 
 // ---------------------------------------------------------------- statements
 line        : NEWLINE* statement (SEMI statement)* SEMI? NEWLINE* EOF ;
@@ -32,7 +64,7 @@ dims        : dim (dimSep dim)? ;
 dimSep      : TIMES | NAME ;                               // NAME must be `x`; AstBuilder checks
 // A product of sizes (the length of vec(X)) binds tighter than x: n*m x k and n·m × k are (n·m)×k.
 dim         : dimAtom ((STAR | CDOT) dimAtom)* ;
-dimAtom     : NAME | NUMBER | LPAREN dim RPAREN ;
+dimAtom     : NAME | NUMBER | (LPAREN | CALL_LPAREN) dim RPAREN ;   // x: n x (m·k): '(' after the name x
 
 // ---------------------------------------------------------------- expressions
 expr        : term ((PLUS | MINUS) term)* ;
@@ -55,13 +87,13 @@ postfixOp   : TRANSPOSE                                    # transposeOp
             ;
 // A^T, A^⊤, A^-1, A^(-1), A^{-1} (LaTeX), A^-T, A^{-T}: AstBuilder reads them as transpose and inverse.
 exponent    : MINUS? (NUMBER | NAME | PATTERN_VAR | TRANSPOSE | LPAREN expr RPAREN | LBRACE expr RBRACE) ;
-primary     : NAME APOS* LPAREN expr (COMMA expr)* RPAREN  # call
+primary     : NAME APOS* CALL_LPAREN expr (COMMA expr)* RPAREN  # call
             | NAME                                         # name
             | NUMBER                                       # number
             | ONES                                         # ones
             | LPAREN expr RPAREN                           # paren
             | NORM_BAR expr NORM_BAR                       # normBars
-            | PATTERN_VAR APOS* LPAREN expr RPAREN          # patternCall
+            | PATTERN_VAR APOS* CALL_LPAREN expr RPAREN     # patternCall
             | PATTERN_VAR                                  # patternVar
             ;
 
@@ -88,6 +120,7 @@ TIMES       : '\u00D7' ;                                   // ×
 CDOT        : '\u00B7' | '\u22C5' ;                        // · ⋅ (only in sizes: x: n·m)
 ONES        : '\u{1D7CF}' ;                                // 𝟏
 NORM_BAR    : '\u2016' ;                                   // ‖
+CALL_LPAREN : '(' {afterCallee()}? ;                       // see @lexer::members
 LPAREN      : '(' ;
 RPAREN      : ')' ;
 LBRACE      : '{' ;

@@ -46,7 +46,7 @@ final class CheckCommand implements Callable<Integer>, Formatted {
     @Option(names = "--reveal", description = "also print the right derivative when the answer is wrong")
     boolean reveal;
 
-    @Parameters(paramLabel = "EXPR", parameterConsumer = Expression.class, description = "the expression, e.g. '-sum(y ⊙ log(softmax(W x + b)))'")
+    @Parameters(paramLabel = "EXPR", parameterConsumer = Expression.class, description = "the expression, e.g. '-sum(y ⊙ log(softmax(W x + b)))'; - reads it from standard input, @FILE takes the arguments from FILE, one per line")
     String expression;
 
     @Spec

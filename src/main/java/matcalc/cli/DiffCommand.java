@@ -53,7 +53,7 @@ final class DiffCommand implements Callable<Integer>, Formatted {
     @Option(names = "--at", paramLabel = "POINT.json", description = "also evaluate the derivative at these values")
     Path at;
 
-    @Parameters(paramLabel = "EXPR", parameterConsumer = Expression.class, description = "the expression, e.g. '-sum(y ⊙ log(softmax(W x + b)))'")
+    @Parameters(paramLabel = "EXPR", parameterConsumer = Expression.class, description = "the expression, e.g. '-sum(y ⊙ log(softmax(W x + b)))'; - reads it from standard input, @FILE takes the arguments from FILE, one per line")
     String expression;
 
     @Option(names = "--steps", description = "show the derivation step by step: intermediate functions, the chain "

@@ -34,7 +34,7 @@ final class EvalCommand implements Callable<Integer>, Formatted {
     @Mixin
     TimeoutOption timeout;
 
-    @Parameters(paramLabel = "EXPR", parameterConsumer = Expression.class, description = "the expression, e.g. 'sum(W x + b)'")
+    @Parameters(paramLabel = "EXPR", parameterConsumer = Expression.class, description = "the expression, e.g. 'sum(W x + b)'; - reads it from standard input, @FILE takes the arguments from FILE, one per line")
     String expression;
 
     @Spec

@@ -9,6 +9,8 @@ import picocli.CommandLine.Model.CommandSpec;
 /**
  * Takes the next argument as the command's expression as it is, even when it starts with '-':
  * picocli would refuse '-h(x)' or '-h1' there, as looking like the -h option with more after it.
+ * A lone '-' reads the expression from standard input: a command-line argument is limited to
+ * 128 KB on Linux, too little for a 1 MB expression or 100,000 nested parentheses.
  */
 final class Expression implements IParameterConsumer {
     @Override
@@ -18,6 +20,6 @@ final class Expression implements IParameterConsumer {
         if (arg.startsWith("--") && arg.length() > 2) {
             throw new CommandLine.UnmatchedArgumentException(commandSpec.commandLine(), "Unknown option: '" + arg + "'");
         }
-        argSpec.setValue(arg);
+        argSpec.setValue(arg.equals("-") ? Main.standardInput(commandSpec) : arg);
     }
 }

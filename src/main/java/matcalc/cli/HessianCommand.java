@@ -42,7 +42,7 @@ final class HessianCommand implements Callable<Integer>, Formatted {
     @Option(names = "--at", paramLabel = "POINT.json", description = "also evaluate it at these values")
     Path at;
 
-    @Parameters(paramLabel = "EXPR", parameterConsumer = Expression.class, description = "a scalar expression, e.g. 'xᵀ A x'")
+    @Parameters(paramLabel = "EXPR", parameterConsumer = Expression.class, description = "a scalar expression, e.g. 'xᵀ A x'; - reads it from standard input, @FILE takes the arguments from FILE, one per line")
     String expression;
 
     @Spec

@@ -25,6 +25,28 @@ public final class Main implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
+    /** Where EXPR given as '-' is read from. */
+    private final java.io.InputStream in;
+
+    Main(java.io.InputStream in) {
+        this.in = in;
+    }
+
+    /**
+     * The expression on standard input, for EXPR given as '-': all of it, as one line (the final
+     * line break dropped; a line break inside is reported by the parser at its place).
+     */
+    static String standardInput(CommandLine.Model.CommandSpec spec) {
+        Main main = (Main) spec.root().userObject();
+        try {
+            String text = new String(main.in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            return text.endsWith("\r\n") ? text.substring(0, text.length() - 2)
+                    : text.endsWith("\n") ? text.substring(0, text.length() - 1) : text;
+        } catch (java.io.IOException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "cannot read the expression from standard input: " + e.getMessage());
+        }
+    }
+
     @Override
     public void run() {
         spec.commandLine().usage(spec.commandLine().getOut());
@@ -70,7 +92,15 @@ public final class Main implements Runnable {
 
     /** Runs matcalc with the given streams and returns the exit code (used by tests). */
     public static int run(String[] args, PrintWriter out, PrintWriter err) {
-        CommandLine cl = new CommandLine(new Main());
+        return run(args, System.in, out, err);
+    }
+
+    /** Runs matcalc; an expression given as '-' is read from {@code in}. */
+    public static int run(String[] args, java.io.InputStream in, PrintWriter out, PrintWriter err) {
+        CommandLine cl = new CommandLine(new Main(in));
+        // @FILE stands for the arguments in FILE, one per line (picocli's simplified argument files):
+        // a line may hold a whole expression, spaces and all
+        cl.setUseSimplifiedAtFiles(true);
         cl.setOut(out);
         cl.setErr(err);
         // an expression may start with '-' ('-sum(…)', '-h(x)', '-V'), as may an option's value

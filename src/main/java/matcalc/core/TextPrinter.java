@@ -53,7 +53,30 @@ public final class TextPrinter {
 
         Out go(Expr e) {
             matcalc.syntax.Deadline.check();
-            return e.accept(this);
+            // f(g(h(…))) in one pass: printed level by level, each level copied all the text inside
+            // it, which for deep nesting took time quadratic in the depth (and a stack frame per level)
+            if (callName(e) == null) return e.accept(this);
+            StringBuilder open = new StringBuilder();
+            int depth = 0;
+            Expr cur = e;
+            for (String name = callName(cur); name != null; name = callName(cur)) {
+                open.append(name).append('(');
+                depth++;
+                cur = cur.children().get(0);
+            }
+            open.append(cur.accept(this).text);
+            for (int i = 0; i < depth; i++) open.append(')');
+            return new Out(open.toString(), Prec.ATOM);
+        }
+
+        /** The name before the parenthesis when e prints as name(argument); null when it prints otherwise. */
+        private String callName(Expr e) {
+            if (e instanceof Expr.UserFn u) return name(u.name()) + "'".repeat(u.primes());
+            if (!(e instanceof Expr.Apply a)) return null;
+            Fn fn = a.fn();
+            if (!ascii && bars && fn.notation() == Fn.Notation.NORM_BARS) return null;
+            if (!ascii && fn.notation() == Fn.Notation.INVERSE) return null;
+            return ascii ? fn.fnName() : fn.unicodeName();
         }
 
         String at(Expr e, Prec min) {
@@ -209,17 +232,17 @@ public final class TextPrinter {
             if (!ascii && bars && fn.notation() == Fn.Notation.NORM_BARS) {
                 return new Out("‖" + go(e.arg()).text + "‖", Prec.ATOM);
             }
-            if (!ascii && fn.notation() == Fn.Notation.INVERSE && go(e.arg()).prec == Prec.ATOM) {
-                return new Out(go(e.arg()).text + "⁻¹", Prec.POSTFIX);
+            Out arg = go(e.arg());   // once: inv(inv(…)) asked for it twice, 2^depth times in all
+            if (!ascii && fn.notation() == Fn.Notation.INVERSE && arg.prec == Prec.ATOM) {
+                return new Out(arg.text + "⁻¹", Prec.POSTFIX);
             }
             String name = ascii ? fn.fnName() : fn.unicodeName();
-            return new Out(name + "(" + go(e.arg()).text + ")", Prec.ATOM);
+            return new Out(name + "(" + arg.text + ")", Prec.ATOM);
         }
 
         @Override
         public Out userFn(Expr.UserFn e) {
-            String name = name(e.name());
-            return new Out(name + "'".repeat(e.primes()) + "(" + go(e.arg()).text + ")", Prec.ATOM);
+            return new Out(callName(e) + "(" + go(e.arg()).text + ")", Prec.ATOM);
         }
     }
 

@@ -91,7 +91,35 @@ public final class LatexPrinter {
     private static final class Visit implements Expr.Visitor<Out> {
         Out go(Expr e) {
             matcalc.syntax.Deadline.check();
-            return e.accept(this);
+            // f(g(h(…))) in one pass: printed level by level, each level copied all the text inside
+            // it, which for deep nesting took time quadratic in the depth (and a stack frame per level)
+            if (wraps(e) == null) return e.accept(this);
+            StringBuilder open = new StringBuilder();
+            java.util.ArrayDeque<String> close = new java.util.ArrayDeque<>();
+            Expr cur = e;
+            for (String[] w = wraps(cur); w != null; w = wraps(cur)) {
+                open.append(w[0]);
+                close.push(w[1]);
+                cur = cur.children().get(0);
+            }
+            open.append(cur.accept(this).text);
+            while (!close.isEmpty()) open.append(close.pop());
+            return new Out(open.toString(), Prec.ATOM);
+        }
+
+        /** The text before and after the argument of a call written around it (f(…), √…, |…|, ‖…‖); null for others. */
+        private static String[] wraps(Expr e) {
+            if (e instanceof Expr.UserFn u) {
+                return new String[] {name(u.name(), matcalc.core.Shape.SCALAR) + "'".repeat(u.primes()) + "\\left(", "\\right)"};
+            }
+            if (!(e instanceof Expr.Apply a)) return null;
+            return switch (a.fn().notation()) {
+                case ROOT -> new String[] {"\\sqrt{", "}"};
+                case BARS -> new String[] {"\\left|", "\\right|"};
+                case NORM_BARS -> new String[] {"\\left\\|", "\\right\\|"};
+                case INVERSE -> null;
+                case CALL -> new String[] {a.fn().latex() + "\\left(", "\\right)"};
+            };
         }
 
         String at(Expr e, Prec min) {
@@ -203,20 +231,15 @@ public final class LatexPrinter {
 
         @Override
         public Out apply(Expr.Apply e) {
-            String arg = go(e.arg()).text;
-            return switch (e.fn().notation()) {
-                case ROOT -> new Out("\\sqrt{" + arg + "}", Prec.ATOM);
-                case BARS -> new Out("\\left|" + arg + "\\right|", Prec.ATOM);
-                case NORM_BARS -> new Out("\\left\\|" + arg + "\\right\\|", Prec.ATOM);
-                case INVERSE -> new Out(base(e.arg(), Prec.ATOM) + "^{-1}", Prec.POSTFIX, true);
-                case CALL -> new Out(e.fn().latex() + "\\left(" + arg + "\\right)", Prec.ATOM);
-            };
+            String[] w = wraps(e);
+            if (w == null) return new Out(base(e.arg(), Prec.ATOM) + "^{-1}", Prec.POSTFIX, true);   // INVERSE
+            return new Out(w[0] + go(e.arg()).text + w[1], Prec.ATOM);
         }
 
         @Override
         public Out userFn(Expr.UserFn e) {
-            String n = name(e.name(), matcalc.core.Shape.SCALAR);
-            return new Out(n + "'".repeat(e.primes()) + "\\left(" + go(e.arg()).text + "\\right)", Prec.ATOM);
+            String[] w = wraps(e);
+            return new Out(w[0] + go(e.arg()).text + w[1], Prec.ATOM);
         }
     }
 }

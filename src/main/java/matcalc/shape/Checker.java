@@ -155,6 +155,16 @@ final class Checker {
         Node operand = n instanceof Node.Transpose t ? t.arg() : n instanceof Node.Inverse i ? i.arg()
                 : n instanceof Node.Power p ? p.base() : null;
         if (operand == null) return null;
+        // once per node: infer asks at every level of xᵀᵀᵀ…, and each answer looked all the way down
+        if (regroupAnswers.containsKey(n)) return regroupAnswers.get(n);
+        Node out = regroupOnce(n, operand);
+        regroupAnswers.put(n, out);
+        return out;
+    }
+
+    private final IdentityHashMap<Node, Node> regroupAnswers = new IdentityHashMap<>();
+
+    private Node regroupOnce(Node n, Node operand) {
         Node inner = regroup(operand);
         if (inner != null) operand = inner;
         if (!(operand instanceof Node.Call c) || c.args().size() != 1 || !isProductNotCall(c)) return null;
@@ -692,6 +702,7 @@ final class Checker {
     }
 
     private Expr buildBinary(Node.Binary b) {
+        if (!broadcasts.containsKey(b) && (b.op() == Node.Op.ADD || b.op() == Node.Op.SUB)) return buildSum(b);
         Expr l = build(b.left());
         Expr r = build(b.right());
         if (broadcasts.containsKey(b)) {
@@ -710,6 +721,23 @@ final class Checker {
             case HADAMARD -> Exprs.hadamard(l, r);
             case ELEMDIV -> Exprs.elemDiv(l, r);
         };
+    }
+
+    /**
+     * a + b − c + …, parsed as a left-nested chain, built as one sum: the factory copies a sum's
+     * terms each time it adds one, so adding them one by one took time quadratic in their number.
+     */
+    private Expr buildSum(Node.Binary top) {
+        java.util.ArrayDeque<Expr> terms = new java.util.ArrayDeque<>();
+        Node n = top;
+        while (n instanceof Node.Binary b && (b.op() == Node.Op.ADD || b.op() == Node.Op.SUB)
+                && !broadcasts.containsKey(b) && !regrouped.containsKey(b)) {
+            Expr r = build(b.right());
+            terms.addFirst(b.op() == Node.Op.SUB ? Exprs.neg(r) : r);
+            n = b.left();
+        }
+        terms.addFirst(build(n));
+        return Exprs.add(new java.util.ArrayList<>(terms));
     }
 
     private Expr buildCall(Node.Call c) {

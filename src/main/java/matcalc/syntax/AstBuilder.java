@@ -194,10 +194,12 @@ final class AstBuilder {
     // ---------------------------------------------------------------- expressions
 
     Node expr(ExprContext ctx) {
-        Node acc = term(ctx.term(0));
-        for (int i = 1; i < ctx.term().size(); i++) {
+        // ctx.term(i) scans the children: taken once, a sum of n terms is read in O(n), not O(n²)
+        List<TermContext> terms = ctx.term();
+        Node acc = term(terms.get(0));
+        for (int i = 1; i < terms.size(); i++) {
             Token op = ((TerminalNode) ctx.getChild(2 * i - 1)).getSymbol();
-            Node right = term(ctx.term(i));
+            Node right = term(terms.get(i));
             Node.Op kind = op.getType() == MatcalcLexer.PLUS ? Node.Op.ADD : Node.Op.SUB;
             acc = new Node.Binary(acc.span().to(right.span()), kind, acc, right, span(op));
         }
@@ -206,10 +208,11 @@ final class AstBuilder {
 
     private Node term(TermContext ctx) {
         Deadline.check("parsing");
-        Node acc = product(ctx.product(0));
-        for (int i = 1; i < ctx.product().size(); i++) {
+        List<ProductContext> products = ctx.product();
+        Node acc = product(products.get(0));
+        for (int i = 1; i < products.size(); i++) {
             Token op = ((TerminalNode) ctx.getChild(2 * i - 1)).getSymbol();
-            Node right = product(ctx.product(i));
+            Node right = product(products.get(i));
             Node.Op kind = op.getType() == MatcalcLexer.HADAMARD ? Node.Op.HADAMARD : Node.Op.ELEMDIV;
             acc = new Node.Binary(acc.span().to(right.span()), kind, acc, right, span(op));
         }
@@ -302,7 +305,7 @@ final class AstBuilder {
             List<Node> args = new ArrayList<>();
             for (ExprContext e : c.expr()) args.add(expr(e));
             Token nameTok = c.NAME().getSymbol();
-            Token paren = c.LPAREN().getSymbol();
+            Token paren = c.CALL_LPAREN().getSymbol();
             int primes = c.APOS().size();
             Token beforeParen = primes > 0 ? c.APOS(primes - 1).getSymbol() : nameTok;
             boolean adjacent = beforeParen.getStopIndex() + 1 == paren.getStartIndex();
@@ -319,9 +322,9 @@ final class AstBuilder {
             Node.PatternVar fn = new Node.PatternVar(span(pc.PATTERN_VAR()), patternName(pc.PATTERN_VAR().getText()));
             Token before = pc.APOS().isEmpty() ? pc.PATTERN_VAR().getSymbol() : pc.APOS(pc.APOS().size() - 1).getSymbol();
             Node arg = expr(pc.expr());
-            if (pc.APOS().isEmpty() && before.getStopIndex() + 1 != pc.LPAREN().getSymbol().getStartIndex()) {
+            if (pc.APOS().isEmpty() && before.getStopIndex() + 1 != pc.CALL_LPAREN().getSymbol().getStartIndex()) {
                 // ?α (?A + ?B): a product, not a pattern function
-                Node paren = new Node.Paren(new Span(source, pc.LPAREN().getSymbol().getStartIndex(),
+                Node paren = new Node.Paren(new Span(source, pc.CALL_LPAREN().getSymbol().getStartIndex(),
                         pc.RPAREN().getSymbol().getStopIndex() + 1), arg);
                 return new Node.Binary(span(pc), Node.Op.JUXTAPOSE, fn, paren, paren.span());
             }

@@ -21,9 +21,22 @@ public final class DiagnosticRenderer {
             out.append(src.name()).append(':').append(span.line()).append(':').append(span.column())
                .append(": error: ").append(d.message()).append('\n');
             String line = src.lineText(span.start());
-            out.append("  ").append(line.replace("\t", TAB)).append('\n');
             String before = new Span(src, src.lineStart(span.start()), span.start()).text();
-            int width = Math.max(1, displayWidth(firstLine(span.text())));
+            String marked = firstLine(span.text());
+            if (line.length() > LONG_LINE) {
+                // a huge input (a 1 MB expression) is quoted around the place, not whole
+                int[] cps = line.codePoints().toArray();
+                int at = Math.min(before.codePointCount(0, before.length()), cps.length);
+                int markedLength = Math.min(marked.codePointCount(0, marked.length()), CONTEXT);
+                int from = Math.max(0, at - CONTEXT);
+                int to = Math.min(cps.length, at + markedLength + CONTEXT);
+                String lead = from > 0 ? "…" : "";
+                before = lead + new String(cps, from, at - from);
+                marked = new String(cps, at, Math.min(markedLength, cps.length - at));
+                line = before + new String(cps, at, to - at) + (to < cps.length ? "…" : "");
+            }
+            out.append("  ").append(line.replace("\t", TAB)).append('\n');
+            int width = Math.max(1, displayWidth(marked));
             out.append("  ").append(" ".repeat(displayWidth(before))).append('^').append("~".repeat(width - 1));
         }
         for (String note : d.notes()) {
@@ -31,6 +44,10 @@ public final class DiagnosticRenderer {
         }
         return out.toString();
     }
+
+    /** A line longer than this is quoted in part: {@link #CONTEXT} characters either side of the place. */
+    private static final int LONG_LINE = 200;
+    private static final int CONTEXT = 60;
 
     /** A tab in the quoted line is shown as this many spaces, so that the caret lines up under it. */
     private static final String TAB = "    ";

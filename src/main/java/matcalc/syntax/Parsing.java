@@ -15,22 +15,27 @@ import org.antlr.v4.runtime.misc.IntervalSet;
 public final class Parsing {
     private Parsing() {}
 
+    /**
+     * The deepest nesting read: brackets (parentheses, braces, norm bars) open at once, or prefix
+     * minus signs or postfix operators (ᵀ, ⁻¹, ^2, …) in a row. Each level takes stack in every
+     * stage; the CLI's and the REPL's threads have room for this many (SizeBenchmark, DeepInputTest).
+     * Deeper input is refused at once, with a caret at the first token past the limit.
+     */
+    public static final int MAX_DEPTH = 100_000;
+
     /** Parses a line of statements separated by ';'. */
     public static List<Statement> statements(Source source) {
-        MatcalcParser parser = parser(source);
-        return new AstBuilder(source).line(parser.line());
+        return new AstBuilder(source).line(parse(source, false, MatcalcParser::line));
     }
 
     /** Parses a file of statements, one or more per line. */
     public static List<Statement> script(Source source) {
-        MatcalcParser parser = parser(source);
-        return new AstBuilder(source).script(parser.script());
+        return new AstBuilder(source).script(parse(source, false, MatcalcParser::script));
     }
 
     /** Parses a rule file (rules/*.rules). */
     public static List<RuleText> ruleFile(Source source) {
-        MatcalcParser parser = parser(source, true);
-        return new AstBuilder(source).ruleFile(parser.ruleFile());
+        return new AstBuilder(source).ruleFile(parse(source, true, MatcalcParser::ruleFile));
     }
 
     /** Parses one statement. */
@@ -48,6 +53,28 @@ public final class Parsing {
         if (s instanceof Statement.ExprStmt e) return e.expr();
         throw new MatcalcException(s.span(), "expected an expression, found a "
                 + (s instanceof Statement.Decl ? "declaration" : s instanceof Statement.Def ? "definition" : "assumption"));
+    }
+
+    /**
+     * Runs a start rule in two stages (ANTLR's recommendation for speed): first with SLL prediction,
+     * which bails out at the first error; only if it fails, again with full LL prediction and the
+     * listener that turns the error into a message. The grammar is ambiguous where a name meets a
+     * parenthesis (sin(x) is a call, or sin times (x)): full LL resolves that by looking at the whole
+     * stack of rules, which for deep nesting (sin(sin(…))) took time quadratic in the depth or worse.
+     * SLL decides with the local context only, and when it parses without error its tree is the one
+     * LL would build (PredictionMode.SLL's contract).
+     */
+    static <T extends ParserRuleContext> T parse(Source source, boolean ruleFile, java.util.function.Function<MatcalcParser, T> rule) {
+        MatcalcParser parser = parser(source, ruleFile);
+        parser.getInterpreter().setPredictionMode(org.antlr.v4.runtime.atn.PredictionMode.SLL);
+        parser.removeErrorListeners();
+        parser.setErrorHandler(new BailErrorStrategy());
+        try {
+            return rule.apply(parser);
+        } catch (org.antlr.v4.runtime.misc.ParseCancellationException sllFailed) {
+            MatcalcParser ll = parser(source, ruleFile);
+            return rule.apply(ll);
+        }
     }
 
     static MatcalcParser parser(Source source) {
@@ -120,9 +147,19 @@ public final class Parsing {
         Deque<Token> open = new ArrayDeque<>();
         boolean normOpen = false;
         Token normToken = null;
+        int run = 0;   // prefix minus signs or postfix operators in a row
+        int runType = -1;
         for (Token t : tokens) {
+            int kind = runKind(t.getType());
+            run = kind >= 0 && kind == runType ? run + 1 : kind >= 0 ? 1 : 0;
+            runType = kind;
+            if (open.size() + (normOpen ? 1 : 0) >= MAX_DEPTH && isOpening(t.getType(), normOpen) || run > MAX_DEPTH) {
+                throw new MatcalcException(span(source, t), "nested too deeply: matcalc reads at most " + MAX_DEPTH
+                        + " levels of " + (run > MAX_DEPTH ? (kind == 0 ? "minus signs" : "postfix operators") + " in a row"
+                        : "brackets") + "; name an inner part (u = …) to write it with fewer");
+            }
             switch (t.getType()) {
-                case MatcalcLexer.LPAREN, MatcalcLexer.LBRACE -> open.push(t);
+                case MatcalcLexer.LPAREN, MatcalcLexer.CALL_LPAREN, MatcalcLexer.LBRACE -> open.push(t);
                 case MatcalcLexer.RPAREN, MatcalcLexer.RBRACE -> {
                     String want = t.getType() == MatcalcLexer.RPAREN ? "(" : "{";
                     if (open.isEmpty()) {
@@ -145,6 +182,20 @@ public final class Parsing {
             throw new MatcalcException(span(source, o), "'" + o.getText() + "' is never closed");
         }
         if (normOpen) throw new MatcalcException(span(source, normToken), "'‖' is never closed");
+    }
+
+    private static boolean isOpening(int type, boolean normOpen) {
+        return type == MatcalcLexer.LPAREN || type == MatcalcLexer.CALL_LPAREN || type == MatcalcLexer.LBRACE
+                || (type == MatcalcLexer.NORM_BAR && !normOpen);
+    }
+
+    /** 0 for a minus sign, 1 for a postfix operator, -1 for other tokens. */
+    private static int runKind(int type) {
+        return switch (type) {
+            case MatcalcLexer.MINUS -> 0;
+            case MatcalcLexer.TRANSPOSE, MatcalcLexer.APOS, MatcalcLexer.SUP_INV, MatcalcLexer.SUP_INV_T, MatcalcLexer.SUP_TWO -> 1;
+            default -> -1;
+        };
     }
 
     static Span span(Source source, Token t) {
@@ -252,6 +303,7 @@ public final class Parsing {
             case MatcalcLexer.TRANSPOSE -> "'ᵀ'";
             case MatcalcLexer.APOS -> "\"'\"";
             case MatcalcLexer.ONES -> "'𝟏'";
+            case MatcalcLexer.CALL_LPAREN -> "'('";
             default -> vocab.getDisplayName(type);
         };
     }
