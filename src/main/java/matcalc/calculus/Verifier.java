@@ -117,7 +117,8 @@ public final class Verifier {
             if (absoluteError(fd, symbolic) <= roundOff) continue;
             Boolean agrees = secondLook(d, p, sizes, x, x0, v, h, fd, symbolic);
             if (agrees == null) {
-                throw MatcalcException.general("finite differences do not settle at the random point");
+                throw MatcalcException.general("finite differences do not settle at the random points (f varies faster "
+                        + "than they can follow, or its values round off)");
             }
             if (!agrees) {
                 return "the derivative applied to a random direction gives " + show(symbolic)

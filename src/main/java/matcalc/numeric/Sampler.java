@@ -43,6 +43,16 @@ public final class Sampler {
      * then has the product of its factors' sizes ({@link #size}).
      */
     public Map<String, Integer> sizes(Expr... exprs) {
+        return sizes(rankConstraints(exprs), exprs);
+    }
+
+    /**
+     * Random sizes for the symbols of the expressions, redrawn until they meet the given rank
+     * constraints: a checker passes those of the function and the derivative only, so that an
+     * answer defined only at sizes where they are not (inv(X Xᵀ) for X: n×m, n &gt; m) does not
+     * narrow the sizes it is compared at.
+     */
+    public Map<String, Integer> sizes(List<Dim[]> ranks, Expr... exprs) {
         Map<String, Integer> sizes = new LinkedHashMap<>();
         Set<String> symbols = new TreeSet<>();
         for (Dim d : dimensions(exprs)) {
@@ -51,7 +61,6 @@ public final class Sampler {
         for (String d : symbols) sizes.put(d, 2 + random.nextInt(4));
         // redrawn until every matrix under inv, det and logdet can have full rank (n ≥ m for Xᵀ S X);
         // an expression with none draws nothing more, so its points are as before
-        List<Dim[]> ranks = rankConstraints(exprs);
         for (int attempt = 0; attempt < SIZE_ATTEMPTS && !satisfies(sizes, ranks); attempt++) {
             for (String d : symbols) sizes.put(d, 2 + random.nextInt(4));
         }

@@ -61,8 +61,10 @@ class AdmissiblePointsTest {
     @Test
     void wrongAnswersThroughXtSXStayWrongAtEverySeed() {
         String lets = "X: n x m; S: n x n spd";
-        for (long seed : SEEDS) {
-            for (String wrong : List.of("S X inv(Xᵀ S X)", "2 inv(Xᵀ S X) Xᵀ S", "2 S X inv(Xᵀ X)", "2 X inv(Xᵀ S X)")) {
+        for (long seed : java.util.Arrays.copyOf(SEEDS, 4)) {
+            // 2 inv(X Xᵀ) X is right where X is square (it is 2 X⁻ᵀ there), and undefined for n > m
+            for (String wrong : List.of("S X inv(Xᵀ S X)", "2 inv(Xᵀ S X) Xᵀ S", "2 S X inv(Xᵀ X)", "2 X inv(Xᵀ S X)",
+                    "2 inv(X Xᵀ) X")) {
                 Judgement j = check(lets, seed, "logdet(Xᵀ S X)", wrong);
                 assertFalse(j.correct(), () -> "seed " + seed + ": accepted " + wrong);
                 assertEquals(Judgement.Verdict.WRONG, j.verdict(), () -> "seed " + seed + ": " + wrong + ": " + j.diagnosis());
@@ -101,6 +103,21 @@ class AdmissiblePointsTest {
         assertEquals("undecided", j.json().get("verdict").asText());
         assertEquals("undecided", j.json().get("diagnosis").get("kind").asText());
         assertFalse(j.json().get("correct").asBoolean());
+    }
+
+    /** grade: an undecided answer gets 0 points, says "undecided", and is counted apart from wrong ones. */
+    @Test
+    void gradeCountsUndecidedApart(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws java.io.IOException {
+        java.nio.file.Path problems = dir.resolve("problems.txt");
+        java.nio.file.Files.writeString(problems, "problem: p\npoints: 2\nlet: X: 2 x 3; S: 2 x 2 spd\n"
+                + "expr: logdet(Xᵀ S X)\nwrt: X\n\nproblem: q\npoints: 1\nlet: x: n\nexpr: sum(x)\nwrt: x\n");
+        java.nio.file.Path csv = dir.resolve("answers.csv");
+        java.nio.file.Files.writeString(csv, "student,problem,answer\nana,p,2 S X inv(Xᵀ S X)\nana,q,2 𝟏ᵀ\n");
+        Run run = CliRun.run("grade", problems.toString(), csv.toString());
+        assertTrue(run.out().contains("  p  0/2  undecided: your answer could not be compared with ∂f/∂X: no point found where "
+                + "Xᵀ S X is invertible"), run.out());
+        assertTrue(run.out().contains("  q  0/1  wrong: off by a factor of 2"), run.out());
+        assertTrue(run.out().contains("1 answer undecided (0 points above)"), run.out());
     }
 
     /**
