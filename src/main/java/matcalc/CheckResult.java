@@ -27,6 +27,15 @@ public final class CheckResult {
         return judgement.correct();
     }
 
+    /**
+     * Neither right nor wrong: no point was found where the expression and its derivative are
+     * defined (Xᵀ X with X: 2×3 is never invertible), so the answer was not compared;
+     * {@link #diagnosis()} says why. {@link #correct()} is false.
+     */
+    public boolean undecided() {
+        return judgement.undecided();
+    }
+
     /** The answer as given. */
     public String answer() {
         return judgement.answer();

@@ -6,6 +6,7 @@ import java.util.Random;
 import matcalc.core.Expr;
 import matcalc.core.Fn;
 import matcalc.numeric.Evaluator;
+import matcalc.numeric.Interior;
 import matcalc.numeric.Point;
 import matcalc.numeric.Sampler;
 import matcalc.syntax.MatcalcException;
@@ -42,6 +43,7 @@ public final class Verifier {
     public Verification check(Derivative d, Map<Expr, Expr> assumptions, int wanted) {
         int passed = 0;
         String lastProblem = "no point inside the functions' domains was found";
+        String condition = null;
         for (int attempt = 0; attempt < wanted * 6 && passed < wanted; attempt++) {
             Sampler.Mode mode = attempt % 2 == 0 ? Sampler.Mode.SIGNED : Sampler.Mode.POSITIVE;
             // the variable too: it may not occur in the expression at all (the derivative is then 0)
@@ -56,11 +58,16 @@ public final class Verifier {
                 String mismatch = compare(d, p, sizes);
                 if (mismatch != null) return new Verification.Mismatch(passed, mismatch);
                 passed++;
+            } catch (Interior.Outside outside) {
+                condition = outside.condition();
+                lastProblem = outside.getMessage();
             } catch (MatcalcException domain) {
-                lastProblem = domain.getMessage();
+                if (condition == null) lastProblem = domain.getMessage();
             }
         }
-        return passed >= wanted ? new Verification.Passed(passed) : new Verification.Unchecked(passed, lastProblem);
+        if (passed >= wanted) return new Verification.Passed(passed);
+        return new Verification.Unchecked(passed, condition == null ? lastProblem
+                : "no point found where " + condition + " (" + lastProblem + ")");
     }
 
     /** Adjusts the point so that the assumptions hold; returns why it cannot, or null. */
@@ -86,13 +93,12 @@ public final class Verifier {
     }
 
     /**
-     * Compares along two random directions; returns a description of a mismatch, or null. Where
-     * the plain central difference D(h) disagrees, its Richardson extrapolation (4 D(h/2) − D(h)) / 3,
-     * accurate to O(h⁴), gets a second chance; a mismatch is reported only if D(h/2) agrees with D(h),
-     * that is if the differences have settled (a fast-varying f such as cos(det(X)), or round-off on
-     * a huge f, is not a wrong derivative), and if it exceeds the round-off of f's values divided by
-     * h. A point where f or its differences overflow, or where they do not settle, is treated like
-     * one outside the domain: another point is drawn.
+     * Compares along two random directions; returns a description of a mismatch, or null. The
+     * central difference D(h), h = {@value #STEP}·max(1, ‖X‖), agrees to {@value #TOLERANCE}
+     * relative for most f; or the discrepancy is below the round-off of f's values over h. Where
+     * neither holds, {@link #secondLook} decides with more steps; a point where f or its
+     * differences overflow, or where they do not settle, is treated like one outside the domain:
+     * another point is drawn.
      */
     private String compare(Derivative d, Point p, Map<String, Integer> sizes) {
         String x = d.wrt().name();
@@ -108,24 +114,75 @@ public final class Verifier {
             if (!finite(fd)) throw MatcalcException.general("f overflows next to the random point");
             DMatrixRMaj symbolic = d.isTensor() ? tensorApplied(d, p, sizes, v, fx) : applied(d, deriv, v);
             double err = relativeError(fd, symbolic);
+            if (err <= TOLERANCE) continue;
             // below this, a difference of two values of f is round-off (f = 10⁷ + a small part)
             double roundOff = 64 * Math.ulp(NormOps_DDRM.normF(fx)) / h;
-            if (!(err <= TOLERANCE) && absoluteError(fd, symbolic) <= roundOff) continue;
-            if (!(err <= TOLERANCE)) {
-                DMatrixRMaj half = finiteDifference(d, p, sizes, x, x0, v, h / 2);
-                DMatrixRMaj extrapolated = new DMatrixRMaj(half.numRows, half.numCols);
-                CommonOps_DDRM.add(4.0 / 3, half, -1.0 / 3, fd, extrapolated);
-                if (finite(extrapolated) && relativeError(extrapolated, symbolic) <= TOLERANCE) continue;
-                if (!(relativeError(half, fd) <= TOLERANCE / 10)) {
-                    // the differences themselves have not settled (round-off on a huge f, or an f
-                    // that varies on a scale below h): no verdict at this point
-                    throw MatcalcException.general("finite differences do not settle at the random point");
-                }
+            if (absoluteError(fd, symbolic) <= roundOff) continue;
+            Boolean agrees = secondLook(d, p, sizes, x, x0, v, h, fd, symbolic);
+            if (agrees == null) {
+                throw MatcalcException.general("finite differences do not settle at the random points (f varies faster "
+                        + "than they can follow, or its values round off)");
+            }
+            if (!agrees) {
                 return "the derivative applied to a random direction gives " + show(symbolic)
                         + " but finite differences give " + show(fd) + " (relative error " + String.format("%.2g", err) + ")";
             }
         }
         return null;
+    }
+
+    /** The steps of the second look, as multiples of h: smaller steps cut truncation, larger ones round-off. */
+    private static final double[] SCALES = {1, 10, 0.1, 100};
+    /** 1/φ: a step ratio that is not a power of two, so the two steps round differently. */
+    private static final double RATIO = 0.6180339887498949;
+
+    /**
+     * Where D(h) disagrees: true if the derivative agrees with finite differences after all, false if
+     * it is wrong, null if finite differences cannot tell at this point. At steps H = s·h (s in
+     * {@link #SCALES}) it takes D(H), D(H/2) and D(rH), r = 1/φ, and the two Richardson
+     * extrapolations that cancel their H² error, E₂ = (4 D(H/2) − D(H))/3 and
+     * E_r = (D(rH) − r² D(H))/(1 − r²). It agrees if E₂ does at the first step (as before), or if
+     * both do at any step. It is wrong only where the differences have settled, D(H), D(H/2),
+     * D(rH), E₂ and E_r all within {@value #TOLERANCE}/10 of each other, and still disagree:
+     * three steps that are not multiples of each other round differently, so round-off that is
+     * the same at H and H/2 (sin(α − 10⁹): α + H − 10⁹ is rounded to a multiple of ulp(10⁹))
+     * no longer passes for a settled value, and a fast-varying f (truncation) does not settle
+     * either; nor do differences that are all 0 where the derivative is not (a step swallowed by
+     * rounding). Steps that leave a domain skip to the next scale.
+     */
+    private Boolean secondLook(Derivative d, Point p, Map<String, Integer> sizes, String x, DMatrixRMaj x0,
+                               DMatrixRMaj v, double h, DMatrixRMaj fd, DMatrixRMaj symbolic) {
+        for (double s : SCALES) {
+            double step = s * h;
+            try {
+                DMatrixRMaj d1 = s == 1 ? fd : finiteDifference(d, p, sizes, x, x0, v, step);
+                DMatrixRMaj d2 = finiteDifference(d, p, sizes, x, x0, v, step / 2);
+                DMatrixRMaj d3 = finiteDifference(d, p, sizes, x, x0, v, RATIO * step);
+                DMatrixRMaj e2 = combine(4.0 / 3, d2, -1.0 / 3, d1);
+                DMatrixRMaj e3 = combine(1 / (1 - RATIO * RATIO), d3, -RATIO * RATIO / (1 - RATIO * RATIO), d1);
+                if (!finite(e2) || !finite(e3)) continue;
+                boolean agree2 = relativeError(e2, symbolic) <= TOLERANCE;
+                if (agree2 && (s == 1 || relativeError(e3, symbolic) <= TOLERANCE)) return true;
+                // a step swallowed by rounding (α ± H − 10²⁰ = −10²⁰) gives f(X + Hv) = f(X − Hv): no estimate
+                boolean resolved = NormOps_DDRM.normF(symbolic) == 0
+                        || NormOps_DDRM.normF(d1) > 0 && NormOps_DDRM.normF(d2) > 0 && NormOps_DDRM.normF(d3) > 0;
+                double settle = TOLERANCE / 10;
+                boolean settled = resolved && relativeError(d1, d2) <= settle && relativeError(d1, d3) <= settle
+                        && relativeError(e2, e3) <= settle && relativeError(e2, d2) <= settle;
+                if (settled) return false;
+            } catch (MatcalcException outsideDomain) {
+                // a step this large leaves a domain (or nears its edge): try the next scale
+            } finally {
+                p.put(x, x0);
+            }
+        }
+        return null;
+    }
+
+    private static DMatrixRMaj combine(double a, DMatrixRMaj x, double b, DMatrixRMaj y) {
+        DMatrixRMaj out = new DMatrixRMaj(x.numRows, x.numCols);
+        CommonOps_DDRM.add(a, x, b, y, out);
+        return out;
     }
 
     private static double absoluteError(DMatrixRMaj fd, DMatrixRMaj symbolic) {
@@ -147,7 +204,7 @@ public final class Verifier {
     }
 
     private Evaluator evaluator(Point p, Derivative d, Map<String, Integer> sizes) {
-        Evaluator ev = Sampler.withStandIns(new Evaluator(p), d.f(), d.expr());
+        Evaluator ev = Sampler.withStandIns(new Evaluator(p), d.f(), d.expr()).checkingArguments(Interior.CHECK);
         sizes.forEach(ev::withSize);
         return ev;
     }

@@ -95,6 +95,11 @@ public final class AnswerChecker {
         }
         Trials trials = new Trials(new Expr[] {f.expr(), e, a}, f.assumptions(), aliases, session.properties(),
                 engine.seed() + TRIALS_OFFSET);
+        if (trials.undecided() != null) {
+            // no point where f and its derivative are defined: neither right nor wrong
+            return new Judgement(false, answerText, shown(a, f), shapeText, layout, Judgement.Method.NUMERIC,
+                    new Diagnosis.Undecided(expected.derivative().wrt(), trials.undecided()), null, expected, 0, f.unused());
+        }
         Mistakes mistakes = new Mistakes(trials, f, expected, session, layout);
         Mistakes.Verdict v = mistakes.judge(a, answerShape);
         return new Judgement(v.correct(), answerText, shown(a, f), shapeText, layout, Judgement.Method.NUMERIC, v.diagnosis(),

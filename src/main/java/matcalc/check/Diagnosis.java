@@ -43,6 +43,8 @@ public sealed interface Diagnosis {
 
         R undefined(Undefined d);
 
+        R undecided(Undecided d);
+
         R noUsualSlip(NoUsualSlip d);
 
         R noAnswer(NoAnswer d);
@@ -125,6 +127,15 @@ public sealed interface Diagnosis {
     /** The answer cannot be evaluated where ∂f/∂wrt can; {@code reason} is the evaluator's message. */
     record Undefined(Expr.Var wrt, String reason) implements Diagnosis {
         @Override public <R> R accept(Visitor<R> v) { return v.undefined(this); }
+    }
+
+    /**
+     * No verdict: no point was found where the function and its derivative are defined (sizes at
+     * which Xᵀ S X is invertible, say), or where the assumptions hold, so the answer could not be
+     * compared; {@code reason} says which condition failed. Not a wrong answer.
+     */
+    record Undecided(Expr.Var wrt, String reason) implements Diagnosis {
+        @Override public <R> R accept(Visitor<R> v) { return v.undecided(this); }
     }
 
     /** No model fits: the answer differs at a random point with these sizes (the judgement's counterexample). */

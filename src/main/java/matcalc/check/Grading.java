@@ -46,7 +46,15 @@ public final class Grading {
      * @param result    the check's result, or null when the answer could not be read
      */
     public record Graded(Submission submission, ProblemSet.Problem problem, double score, boolean correct,
-                         Diagnosis diagnosis, Judgement result) {}
+                         Diagnosis diagnosis, Judgement result) {
+        /**
+         * Neither right nor wrong: no point was found where the problem's function and its
+         * derivative are defined, so the answer was not compared (0 points, counted apart from wrong).
+         */
+        public boolean undecided() {
+            return diagnosis instanceof Diagnosis.Undecided;
+        }
+    }
 
     public static Submissions read(Path csv, ProblemSet problems) {
         try (Reader in = Files.newBufferedReader(csv, StandardCharsets.UTF_8)) {

@@ -30,6 +30,24 @@ public record Judgement(boolean correct, String answer, Expr answerExpr, String 
         unused = List.copyOf(unused);
     }
 
+    /** Right, wrong, or undecided (no point where everything is defined: {@link Diagnosis.Undecided}). */
+    public Verdict verdict() {
+        return correct ? Verdict.CORRECT : diagnosis instanceof Diagnosis.Undecided ? Verdict.UNDECIDED : Verdict.WRONG;
+    }
+
+    public boolean undecided() {
+        return verdict() == Verdict.UNDECIDED;
+    }
+
+    /** The three outcomes of a check; undecided is neither right nor wrong. */
+    public enum Verdict {
+        CORRECT, WRONG, UNDECIDED;
+
+        public String word() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
+    }
+
     /** Symbolic: equal to the derivative after simplification; numeric: equal at random points. */
     public enum Method {
         SYMBOLIC, NUMERIC;

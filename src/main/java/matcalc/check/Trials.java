@@ -12,6 +12,7 @@ import matcalc.calculus.Verifier;
 import matcalc.core.Dim;
 import matcalc.core.Expr;
 import matcalc.numeric.Evaluator;
+import matcalc.numeric.Interior;
 import matcalc.numeric.Point;
 import matcalc.numeric.Sampler;
 import matcalc.syntax.MatcalcException;
@@ -24,17 +25,27 @@ import org.ejml.dense.row.NormOps_DDRM;
  * sizes for the symbolic dimensions (all but the first with pairwise different sizes, so that an
  * answer right only for square or 1×1 cases is caught), several points per set, inputs inside the
  * functions' domains (Sampler) and satisfying the assumptions.
+ *
+ * <p>A point is kept only where the function and the derivative are well inside every function's
+ * domain ({@link Interior}: Xᵀ S X invertible and well conditioned, log of entries away from 0);
+ * sizes are drawn so that every matrix under inv, det and logdet can have full rank
+ * ({@link Sampler#rankConstraints}: n ≥ m for Xᵀ S X with X: n×m), and a set of sizes at which no
+ * point is found is drawn again, up to {@value #SIZE_DRAWS} times. When no point is found at all,
+ * there are no trials and {@link #undecided()} says why: an answer is then neither right nor wrong.
  */
 final class Trials {
     /** Two values agree when ‖a − b‖ ≤ TOLERANCE · max(1, ‖a‖, ‖b‖) (Frobenius norms). */
     static final double TOLERANCE = 1e-7;
     static final int SIZE_SETS = 3;
     static final int POINTS_PER_SET = 4;
+    /** How many sets of sizes are drawn, per wanted set, before that set is given up. */
+    static final int SIZE_DRAWS = 4;
 
     record Trial(Map<String, Integer> sizes, Point point) {}
 
     private final List<Trial> trials = new ArrayList<>();
     private final Expr[] base;
+    private String undecided;
 
     /**
      * Draws the trials for the given expressions (the function, the derivative and the answer);
@@ -46,52 +57,95 @@ final class Trials {
         this.base = base;
         Random random = new Random(seed);
         Sampler sampler = new Sampler(random).withProperties(properties);
-        String problem = "no point inside the functions' domains was found";
+        // the function's and the derivative's: the answer must be defined where they are, not narrow the sizes
+        List<Dim[]> ranks = Sampler.rankConstraints(base[0], base[1]);
+        String problem = null;
+        String condition = null;
+        List<String> triedSizes = new ArrayList<>();
         for (int set = 0; set < SIZE_SETS; set++) {
-            Map<String, Integer> sizes = sampler.sizes(base);
-            if (set > 0) distinct(sizes, Sampler.dimensions(base), random);
-            aliases.forEach((alias, dim) -> {
-                int fallback = 2 + random.nextInt(4);
-                Integer n = Sampler.size(dim, sizes);
-                sizes.put(alias, n != null ? n : fallback);
-            });
-            // every trial's point is kept: refuse, with the estimate, sizes whose points cannot all fit the heap
-            matcalc.numeric.Footprint.require("checking the answer numerically", sizes, SIZE_SETS * POINTS_PER_SET, base);
-            int found = 0;
-            for (int attempt = 0; attempt < POINTS_PER_SET * 8 && found < POINTS_PER_SET; attempt++) {
-                Sampler.Mode mode = attempt % 2 == 0 ? Sampler.Mode.SIGNED : Sampler.Mode.POSITIVE;
-                Point p = sampler.point(sizes, mode, base);
-                String unmet = Verifier.satisfy(p, assumptions, sizes);
-                if (unmet != null) throw MatcalcException.general(unmet);
-                try {
-                    evaluate(new Trial(sizes, p), base[0]);
-                    evaluate(new Trial(sizes, p), base[1]);
-                    trials.add(new Trial(sizes, p));
-                    found++;
-                } catch (MatcalcException outsideDomain) {
-                    problem = outsideDomain.getMessage();
+            for (int draw = 0; draw < SIZE_DRAWS; draw++) {
+                Map<String, Integer> sizes = sampler.sizes(ranks, base);
+                if (set > 0) distinct(sizes, Sampler.dimensions(base), ranks, random);
+                aliases.forEach((alias, dim) -> {
+                    int fallback = 2 + random.nextInt(4);
+                    Integer n = Sampler.size(dim, sizes);
+                    sizes.put(alias, n != null ? n : fallback);
+                });
+                // every trial's point is kept: refuse, with the estimate, sizes whose points cannot all fit the heap
+                matcalc.numeric.Footprint.require("checking the answer numerically", sizes, SIZE_SETS * POINTS_PER_SET, base);
+                int found = 0;
+                for (int attempt = 0; attempt < POINTS_PER_SET * 8 && found < POINTS_PER_SET; attempt++) {
+                    Sampler.Mode mode = attempt % 2 == 0 ? Sampler.Mode.SIGNED : Sampler.Mode.POSITIVE;
+                    Point p = sampler.point(sizes, mode, base);
+                    String unmet = Verifier.satisfy(p, assumptions, sizes);
+                    if (unmet != null) {
+                        undecided = unmet;
+                        return;
+                    }
+                    try {
+                        requireFinite(evaluate(new Trial(sizes, p), base[0]));
+                        requireFinite(evaluate(new Trial(sizes, p), base[1]));
+                        trials.add(new Trial(sizes, p));
+                        found++;
+                    } catch (Interior.Outside o) {
+                        condition = o.condition();
+                        problem = o.getMessage();
+                    } catch (MatcalcException outsideDomain) {
+                        if (condition == null) problem = outsideDomain.getMessage();
+                    }
                 }
+                if (found > 0) break;
+                String shown = show(sizes);
+                if (!sizes.isEmpty() && !triedSizes.contains(shown)) triedSizes.add(shown);
             }
         }
-        if (trials.isEmpty()) throw MatcalcException.general("cannot compare numerically: " + problem);
+        if (trials.isEmpty()) {
+            String where = condition != null ? "no point found where " + condition : "no point found inside the functions' domains";
+            String sizes = triedSizes.isEmpty() ? "" : " at the sizes tried ("
+                    + String.join("; ", triedSizes.subList(0, Math.min(3, triedSizes.size())))
+                    + (triedSizes.size() > 3 ? "; …" : "") + ")";
+            undecided = where + sizes + (problem != null ? "; at the last such point: " + problem : "");
+        }
+    }
+
+    private static String show(Map<String, Integer> sizes) {
+        List<String> out = new ArrayList<>();
+        sizes.forEach((d, n) -> out.add(d + " = " + n));
+        return String.join(", ", out);
+    }
+
+    /** Why no point was found (no trials), or null when there are trials. */
+    String undecided() {
+        return undecided;
+    }
+
+    private static void requireFinite(DMatrixRMaj m) {
+        for (int i = 0; i < m.getNumElements(); i++) {
+            if (!Double.isFinite(m.data[i])) throw MatcalcException.general("a value is not finite at the random point");
+        }
     }
 
     /**
      * Pairwise different sizes 2, 3, … in random order, so no two dimensions coincide; a few more
      * shuffles where a product (n·m, the size of each factor multiplied) would equal another
-     * dimension of the expressions.
+     * dimension of the expressions, or where a matrix under inv, det or logdet could not have full
+     * rank (the rank constraints come first: without them there is no point at all).
      */
-    private static void distinct(Map<String, Integer> sizes, Set<Dim> dims, Random random) {
+    private static void distinct(Map<String, Integer> sizes, Set<Dim> dims, List<Dim[]> ranks, Random random) {
         List<Integer> values = new ArrayList<>();
         for (int i = 0; i < sizes.size(); i++) values.add(2 + i);
-        for (int attempt = 0; attempt < 20; attempt++) {
+        Map<String, Integer> ranked = null;
+        for (int attempt = 0; attempt < 20 || ranked == null && attempt < 60; attempt++) {
             Collections.shuffle(values, random);
             int i = 0;
             for (String d : new ArrayList<>(sizes.keySet())) sizes.put(d, values.get(i++));
+            if (!Sampler.satisfies(sizes, ranks)) continue;
+            if (ranked == null) ranked = new LinkedHashMap<>(sizes);
             Set<Integer> seen = new HashSet<>();
             // (the answer's own dimensions get their sizes later, from the aliases)
             if (dims.stream().map(d -> Sampler.size(d, sizes)).filter(n -> n != null).allMatch(seen::add)) return;
         }
+        if (ranked != null && !Sampler.satisfies(sizes, ranks)) sizes.putAll(ranked);
     }
 
     List<Trial> all() {
@@ -107,7 +161,7 @@ final class Trials {
         Point p = new Point();
         t.point().values().forEach(p::put);
         extra.forEach(p::put);
-        Evaluator ev = Sampler.withStandIns(new Evaluator(p), base);
+        Evaluator ev = Sampler.withStandIns(new Evaluator(p), base).checkingArguments(Interior.CHECK);
         t.sizes().forEach(ev::withSize);
         return ev.evaluate(e);
     }

@@ -16,7 +16,7 @@ import picocli.CommandLine.Spec;
 
 /** matcalc check [--let DECL]... [--assume A]... --wrt VAR --answer ANSWER [--layout L] [--format F] EXPR */
 @Command(name = "check", version = Main.VERSION,
-        description = "Check an answer for a derivative: exit 0 when it is right, 1 when it is wrong (with a diagnosis).")
+        description = "Check an answer for a derivative: exit 0 when it is right, 1 when it is wrong (with a diagnosis), 2 when it cannot be read or checked.")
 final class CheckCommand implements Callable<Integer>, Formatted {
     @Mixin
     HelpOptions help;
@@ -73,6 +73,11 @@ final class CheckCommand implements Callable<Integer>, Formatted {
         Judgement r = Deadline.during("checking the answer", () -> new AnswerChecker(engine).check(expression, wrt, answer, choice));
         CheckView view = new CheckView(engine.check(expression).expr(), r, reveal);
         spec.commandLine().getOut().println(Deadline.during("printing the result", () -> format.format.renderer(lets.ascii).render(view)));
-        return r.correct() ? 0 : 1;
+        // undecided (no point where everything is defined) is neither right nor wrong: as bad input, 2
+        return switch (r.verdict()) {
+            case CORRECT -> 0;
+            case WRONG -> 1;
+            case UNDECIDED -> 2;
+        };
     }
 }

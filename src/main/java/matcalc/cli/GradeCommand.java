@@ -118,7 +118,7 @@ final class GradeCommand implements Callable<Integer> {
                 Grading.Graded g = find(e.getValue(), p.id());
                 String score = g == null ? "0" : Grading.points(g.score());
                 String what = g == null ? "no answer" : g.correct() ? "correct"
-                        : g.diagnosis() instanceof Diagnosis.TimedOut ? words(g) : "wrong: " + words(g);
+                        : g.diagnosis() instanceof Diagnosis.TimedOut ? words(g) : (g.undecided() ? "undecided: " : "wrong: ") + words(g);
                 out.printf("  %-" + idWidth + "s  %s/%s  %s%n", p.id(), score, Grading.points(p.points()), what);
             }
         }
@@ -126,6 +126,12 @@ final class GradeCommand implements Callable<Integer> {
             out.println();
             out.println(byStudent.size() + " students, mean " + Grading.points(Math.round(100 * sum / byStudent.size()) / 100.0)
                     + "/" + Grading.points(max));
+            // undecided answers are neither right nor wrong: counted apart, for a human to look at
+            long undecided = byStudent.values().stream().flatMap(List::stream).filter(Grading.Graded::undecided).count();
+            if (undecided > 0) {
+                out.println(undecided + (undecided == 1 ? " answer" : " answers") + " undecided (0 points above): "
+                        + "no point was found where the problem's function is defined; grade by hand");
+            }
         }
         notes(out, problems, byStudent);
     }

@@ -34,6 +34,7 @@ public final class Evaluator {
     private final Map<String, String> sizeSource = new HashMap<>();
     private final Map<String, DoubleUnaryOperator[]> userFunctions = new HashMap<>();
     private final IdentityHashMap<Expr, DMatrixRMaj> memo = new IdentityHashMap<>();
+    private java.util.function.BiConsumer<Expr.Apply, DMatrixRMaj> argumentCheck;
 
     public Evaluator(Point point) {
         this.point = point;
@@ -42,6 +43,16 @@ public final class Evaluator {
     /** Gives an undeclared function h a value: derivatives[k] is h with k primes. */
     public Evaluator withFunction(String name, DoubleUnaryOperator... derivatives) {
         userFunctions.put(name, derivatives);
+        return this;
+    }
+
+    /**
+     * Calls {@code check} with every built-in function's argument once its value is known (after
+     * the function's own domain check); the numeric checks use it to stay away from the domains'
+     * edges ({@link Interior}).
+     */
+    public Evaluator checkingArguments(java.util.function.BiConsumer<Expr.Apply, DMatrixRMaj> check) {
+        this.argumentCheck = check;
         return this;
     }
 
@@ -322,7 +333,10 @@ public final class Evaluator {
                 double lse = Kernels.logsumexp(eval(exp.arg()));
                 if (lse != Double.NEGATIVE_INFINITY) return Kernels.scalar(lse);
             }
-            return Functions.apply(e, eval(e.arg()));
+            DMatrixRMaj arg = eval(e.arg());
+            DMatrixRMaj value = Functions.apply(e, arg);
+            if (argumentCheck != null) argumentCheck.accept(e, arg);
+            return value;
         }
 
         @Override

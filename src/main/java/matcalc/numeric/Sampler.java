@@ -43,13 +43,77 @@ public final class Sampler {
      * then has the product of its factors' sizes ({@link #size}).
      */
     public Map<String, Integer> sizes(Expr... exprs) {
+        return sizes(rankConstraints(exprs), exprs);
+    }
+
+    /**
+     * Random sizes for the symbols of the expressions, redrawn until they meet the given rank
+     * constraints: a checker passes those of the function and the derivative only, so that an
+     * answer defined only at sizes where they are not (inv(X Xᵀ) for X: n×m, n &gt; m) does not
+     * narrow the sizes it is compared at.
+     */
+    public Map<String, Integer> sizes(List<Dim[]> ranks, Expr... exprs) {
         Map<String, Integer> sizes = new LinkedHashMap<>();
         Set<String> symbols = new TreeSet<>();
         for (Dim d : dimensions(exprs)) {
             for (Dim f : d.factors()) if (f instanceof Dim.Sym s) symbols.add(s.name());
         }
         for (String d : symbols) sizes.put(d, 2 + random.nextInt(4));
+        // redrawn until every matrix under inv, det and logdet can have full rank (n ≥ m for Xᵀ S X);
+        // an expression with none draws nothing more, so its points are as before
+        for (int attempt = 0; attempt < SIZE_ATTEMPTS && !satisfies(sizes, ranks); attempt++) {
+            for (String d : symbols) sizes.put(d, 2 + random.nextInt(4));
+        }
         return sizes;
+    }
+
+    /** How many times {@link #sizes} redraws the sizes to meet the {@link #rankConstraints}. */
+    public static final int SIZE_ATTEMPTS = 50;
+
+    /**
+     * What the sizes must satisfy for every matrix under inv, det and logdet to be invertible: a
+     * product's rank is at most each of its inner and outer sizes, so for Xᵀ S X with X: n×m (an m×m
+     * product through n) n ≥ m is needed. Each entry {inner, outer} asks size(inner) ≥ size(outer).
+     * Necessary, not sufficient: the points themselves are then checked ({@link Interior}).
+     */
+    public static List<Dim[]> rankConstraints(Expr... exprs) {
+        List<Dim[]> out = new java.util.ArrayList<>();
+        Set<Expr> seen = new HashSet<>();
+        java.util.ArrayDeque<Expr> todo = new java.util.ArrayDeque<>(List.of(exprs));
+        while (!todo.isEmpty()) {
+            Expr e = todo.pop();
+            if (!seen.add(e)) continue;
+            if (e instanceof Expr.Apply a && a.fn().domain().drawnInvertible() && a.arg().shape().isSquare()) {
+                Dim outer = a.arg().shape().rows();
+                Set<Dim> bounds = new java.util.LinkedHashSet<>();
+                rankBounds(a.arg(), bounds);
+                for (Dim inner : bounds) if (!inner.equals(outer)) out.add(new Dim[] {inner, outer});
+            }
+            todo.addAll(e.children());
+        }
+        return out;
+    }
+
+    /** The sizes that bound the rank of e: every row and column size along a product. */
+    private static void rankBounds(Expr e, Set<Dim> out) {
+        if (e instanceof Expr.Transpose t) {
+            rankBounds(t.arg(), out);
+        } else if (e instanceof Expr.Mul m && !m.chain().isEmpty()) {
+            for (Expr f : m.chain()) rankBounds(f, out);
+        } else {
+            out.add(e.shape().rows());
+            out.add(e.shape().cols());
+        }
+    }
+
+    /** Whether the sizes meet every {inner, outer} constraint (one with a size unknown is met). */
+    public static boolean satisfies(Map<String, Integer> sizes, List<Dim[]> constraints) {
+        for (Dim[] c : constraints) {
+            Integer inner = size(c[0], sizes);
+            Integer outer = size(c[1], sizes);
+            if (inner != null && outer != null && inner < outer) return false;
+        }
+        return true;
     }
 
     /** The symbolic dimensions (symbols and products) of the expressions' sub-expressions. */
@@ -111,10 +175,18 @@ public final class Sampler {
         return invertible ? invertibleMatrix(n) : matrix(n, n, mode);
     }
 
-    /** B + 1.5 n I: strictly diagonally dominant, so invertible with det > 0; not symmetric. */
+    /**
+     * 2 I + B / n with B's entries in ±[0.2, 1.5]: in each row the diagonal entry exceeds the sum
+     * of the others' magnitudes by at least 0.5, so its eigenvalues lie in discs around 2 of radius
+     * 1.5 (invertible, det &gt; 0), ‖A‖∞ ≤ 3.5 and ‖A⁻¹‖∞ ≤ 1/0.5: a condition number κ∞ ≤ 7. Not
+     * symmetric. Its determinant is between 0.5ⁿ and 3.5ⁿ, so
+     * sin(α − 6 det(A A)) does not vary faster than finite differences can follow (B + 1.5 n I,
+     * drawn before, had det(A A) near 10⁹ at n = 5).
+     */
     public DMatrixRMaj invertibleMatrix(int n) {
         DMatrixRMaj m = matrix(n, n, Mode.SIGNED);
-        for (int i = 0; i < n; i++) m.add(i, i, 1.5 * n);
+        CommonOps_DDRM.scale(1.0 / n, m);
+        for (int i = 0; i < n; i++) m.add(i, i, 2);
         return m;
     }
 

@@ -212,6 +212,12 @@ final class DiagnosisWords implements Diagnosis.Visitor<Void> {
     }
 
     @Override
+    public Void undecided(Diagnosis.Undecided d) {
+        words("your answer could not be compared with ").partial(d.wrt()).words(": " + d.reason());
+        return null;
+    }
+
+    @Override
     public Void noUsualSlip(Diagnosis.NoUsualSlip d) {
         words("your answer differs from ").partial(d.wrt()).words(" at a random point");
         if (!d.sizes().isEmpty()) {

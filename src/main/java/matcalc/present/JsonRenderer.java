@@ -153,6 +153,7 @@ public final class JsonRenderer implements Renderer<String> {
         answer.put("input", r.answer());
         doc.put("answer", answer);
         doc.put("correct", r.correct());
+        doc.put("verdict", r.verdict().word());
         doc.put("layout", r.layout().word());
         doc.put("method", r.method().word());
         doc.put("points", r.points());
@@ -320,6 +321,13 @@ public final class JsonRenderer implements Renderer<String> {
             out.put("wrt", d.wrt().name());
             out.put("reason", d.reason());
             return "undefined";
+        }
+
+        @Override
+        public String undecided(Diagnosis.Undecided d) {
+            out.put("wrt", d.wrt().name());
+            out.put("reason", d.reason());
+            return "undecided";
         }
 
         @Override

@@ -57,6 +57,7 @@ public final class LatexRenderer implements Renderer<String> {
         String derivative = "\\frac{\\partial}{\\partial " + variable + "}\\left[" + printer.print(v.expression()) + "\\right]";
         String answer = printer.print(r.answerExpr());
         if (r.correct()) return answer + " = " + derivative + " \\quad \\text{(correct)}";
+        if (r.undecided()) return answer + " \\stackrel{?}{=} " + derivative + " \\quad " + diagnosis(r.diagnosis(), "(undecided: ", ")");
         String out = answer + " \\neq " + derivative + " \\quad " + diagnosis(r.diagnosis(), "(", ")");
         if (v.reveal()) out += "\n" + derivative + " = " + printer.print(d.display());
         return out;

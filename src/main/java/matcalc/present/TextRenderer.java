@@ -154,6 +154,11 @@ public final class TextRenderer implements Renderer<String> {
             out.append(plain("  shape " + r.answerShape() + " (" + r.layout().word() + " layout); ")).append(how(r));
             return out.append(notes(v.unused(), IN_EXPRESSION_OR_ANSWER)).toString();
         }
+        if (r.undecided()) {
+            out.append("undecided: ").append(r.answer()).append(" could not be checked against ").append(derivative).append('\n');
+            out.append("  ").append(diagnosis(r.diagnosis()));
+            return out.append(notes(v.unused(), IN_EXPRESSION_OR_ANSWER)).toString();
+        }
         out.append("wrong: ").append(r.answer()).append(" is not ").append(derivative).append('\n');
         out.append("  ").append(diagnosis(r.diagnosis()));
         Judgement.Counterexample c = r.counterexample();
