@@ -20,8 +20,9 @@ import java.util.Set;
  * whose class ends up unfixed is free. The answer is per value, not per occurrence: a 𝟏 free in one
  * place is sized everywhere it is printed, which is longer but never wrong.
  *
- * <p>Sizes the user left open themselves (the n_𝟏 of a 𝟏 in their own expression) are not written:
- * the text can say no more about them than the user did.
+ * <p>Sizes the user never named are not written: the n_𝟏 of a 𝟏 in their own expression, the n_x
+ * the checker infers for an undeclared x (all the checker's own names start n_ or m_). The text can
+ * say no more about them than the user did, and reads back with a fresh size as their input did.
  */
 final class FreeSizes {
     private final List<Integer> parent = new ArrayList<>();
@@ -58,10 +59,10 @@ final class FreeSizes {
         return false;
     }
 
-    /** The size of a 𝟏 or I the user wrote with nothing to fix it: the checker names it n_𝟏, n_I. */
+    /** A size the checker named, not the user: n_𝟏, n_I, n_x, m_W (made unique as n_x_2). */
     private static boolean userLeftOpen(Dim d) {
         for (Dim f : d.factors()) {
-            if (f instanceof Dim.Sym s && (s.name().startsWith("n_𝟏") || s.name().startsWith("n_I"))) return true;
+            if (f instanceof Dim.Sym s && (s.name().startsWith("n_") || s.name().startsWith("m_"))) return true;
         }
         return false;
     }
