@@ -1,5 +1,7 @@
 package matcalc.calculus;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
@@ -26,6 +28,7 @@ import org.ejml.data.DMatrixRMaj;
 import org.ejml.dense.row.CommonOps_DDRM;
 import org.ejml.dense.row.NormOps_DDRM;
 import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
 
 /**
@@ -229,5 +232,44 @@ class PrintedResultsRoundTripTest {
                     + "):\n" + String.join("\n", new TreeMap<>(REFUSED).values()));
         }));
         return tests.stream();
+    }
+
+    // ---------------------------------------------------------------- the sized forms
+
+    /** 𝟏_n, ones_n, I_n, I_3, I_{m·n}: the size as written, in both notations; printed back the same. */
+    @Test
+    void sizedOnesAndIdentityReadAsWritten() {
+        Context c = new Session().let("x: n; y: m; α: scalar").context();
+        Dim n = Dim.sym("n");
+        Dim mn = Dim.product(Dim.sym("m"), n);
+        assertEquals(Exprs.ones(n), c.check("t", "𝟏_n").expr());
+        assertEquals(Exprs.ones(n), c.check("t", "ones_n").expr());
+        assertEquals(Exprs.identity(n), c.check("t", "I_n").expr());
+        assertEquals(Exprs.identity(Dim.of(3)), c.check("t", "I_3").expr());
+        assertEquals(Exprs.identity(mn), c.check("t", "I_{m·n}").expr());
+        assertEquals(Exprs.ones(mn), c.check("t", "ones_{n*m}").expr());
+        assertEquals("𝟏_nᵀ", TextPrinter.unicode().print(c.check("t", "𝟏_nᵀ").expr()));
+        assertEquals("ones_n'", TextPrinter.ascii().print(c.check("t", "𝟏_nᵀ").expr()));
+        assertEquals("α I_{m·n}", TextPrinter.unicode().print(c.check("t", "α I_{m*n}").expr()));
+        assertEquals("alpha I_{m*n}", TextPrinter.ascii().print(c.check("t", "α I_{m*n}").expr()));
+        // a neighbour fixes the size: no subscript
+        assertEquals("𝟏ᵀ x", TextPrinter.unicode().print(c.check("t", "𝟏_nᵀ x").expr()));
+        assertEquals("x + 𝟏", TextPrinter.unicode().print(c.check("t", "x + 𝟏_n").expr()));
+        // sized per value: the 𝟏 sum(…) leaves open is written 𝟏_n everywhere it is printed
+        assertEquals("sum(𝟏_n) + 𝟏_nᵀ x", TextPrinter.unicode().print(c.check("t", "sum(𝟏_n) + 𝟏ᵀ x").expr()));
+        // the user's own open size stays open
+        assertEquals("α I", TextPrinter.unicode().print(c.check("t", "α I").expr()));
+    }
+
+    @Test
+    void aSizeMustBeADimension() {
+        Context c = new Session().let("x: n; α: scalar").context();
+        MatcalcException e = assertThrows(MatcalcException.class, () -> c.check("t", "I_x").expr());
+        assertEquals("t:1:1: error: x is a variable, not a size; the size in I_n is a dimension, such as n in x: n\n  I_x\n  ^~~",
+                e.render());
+        assertThrows(MatcalcException.class, () -> c.check("t", "𝟏_0").expr());
+        assertThrows(MatcalcException.class, () -> c.check("t", "𝟏_n + 𝟏_3").expr());   // n is not 3
+        // I_hat is the name Î, as y_hat is ŷ
+        assertEquals("Î", ((Expr.Var) c.check("t", "I_hat").expr()).name());
     }
 }
