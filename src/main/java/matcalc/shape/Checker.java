@@ -209,8 +209,9 @@ final class Checker {
     }
 
     /**
-     * The size written in 𝟏_n or I_{m·n}: a declared dimension, a number, or a product of those; a
-     * name no declaration has is a size symbol all the same (n_x, for an undeclared x's length).
+     * The size written in 𝟏_n or I_{m·n}: a declared dimension, a number, or a product of those. A
+     * name no declaration has is refused, not taken as a new size: 𝟏_m would otherwise stand for
+     * any length at all, which is what the subscript is there to rule out.
      */
     private int sizeOf(Node.Sized z) {
         List<Integer> factors = new java.util.ArrayList<>();
@@ -227,8 +228,11 @@ final class Checker {
             } else if (variables.containsKey(f) || context.definitions().containsKey(f)) {
                 throw new MatcalcException(z.span(), f + " is a variable, not a size; the size in "
                         + (z.identity() ? "I_n" : "𝟏_n") + " is a dimension, such as n in x: n");
-            } else {
+            } else if (solver.isDimensionName(f)) {
                 factors.add(solver.rigid(f));
+            } else {
+                throw new MatcalcException(z.span(), f + " is not a declared size; the size in "
+                        + (z.identity() ? "I_n" : "𝟏_n") + " is a dimension of a declaration (n in x: n) or a number");
             }
         }
         return solver.product(factors);

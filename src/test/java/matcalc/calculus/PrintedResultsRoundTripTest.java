@@ -268,6 +268,8 @@ class PrintedResultsRoundTripTest {
         assertEquals("t:1:1: error: x is a variable, not a size; the size in I_n is a dimension, such as n in x: n\n  I_x\n  ^~~",
                 e.render());
         assertThrows(MatcalcException.class, () -> c.check("t", "𝟏_0").expr());
+        assertEquals("t:1:1: error: k is not a declared size; the size in 𝟏_n is a dimension of a declaration (n in x: n) or a number\n  𝟏_k\n  ^~~",
+                assertThrows(MatcalcException.class, () -> c.check("t", "𝟏_k").expr()).render());
         assertThrows(MatcalcException.class, () -> c.check("t", "𝟏_n + 𝟏_3").expr());   // n is not 3
         // I_hat is the name Î, as y_hat is ŷ
         assertEquals("Î", ((Expr.Var) c.check("t", "I_hat").expr()).name());
