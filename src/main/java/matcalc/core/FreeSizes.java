@@ -24,7 +24,7 @@ import java.util.Set;
  * the checker infers for an undeclared x (all the checker's own names start n_ or m_). The text can
  * say no more about them than the user did, and reads back with a fresh size as their input did.
  */
-final class FreeSizes {
+public final class FreeSizes {
     private final List<Integer> parent = new ArrayList<>();
     private final List<Boolean> fixed = new ArrayList<>();
     private final List<int[]> leaves = new ArrayList<>();   // {class} per 𝟏/I occurrence
@@ -36,7 +36,7 @@ final class FreeSizes {
     }
 
     /** The 𝟏s and Is (as values) to print with their size; empty, and cheap, when e has none. */
-    static Set<Expr> of(Expr e) {
+    public static Set<Expr> of(Expr e) {
         if (!hasOnesOrIdentity(e)) return Set.of();
         FreeSizes f = new FreeSizes();
         f.visit(e);
