@@ -59,10 +59,15 @@ public final class FreeSizes {
         return false;
     }
 
-    /** A size the checker named, not the user: n_𝟏, n_I, n_x, m_W (made unique as n_x_2). */
+    /**
+     * A size the checker named, not the user: n_𝟏, n_I, n_x, m_W (made unique as n_x_2), and in
+     * rule files a pattern variable's n?a, r?A.
+     */
     private static boolean userLeftOpen(Dim d) {
         for (Dim f : d.factors()) {
-            if (f instanceof Dim.Sym s && (s.name().startsWith("n_") || s.name().startsWith("m_"))) return true;
+            if (f instanceof Dim.Sym s && (s.name().startsWith("n_") || s.name().startsWith("m_") || s.name().contains("?"))) {
+                return true;
+            }
         }
         return false;
     }

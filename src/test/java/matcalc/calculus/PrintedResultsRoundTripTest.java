@@ -44,7 +44,7 @@ import org.junit.jupiter.api.TestFactory;
  * <p>Each case has its own seed, printed on failure. More cases: {@code -Dprinted.cases=5000}.
  */
 class PrintedResultsRoundTripTest {
-    static final int CASES = Integer.getInteger("printed.cases", 400);
+    static final int CASES = Integer.getInteger("printed.cases", 250);
     static final long SEED = Long.getLong("printed.seed", 20261202L);
     static final Set<String> DECLARED_DIMS = Set.of("n", "m");
     static final List<Layout> LAYOUTS = List.of(Layout.NUMERATOR, Layout.DENOMINATOR, Layout.MIXED);
@@ -78,7 +78,9 @@ class PrintedResultsRoundTripTest {
             new String[] {"x: n; W: m x n", "sum(W x)", "x"},
             new String[] {"x: n; y: m", "sum(x) sum(y)", "x"},
             new String[] {"X: n x m", "sum(X)", "X"},
-            new String[] {"x: n; α: scalar", "α^2 sum(x ⊙ x)", "α"});
+            new String[] {"x: n; α: scalar", "α^2 sum(x ⊙ x)", "α"},
+            new String[] {"x: n; α: scalar", "α xᵀ x", "x"},
+            new String[] {"x: n; A: n x n", "xᵀ A x + sum(x)", "x"});
 
     // ---------------------------------------------------------------- one result
 
@@ -189,6 +191,16 @@ class PrintedResultsRoundTripTest {
                     Session s = new Session().let(w[0]).layout(layout).seed(7);
                     Expr f = s.context().check("input", w[1]).expr();
                     check(new Printed(name, s, f, s.derive(w[1], w[2]), false), new Random(name.hashCode()));
+                }));
+            }
+            if (w[2].equals("x") && !w[1].contains("‖") && !w[1].contains("norm")) {
+                // the Hessian of a scalar, read back the same way (2 α I_n for α xᵀ x)
+                String name = "let " + w[0] + "  Hessian of " + w[1] + " by " + w[2];
+                tests.add(DynamicTest.dynamicTest(name, () -> {
+                    Session s = new Session().let(w[0]).seed(7);
+                    Expr f = s.context().check("input", w[1]).expr();
+                    if (!f.shape().isScalar()) return;
+                    check(new Printed(name, s, f, s.hessian(w[1], w[2]), false), new Random(name.hashCode()));
                 }));
             }
         }
