@@ -44,7 +44,7 @@ import org.junit.jupiter.api.TestFactory;
  * <p>Each case has its own seed, printed on failure. More cases: {@code -Dprinted.cases=5000}.
  */
 class PrintedResultsRoundTripTest {
-    static final int CASES = Integer.getInteger("printed.cases", 250);
+    static final int CASES = Integer.getInteger("printed.cases", 200);
     static final long SEED = Long.getLong("printed.seed", 20261202L);
     static final Set<String> DECLARED_DIMS = Set.of("n", "m");
     static final List<Layout> LAYOUTS = List.of(Layout.NUMERATOR, Layout.DENOMINATOR, Layout.MIXED);
