@@ -1,5 +1,5 @@
 // The matcalc expression language. Unicode and ASCII spellings of every operator are accepted:
-//   ⊙ .*   ⊘ ./   ᵀ ' ^T   − -   𝟏 ones   ∈ in   ℝ R   ‖x‖ norm(x)
+//   ⊙ .*   ⊘ ./   ᵀ ' ^T   − -   𝟏 ones   𝟏_n ones_n   ∈ in   ℝ R   ‖x‖ norm(x)
 // Precedence, loosest first: + −, then ⊙ ⊘, then products (juxtaposition, *, /), then unary minus,
 // then postfix (ᵀ, ^, .^, ⁻¹, ²). The parse tree never leaves the syntax package: AstBuilder turns it
 // into the project's own surface AST (matcalc.syntax.Node).
@@ -91,6 +91,7 @@ primary     : NAME APOS* CALL_LPAREN expr (COMMA expr)* RPAREN  # call
             | NAME                                         # name
             | NUMBER                                       # number
             | ONES                                         # ones
+            | SIZED                                        # sized
             | LPAREN expr RPAREN                           # paren
             | NORM_BAR expr NORM_BAR                       # normBars
             | PATTERN_VAR APOS* CALL_LPAREN expr RPAREN     # patternCall
@@ -131,6 +132,9 @@ COLON       : ':' ;
 ASSIGN      : '=' ;
 NUMBER      : DIGIT+ ('.' DIGIT+)? EXPONENT? | '.' DIGIT+ EXPONENT? ;
 PATTERN_VAR : '?' LETTER IDCHAR* ;
+// 𝟏_n, ones_n, I_n, I_3, I_{m·n}: a ones vector or an identity of a given size (before NAME, which
+// would take ones_n and I_n whole); AstBuilder reads the size
+SIZED       : ('\u{1D7CF}' | 'ones' | 'I') '_' (LETTER IDCHAR* | DIGIT+ | '{' ~[{}\r\n]+ '}') ;
 NAME        : LETTER IDCHAR* ;
 COMMENT     : '#' ~[\r\n]* -> skip ;
 NEWLINE     : '\r'? '\n' ;

@@ -35,7 +35,7 @@ class ProductDimensionsTest {
         assertEquals("1×m·n", r.shapeText());
         assertTrue(r.verification().passed(), r.verification().detail());
         DerivativeResult byA = Matcalc.derive("sum(A x)", "A", LETS);
-        assertEquals("𝟏 xᵀ", byA.text());
+        assertEquals("𝟏_k xᵀ", byA.text());
         assertEquals(List.of(Dim.sym("k"), MN), byA.result().shape());
         assertTrue(byA.verification().passed(), byA.verification().detail());
     }

@@ -24,17 +24,24 @@ public final class TextPrinter {
     }
 
     public String print(Expr e) {
-        return new Visit(norms(e, new java.util.HashSet<>()) <= 1).go(e).text;
+        return new Visit(norms(e, new java.util.HashMap<>()) <= 1, FreeSizes.of(e)).go(e).text;
     }
 
     /**
-     * How many norms e holds. With two or more, ‖…‖ is ambiguous to read back (‖U‖ γ ‖W‖ x could
-     * pair its bars either way), so they are all written norm(…).
+     * How many norms the printed text of e holds, counting each place a shared sub-expression is
+     * printed (up to 2: all that matters). With two or more, ‖…‖ is ambiguous to read back
+     * (‖x‖ y + α ‖x‖ x, ‖U‖ γ ‖W‖ x could pair their bars either way), so they are all written norm(…).
      */
-    private static int norms(Expr e, java.util.Set<Expr> seen) {
-        if (!seen.add(e)) return 0;
+    private static int norms(Expr e, java.util.Map<Expr, Integer> memo) {
+        Integer known = memo.get(e);
+        if (known != null) return known;
         int n = e instanceof Expr.Apply a && a.fn().notation() == Fn.Notation.NORM_BARS ? 1 : 0;
-        for (Expr c : e.children()) n += norms(c, seen);
+        for (Expr c : e.children()) {
+            if (n >= 2) break;
+            n += norms(c, memo);
+        }
+        n = Math.min(n, 2);
+        memo.put(e, n);
         return n;
     }
 
@@ -46,9 +53,12 @@ public final class TextPrinter {
 
     private final class Visit implements Expr.Visitor<Out> {
         private final boolean bars;
+        /** The 𝟏s and Is whose size the text would leave open: written 𝟏_n, I_n. */
+        private final java.util.Set<Expr> sized;
 
-        Visit(boolean bars) {
+        Visit(boolean bars, java.util.Set<Expr> sized) {
             this.bars = bars;
+            this.sized = sized;
         }
 
         Out go(Expr e) {
@@ -101,12 +111,13 @@ public final class TextPrinter {
 
         @Override
         public Out ones(Expr.Ones e) {
-            return new Out(ascii ? "ones" : "𝟏", Prec.ATOM);
+            String size = sized.contains(e) ? subscript(e.shape().rows()) : "";
+            return new Out((ascii ? "ones" : "𝟏") + size, Prec.ATOM);
         }
 
         @Override
         public Out identity(Expr.Identity e) {
-            return new Out("I", Prec.ATOM);
+            return new Out("I" + (sized.contains(e) ? subscript(e.shape().rows()) : ""), Prec.ATOM);
         }
 
         @Override
@@ -278,6 +289,16 @@ public final class TextPrinter {
 
     private static boolean endsWithName(String text) {
         return NAME_AT_END.matcher(text).find();
+    }
+
+    private static final java.util.regex.Pattern SIMPLE_NAME = java.util.regex.Pattern.compile(
+            "[" + LETTER + "][" + LETTER + "0-9_\u0300-\u036F]*");
+
+    /** The size of a 𝟏 or I as the grammar's SIZED token reads it: _n, _3, _{m·n} (_{m*n} in ASCII). */
+    private String subscript(Dim d) {
+        if (d instanceof Dim.Lit l) return "_" + l.size();
+        String text = d instanceof Dim.Sym s ? name(s.name()) : ascii ? d.ascii() : d.toString();
+        return d instanceof Dim.Sym && SIMPLE_NAME.matcher(text).matches() ? "_" + text : "_{" + text + "}";
     }
 
     /** "(…)" followed by more text, like (y + z)ᵀ or (x + y).^2. */

@@ -26,7 +26,7 @@ public final class LatexPrinter {
             Map.entry("Chi", "X"));
 
     public String print(Expr e) {
-        return new Visit().go(e).text;
+        return new Visit(matcalc.core.FreeSizes.of(e)).go(e).text;
     }
 
     /** The LaTeX for a variable name of the given shape: ŷ → \hat{\mathbf{y}}, α → \alpha. */
@@ -89,6 +89,19 @@ public final class LatexPrinter {
     }
 
     private static final class Visit implements Expr.Visitor<Out> {
+        /** The 𝟏s and Is whose size nothing else in the formula fixes: written with it, \mathbf{1}_{n}. */
+        private final java.util.Set<Expr> sized;
+
+        Visit(java.util.Set<Expr> sized) {
+            this.sized = sized;
+        }
+
+        /** _{n}, _{3}, _{m \cdot n} for a sized 𝟏 or I, else nothing. */
+        String size(Expr e) {
+            if (!sized.contains(e)) return "";
+            return "_{" + String.join(" \\cdot ", e.shape().rows().factors().stream().map(Object::toString).toList()) + "}";
+        }
+
         Out go(Expr e) {
             matcalc.syntax.Deadline.check();
             // f(g(h(…))) in one pass: printed level by level, each level copied all the text inside
@@ -150,12 +163,12 @@ public final class LatexPrinter {
 
         @Override
         public Out ones(Expr.Ones e) {
-            return new Out("\\mathbf{1}", Prec.ATOM);
+            return new Out("\\mathbf{1}" + size(e), Prec.ATOM);
         }
 
         @Override
         public Out identity(Expr.Identity e) {
-            return new Out("\\mathbf{I}", Prec.ATOM);
+            return new Out("\\mathbf{I}" + size(e), Prec.ATOM);
         }
 
         @Override

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import matcalc.core.Dim;
 import matcalc.core.Expr;
 import matcalc.core.Exprs;
 import matcalc.core.Fn;
@@ -180,6 +181,10 @@ final class Checker {
         if (n instanceof Node.Paren p) return infer(p.inner());
         if (n instanceof Node.Number) return scalar();
         if (n instanceof Node.OnesLit) return new ShapeT(solver.freshDimension("n_𝟏"), solver.one());
+        if (n instanceof Node.Sized z) {
+            int size = sizeOf(z);
+            return new ShapeT(size, z.identity() ? size : solver.one());
+        }
         if (n instanceof Node.Name name) return inferName(name);
         if (n instanceof Node.Neg neg) return infer(neg.arg());
         if (n instanceof Node.Transpose t) {
@@ -212,6 +217,36 @@ final class Checker {
             return infer(pc.arg());
         }
         throw new IllegalStateException("unknown node " + n);
+    }
+
+    /**
+     * The size written in 𝟏_n or I_{m·n}: a declared dimension, a number, or a product of those. A
+     * name no declaration has is refused, not taken as a new size: 𝟏_m would otherwise stand for
+     * any length at all, which is what the subscript is there to rule out.
+     */
+    private int sizeOf(Node.Sized z) {
+        List<Integer> factors = new java.util.ArrayList<>();
+        for (String f : z.size()) {
+            if (Character.isDigit(f.charAt(0))) {
+                int k;
+                try {
+                    k = Integer.parseInt(f);
+                } catch (NumberFormatException tooLarge) {
+                    k = 0;
+                }
+                if (k < 1) throw new MatcalcException(z.span(), "a size must be a whole number from 1 to " + Integer.MAX_VALUE + ", not " + f);
+                factors.add(solver.literal(k));
+            } else if (variables.containsKey(f) || context.definitions().containsKey(f)) {
+                throw new MatcalcException(z.span(), f + " is a variable, not a size; the size in "
+                        + (z.identity() ? "I_n" : "𝟏_n") + " is a dimension, such as n in x: n");
+            } else if (solver.isDimensionName(f)) {
+                factors.add(solver.rigid(f));
+            } else {
+                throw new MatcalcException(z.span(), f + " is not a declared size; the size in "
+                        + (z.identity() ? "I_n" : "𝟏_n") + " is a dimension of a declaration (n in x: n) or a number");
+            }
+        }
+        return solver.product(factors);
     }
 
     /** ?x: a vector; ?α: a scalar; ?A: any shape (scalar, vector or matrix). */
@@ -483,7 +518,7 @@ final class Checker {
 
     private static String operand(Node n, String text) {
         boolean atom = n instanceof Node.Name || n instanceof Node.Paren || n instanceof Node.Call
-                || n instanceof Node.Norm || n instanceof Node.OnesLit;
+                || n instanceof Node.Norm || n instanceof Node.OnesLit || n instanceof Node.Sized;
         return atom ? text : "(" + text + ")";
     }
 
@@ -662,6 +697,10 @@ final class Checker {
         if (n instanceof Node.Paren p) return build(p.inner());
         if (n instanceof Node.Number num) return Exprs.num(num.value());
         if (n instanceof Node.OnesLit) return Exprs.ones(shape(shapes.get(n)).rows());
+        if (n instanceof Node.Sized z) {
+            Dim size = shape(shapes.get(n)).rows();
+            return z.identity() ? Exprs.identity(size) : Exprs.ones(size);
+        }
         if (n instanceof Node.Name name) return buildName(name);
         if (n instanceof Node.Neg neg) return Exprs.neg(build(neg.arg()));
         if (n instanceof Node.Transpose t) return Exprs.transpose(build(t.arg()));

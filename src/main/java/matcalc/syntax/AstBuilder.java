@@ -314,6 +314,7 @@ final class AstBuilder {
         if (ctx instanceof NameContext n) return name(n.NAME());
         if (ctx instanceof NumberContext n) return number(n.NUMBER());
         if (ctx instanceof OnesContext o) return new Node.OnesLit(span(o));
+        if (ctx instanceof SizedContext z) return sized(z.SIZED());
         if (ctx instanceof ParenContext p) {
             return new Node.Paren(span(p), expr(p.expr()));
         }
@@ -354,6 +355,26 @@ final class AstBuilder {
             out.add(new RuleText(span(r), r.ruleName().getText(), span(r.ruleName()), expr(r.lhs), expr(r.rhs), conds));
         }
         return out;
+    }
+
+    /** 𝟏_n, ones_n, I_n, I_3, I_{m·n} (or m*n); I_hat is the name Î, not a size. */
+    private Node sized(TerminalNode t) {
+        String text = t.getText();
+        int underscore = text.indexOf('_');
+        String sub = text.substring(underscore + 1);
+        if (sub.equals("hat")) return new Node.Name(span(t), Names.canonical(text));
+        if (sub.startsWith("{")) sub = sub.substring(1, sub.length() - 1);
+        List<String> size = new ArrayList<>();
+        for (String f : sub.split("[*\u00B7\u22C5]", -1)) {
+            String factor = f.strip();
+            if (!factor.matches("[0-9]+") && !factor.matches("[\\p{L}][\\p{L}\\p{Mn}0-9_\u2080-\u2089]*")) {
+                throw new MatcalcException(span(t), "the size of " + text.substring(0, underscore)
+                        + " is a dimension: a symbol or a number, or a product of those, as in I_n, I_3, I_{m·n}; not '"
+                        + sub + "'");
+            }
+            size.add(factor.matches("[0-9]+") ? factor : Names.canonical(factor));
+        }
+        return new Node.Sized(span(t), text.startsWith("I"), List.copyOf(size));
     }
 
     private Node.Name name(TerminalNode t) {

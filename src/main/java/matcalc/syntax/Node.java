@@ -18,6 +18,12 @@ public sealed interface Node {
 
     record OnesLit(Span span) implements Node {}
 
+    /**
+     * 𝟏_n (ones_n) or I_n with its size written: each factor of the size a name or a number
+     * (I_{m·n} has two), names canonical.
+     */
+    record Sized(Span span, boolean identity, List<String> size) implements Node {}
+
     /** name(args) or name'(args); adjacent says there was no space before the parenthesis. */
     record Call(Span span, Name name, int primes, List<Node> args, boolean adjacent) implements Node {}
 

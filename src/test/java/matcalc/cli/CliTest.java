@@ -193,7 +193,7 @@ class CliTest {
         void jsonOfAMatrixHasOneListPerRow() throws IOException {
             JsonNode v = ok("diff", "--wrt", "W", "--format", "json", "--at", point, "--let", "W: d x n", "sum(W x)").json()
                     .get("derivatives").get(0);
-            assertEquals("𝟏 xᵀ", v.get("derivative").get("text").asText());
+            assertEquals("𝟏_d xᵀ", v.get("derivative").get("text").asText());
             assertEquals("[2,3]", v.get("shape").toString());
             assertEquals("[[1.0,0.0,-1.0],[1.0,0.0,-1.0]]", v.get("value").toString());
         }

@@ -80,7 +80,7 @@ class InteractiveTest {
         typist.join();
         assertEquals(0, code);
         String out = screen.text().replace("\r", "");
-        assertTrue(out.contains("∂/∂x sum(x)\n  = 𝟏ᵀ\n  shape 1×n (numerator layout)"), out);
+        assertTrue(out.contains("∂/∂x sum(x)\n  = 𝟏_nᵀ\n  shape 1×n (numerator layout)"), out);
         assertTrue(out.contains("row vector 1×n\n"), out);
         assertTrue(out.contains("input:1:1: error: unknown function 'sofmax': did you mean softmax?"), out);
         assertTrue(out.contains("↳ x̂ᵀ x"), "a line with escapes is shown as it is read:\n" + out);
