@@ -39,7 +39,8 @@ public final class HostileCampaign {
     private static final int SESSION_LINES = 40;
     private static final Sizes SIZES = new Sizes(Sizes.CAMPAIGN.maxDepth(), Sizes.CAMPAIGN.maxTerms(),
             Integer.getInteger("campaign.largeOdds", Sizes.CAMPAIGN.largeOdds()),
-            Integer.getInteger("campaign.costlyPercent", Sizes.CAMPAIGN.costlyPercent()));
+            Integer.getInteger("campaign.costlyPercent", Sizes.CAMPAIGN.costlyPercent()),
+            Sizes.CAMPAIGN.derivedLimit(), Sizes.CAMPAIGN.heavy());
 
     private final Map<String, LongAdder> categories = new ConcurrentHashMap<>();
     private final Map<String, LongAdder> codes = new ConcurrentHashMap<>();
