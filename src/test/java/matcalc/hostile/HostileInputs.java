@@ -228,15 +228,19 @@ public final class HostileInputs {
     /** A nested or long expression: derived only when it is within sizes.derivedLimit, else evaluated. */
     static Case bigCase(Random r, Category category, String expr, Sizes sizes) {
         boolean big = expr.length() > 8L * sizes.derivedLimit();
-        return expressionCase(r, category, expr, big ? "eval" : COMMANDS[r.nextInt(COMMANDS.length)]);
+        return big ? expressionCase(r, category, expr, "eval") : expressionCase(r, category, expr);
     }
 
     static Case expressionCase(Random r, Category category, String expr) {
-        return expressionCase(r, category, expr, COMMANDS[r.nextInt(COMMANDS.length)]);
+        Seed s = seed(r);   // drawn before the command, so that a campaign's seeds draw the same cases
+        return expressionCase(r, category, expr, COMMANDS[r.nextInt(COMMANDS.length)], s);
     }
 
     static Case expressionCase(Random r, Category category, String expr, String command) {
-        Seed s = seed(r);
+        return expressionCase(r, category, expr, command, seed(r));
+    }
+
+    private static Case expressionCase(Random r, Category category, String expr, String command, Seed s) {
         List<String> a = new ArrayList<>();
         a.add(command);
         Map<String, String> files = new LinkedHashMap<>();
