@@ -187,6 +187,15 @@ class GradeTest {
     }
 
     @Test
+    void aClassWithNoRowToGradeSaysSo(@TempDir Path tmp) throws IOException {
+        // it used to print nothing at all, with exit 0
+        Run r = grade(tmp, "student,problem,answer\nana,p1,\"diag(y)\n");
+        assertEquals(0, r.code(), r.err());
+        assertEquals("\nno answers graded\n", r.out());
+        assertTrue(r.err().contains(":2: skipped: the quote at column 8 is never closed"), r.err());
+    }
+
+    @Test
     void rowsThatAreNotUtf8AreSkippedAndTheOthersGraded(@TempDir Path tmp) throws IOException {
         Path problems = tmp.resolve("problems.txt");
         Files.writeString(problems, TWO_PROBLEMS);
