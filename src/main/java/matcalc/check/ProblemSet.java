@@ -63,6 +63,8 @@ public final class ProblemSet {
         String text;
         try {
             text = Files.readString(file, StandardCharsets.UTF_8);
+        } catch (java.nio.charset.CharacterCodingException e) {
+            throw MatcalcException.general("cannot read the problems file " + file + ": it is not UTF-8 text");
         } catch (IOException e) {
             throw MatcalcException.io("cannot read the problems file", file, e);
         }

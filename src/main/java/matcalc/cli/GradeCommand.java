@@ -17,6 +17,7 @@ import matcalc.check.Diagnosis;
 import matcalc.check.Grading;
 import matcalc.check.Judgement;
 import matcalc.check.ProblemSet;
+import matcalc.check.Tally;
 import matcalc.present.JsonRenderer;
 import matcalc.present.TextRenderer;
 import matcalc.shape.Context;
@@ -45,7 +46,7 @@ final class GradeCommand implements Callable<Integer> {
     @Parameters(index = "1", paramLabel = "SUBMISSIONS", description = "CSV with the columns student, problem, answer")
     Path submissionsFile;
 
-    @Option(names = "--csv", paramLabel = "FILE", description = "write the scores as CSV: student, problem, points, max, correct, answer, diagnosis")
+    @Option(names = "--csv", paramLabel = "FILE", description = "write the scores as CSV: student, problem, points, max, correct, answer, diagnosis, kind")
     Path csv;
 
     @Option(names = "--json", paramLabel = "FILE", description = "write the scores and diagnoses as JSON")
@@ -88,9 +89,10 @@ final class GradeCommand implements Callable<Integer> {
         if (bar) err.println();
         Map<String, List<Grading.Graded>> byStudent = new LinkedHashMap<>();
         for (Grading.Graded g : graded) byStudent.computeIfAbsent(g.submission().student(), k -> new ArrayList<>()).add(g);
-        report(out, problems, byStudent);
+        Map<String, Map<String, Integer>> counts = Tally.count(problems, graded, byStudent.size(), submissions.bad());
+        report(out, problems, byStudent, counts);
         if (csv != null) writeCsv(csv, problems, byStudent);
-        if (json != null) writeJson(json, problems, byStudent, submissions.bad());
+        if (json != null) writeJson(json, problems, byStudent, submissions.bad(), counts);
         return 0;
     }
 
@@ -105,8 +107,12 @@ final class GradeCommand implements Callable<Integer> {
         return problems.problems().values().stream().mapToDouble(ProblemSet.Problem::points).sum();
     }
 
-    /** Per student: the total, then each problem in the order of the problems file. */
-    private static void report(PrintWriter out, ProblemSet problems, Map<String, List<Grading.Graded>> byStudent) {
+    /**
+     * Per student: the total, then each problem in the order of the problems file with the answer and
+     * the verdict; then the mean, and per problem how many answers got each verdict.
+     */
+    private static void report(PrintWriter out, ProblemSet problems, Map<String, List<Grading.Graded>> byStudent,
+                               Map<String, Map<String, Integer>> counts) {
         int idWidth = problems.problems().keySet().stream().mapToInt(String::length).max().orElse(0);
         double max = max(problems);
         double sum = 0;
@@ -117,23 +123,40 @@ final class GradeCommand implements Callable<Integer> {
             for (ProblemSet.Problem p : problems.problems().values()) {
                 Grading.Graded g = find(e.getValue(), p.id());
                 String score = g == null ? "0" : Grading.points(g.score());
-                String what = g == null ? "no answer" : g.correct() ? "correct"
-                        : g.diagnosis() instanceof Diagnosis.TimedOut ? words(g) : (g.undecided() ? "undecided: " : "wrong: ") + words(g);
+                String what = g == null || g.submission().answer().isBlank() ? "no answer"
+                        : oneLine(g.submission().answer()) + " — " + (g.correct() ? "correct"
+                        : g.diagnosis() instanceof Diagnosis.TimedOut ? words(g) : (g.undecided() ? "undecided: " : "wrong: ") + words(g));
                 out.printf("  %-" + idWidth + "s  %s/%s  %s%n", p.id(), score, Grading.points(p.points()), what);
             }
         }
-        if (!byStudent.isEmpty()) {
-            out.println();
-            out.println(byStudent.size() + " students, mean " + Grading.points(Math.round(100 * sum / byStudent.size()) / 100.0)
-                    + "/" + Grading.points(max));
+        out.println();
+        if (byStudent.isEmpty()) {
+            out.println("no answers graded");
+        } else {
+            out.println(byStudent.size() + (byStudent.size() == 1 ? " student" : " students") + ", mean "
+                    + Grading.points(Math.round(100 * sum / byStudent.size()) / 100.0) + "/" + Grading.points(max));
             // undecided answers are neither right nor wrong: counted apart, for a human to look at
             long undecided = byStudent.values().stream().flatMap(List::stream).filter(Grading.Graded::undecided).count();
             if (undecided > 0) {
                 out.println(undecided + (undecided == 1 ? " answer" : " answers") + " undecided (0 points above): "
                         + "no point was found where the problem's function is defined; grade by hand");
             }
+            out.println("per problem:");
+            for (var e : counts.entrySet()) {
+                StringBuilder line = new StringBuilder();
+                for (var k : e.getValue().entrySet()) {
+                    if (k.getValue() == 0) continue;
+                    line.append(line.length() == 0 ? "" : ", ").append(Tally.words(k.getKey())).append(' ').append(k.getValue());
+                }
+                out.printf("  %-" + idWidth + "s  %s%n", e.getKey(), line);
+            }
         }
         notes(out, problems, byStudent);
+    }
+
+    /** An answer on one line of the report: a line break inside a quoted CSV field shows as ⏎. */
+    private static String oneLine(String answer) {
+        return answer.replace("\r\n", "⏎").replace('\n', '⏎').replace('\r', '⏎');
     }
 
     /** Once per problem, the assumptions its expression leaves out (sum(y) = 1 for sum(x)), as check notes them. */
@@ -167,13 +190,14 @@ final class GradeCommand implements Callable<Integer> {
     private static void writeCsv(Path file, ProblemSet problems, Map<String, List<Grading.Graded>> byStudent) {
         try (Writer w = Files.newBufferedWriter(file, StandardCharsets.UTF_8);
              CSVPrinter csv = new CSVPrinter(w, CSVFormat.DEFAULT.builder()
-                     .setHeader("student", "problem", "points", "max", "correct", "answer", "diagnosis").get())) {
+                     .setHeader("student", "problem", "points", "max", "correct", "answer", "diagnosis", "kind").get())) {
             for (var e : byStudent.entrySet()) {
                 for (ProblemSet.Problem p : problems.problems().values()) {
                     Grading.Graded g = find(e.getValue(), p.id());
                     csv.printRecord(e.getKey(), p.id(), g == null ? "0" : Grading.points(g.score()),
                             Grading.points(p.points()), g != null && g.correct(),
-                            g == null ? "" : g.submission().answer(), g == null ? "no answer" : g.correct() ? "correct" : words(g));
+                            g == null ? "" : g.submission().answer(), g == null ? "no answer" : g.correct() ? "correct" : words(g),
+                            g == null ? Tally.kind(new Diagnosis.NoAnswer()) : g.correct() ? Tally.CORRECT : Tally.kind(g.diagnosis()));
                 }
             }
         } catch (IOException ex) {
@@ -182,7 +206,7 @@ final class GradeCommand implements Callable<Integer> {
     }
 
     private static void writeJson(Path file, ProblemSet problems, Map<String, List<Grading.Graded>> byStudent,
-                                  List<Grading.BadRow> bad) {
+                                  List<Grading.BadRow> bad, Map<String, Map<String, Integer>> counts) {
         List<Object> students = new ArrayList<>();
         for (var e : byStudent.entrySet()) {
             List<Object> answers = new ArrayList<>();
@@ -211,12 +235,26 @@ final class GradeCommand implements Callable<Integer> {
             students.add(s);
         }
         List<Object> skipped = new ArrayList<>();
-        for (Grading.BadRow b : bad) skipped.add(Map.of("line", b.line(), "reason", b.reason()));
+        for (Grading.BadRow b : bad) {
+            Map<String, Object> row = new LinkedHashMap<>();
+            row.put("line", b.line());
+            row.put("reason", b.reason());
+            if (b.problem() != null) row.put("problem", b.problem());
+            skipped.add(row);
+        }
+        List<Object> perProblem = new ArrayList<>();
+        for (var e : counts.entrySet()) {
+            Map<String, Object> p = new LinkedHashMap<>();
+            p.put("problem", e.getKey());
+            p.put("counts", e.getValue());
+            perProblem.add(p);
+        }
         Map<String, Object> doc = new LinkedHashMap<>();
         doc.put("schema", JsonRenderer.SCHEMA);
         doc.put("command", "grade");
         doc.put("students", students);
         doc.put("skipped", skipped);
+        doc.put("problems", perProblem);
         try {
             new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(file.toFile(), doc);
         } catch (IOException ex) {

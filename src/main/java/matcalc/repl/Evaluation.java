@@ -99,7 +99,10 @@ final class Evaluation {
                 throw MatcalcException.general(name + " is a named intermediate (" + name + " = "
                         + s.context.definitions().get(name).value().span().text() + "); its value comes from its definition");
             }
-            shapes.put(name, Commands.shapeOf(s.context, name));
+            Shape shape = Commands.shapeOf(s.context, name);
+            // I, 𝟏 or 0x read as an expression whose variables do not include the name itself
+            if (shape == null) throw MatcalcException.general("'" + name + "' is not a variable name, so it cannot be given a value");
+            shapes.put(name, shape);
         }
         new Evaluator(given).sizesFrom(shapes);                 // each value against its own shape
         Point all = new Point();

@@ -107,13 +107,16 @@ class GradeTest {
         Run r = run("grade", problems.toString(), subs.toString(), "--no-progress");
         assertEquals(0, r.code(), r.err());
         assertEquals("ana: 2/2\n"
-                + "  p1  1/1  correct\n"
-                + "  p2  1/1  correct\n"
+                + "  p1  1/1  𝟏ᵀ — correct\n"
+                + "  p2  1/1  yᵀ — correct\n"
                 + "bob: 1/2\n"
-                + "  p1  0/1  wrong: off by a factor of 2: your answer is 2 times ∂f/∂x\n"
-                + "  p2  1/1  correct\n"
+                + "  p1  0/1  2 𝟏ᵀ — wrong: off by a factor of 2: your answer is 2 times ∂f/∂x\n"
+                + "  p2  1/1  yᵀ — correct\n"
                 + "\n"
                 + "2 students, mean 1.5/2\n"
+                + "per problem:\n"
+                + "  p1  correct 1, factor 1\n"
+                + "  p2  correct 2\n"
                 + "note: problem p1: the assumption sum(y) = 1 is not used: y does not occur in the expression\n", r.out());
         assertEquals("", r.err());
     }
@@ -132,5 +135,114 @@ class GradeTest {
         Run r = run("grade", p, DIR.resolve("submissions.csv").toString(), "--json", out.toString(), "--no-progress");
         assertEquals(2, r.code());
         assertTrue(r.err().endsWith("error: cannot write " + out + ": there is no such folder\n"), r.err());
+    }
+
+    static final String TWO_PROBLEMS = "problem: p1\nlet: x, y: n\nexpr: x ⊙ y\nwrt: x\n\n"
+            + "problem: p2\npoints: 2\nlet: x: n\nexpr: sum(exp(x))\nwrt: x\n";
+
+    /** Grades the submissions against TWO_PROBLEMS; the JSON document is returned beside the run. */
+    private static Run grade(Path tmp, String submissions, String... more) throws IOException {
+        Path problems = tmp.resolve("problems.txt");
+        Files.writeString(problems, TWO_PROBLEMS);
+        Path subs = tmp.resolve("s.csv");
+        Files.write(subs, submissions.getBytes(StandardCharsets.UTF_8));
+        String[] args = {"grade", problems.toString(), subs.toString(), "--threads", "1", "--no-progress"};
+        String[] all = java.util.Arrays.copyOf(args, args.length + more.length);
+        System.arraycopy(more, 0, all, args.length, more.length);
+        return run(all);
+    }
+
+    @Test
+    void anUnterminatedQuoteSkipsItsRowAloneAndTheRestIsGraded(@TempDir Path tmp) throws IOException {
+        // Commons CSV read the quote to the end of the file and the whole class was lost (CSVException)
+        Run r = grade(tmp, "student,problem,answer\n"
+                + "ana,p1,diag(y)\n"
+                + "bob,p1,\"diag(y\n"
+                + "carla,p1,diag(y)\n"
+                + "carla,p2,exp(x)ᵀ\n");
+        assertEquals(0, r.code(), r.err());
+        assertEquals(tmp.resolve("s.csv") + ":3: skipped: the quote at column 8 is never closed; quote the whole answer "
+                + "and double a quote inside it: \"say \"\"hi\"\"\"\n", r.err());
+        assertTrue(r.out().contains("ana: 1/3\n"), r.out());
+        assertTrue(r.out().contains("carla: 3/3\n"), r.out());
+        assertFalse(r.out().contains("bob"), r.out());
+        assertTrue(r.out().contains("  p1  correct 2, malformed row 1\n"), r.out());
+    }
+
+    @Test
+    void aQuotedAnswerOverSeveralLinesIsOneRowAndTheLinesAfterItKeepTheirNumbers(@TempDir Path tmp) throws IOException {
+        Run r = grade(tmp, "student,problem,answer\n"
+                + "ana,p1,\"diag(\ny)\"\n"
+                + "bob,p1,\"say \"\"hi\"\"\"\n"
+                + "bob,p9,y\n"
+                + "carla,p1,\"diag(y)\" x\n"
+                + "dora,p2,\"exp(x)ᵀ\"  \n");
+        assertEquals(0, r.code(), r.err());
+        assertEquals(tmp.resolve("s.csv") + ":5: skipped: unknown problem 'p9'; did you mean p1?\n"
+                + tmp.resolve("s.csv") + ":6: skipped: text after the closing quote at column 20; quote the whole answer "
+                + "and double a quote inside it: \"say \"\"hi\"\"\"\n", r.err());
+        assertTrue(r.out().contains("  p1  1/1  diag(⏎y) — correct\n"), r.out());
+        assertTrue(r.out().contains("  p1  0/1  say \"hi\" — wrong: the answer could not be read"), r.out());
+        assertTrue(r.out().contains("dora: 2/3\n"), r.out());
+    }
+
+    @Test
+    void aClassWithNoRowToGradeSaysSo(@TempDir Path tmp) throws IOException {
+        // it used to print nothing at all, with exit 0
+        Run r = grade(tmp, "student,problem,answer\nana,p1,\"diag(y)\n");
+        assertEquals(0, r.code(), r.err());
+        assertEquals("\nno answers graded\n", r.out());
+        assertTrue(r.err().contains(":2: skipped: the quote at column 8 is never closed"), r.err());
+    }
+
+    @Test
+    void rowsThatAreNotUtf8AreSkippedAndTheOthersGraded(@TempDir Path tmp) throws IOException {
+        Path problems = tmp.resolve("problems.txt");
+        Files.writeString(problems, TWO_PROBLEMS);
+        Path subs = tmp.resolve("s.csv");
+        Files.write(subs, "student,problem,answer\nJos\u00e9,p1,diag(y)\nana,p1,diag(y)\n".getBytes(StandardCharsets.ISO_8859_1));
+        Run r = run("grade", problems.toString(), subs.toString(), "--no-progress");
+        assertEquals(0, r.code(), r.err());
+        assertEquals(subs + ":2: skipped: not UTF-8 text (save the file as CSV UTF-8)\n", r.err());
+        assertTrue(r.out().startsWith("ana: 1/3\n"), r.out());
+    }
+
+    @Test
+    void theJsonCountsAreTheAnswersCountedByKind(@TempDir Path tmp) throws IOException {
+        Path json = tmp.resolve("out.json");
+        Run r = run("grade", DIR.resolve("problems.txt").toString(), DIR.resolve("submissions.csv").toString(),
+                "--json", json.toString(), "--threads", "2", "--no-progress");
+        assertEquals(0, r.code(), r.err());
+        com.fasterxml.jackson.databind.JsonNode doc = new com.fasterxml.jackson.databind.ObjectMapper().readTree(json.toFile());
+        java.util.Map<String, java.util.Map<String, Integer>> fromAnswers = new java.util.TreeMap<>();
+        for (var student : doc.get("students")) {
+            for (var a : student.get("answers")) {
+                String kind = a.get("correct").asBoolean() ? "correct" : a.get("diagnosis").get("kind").asText();
+                fromAnswers.computeIfAbsent(a.get("problem").asText(), k -> new java.util.TreeMap<>()).merge(kind, 1, Integer::sum);
+            }
+        }
+        java.util.Map<String, java.util.Map<String, Integer>> counted = new java.util.TreeMap<>();
+        int total = 0;
+        for (var p : doc.get("problems")) {
+            java.util.Map<String, Integer> m = new java.util.TreeMap<>();
+            p.get("counts").properties().forEach(e -> {
+                if (e.getValue().asInt() > 0) m.put(e.getKey(), e.getValue().asInt());
+            });
+            counted.put(p.get("problem").asText(), m);
+            total += m.values().stream().mapToInt(Integer::intValue).sum();
+        }
+        assertEquals(fromAnswers, counted);
+        assertEquals(5 * 6, total, "five students, six problems");
+        assertEquals(Tally.kinds().size(), doc.get("problems").get(0).get("counts").size(), "every kind, zeros included");
+    }
+
+    @Test
+    void everyKindOfDiagnosisHasTheNameTheJsonGivesIt() {
+        // the counts name kinds by the record's name; JsonRenderer names them in its visitor: they must agree
+        for (Class<?> c : Diagnosis.class.getPermittedSubclasses()) {
+            assertTrue(Tally.kinds().contains(Character.toLowerCase(c.getSimpleName().charAt(0)) + c.getSimpleName().substring(1)));
+        }
+        assertEquals("wrong shape", Tally.words("wrongShape"));
+        assertEquals("malformed row", Tally.words(Tally.MALFORMED_ROW));
     }
 }

@@ -302,6 +302,8 @@ class ReplTest {
                 :set ŷ = [1, 2, 3]
                 :set x = [1, 2
                 :set x = [1, "two"]
+                :set I = [[1, 2], [3, 4]]
+                :set 0x = [1]
                 :set x
                 :set
                 """);
@@ -315,6 +317,8 @@ class ReplTest {
                        ^
                   note: a value is a number (0.5), a flat list for a vector ([1, 2]) or a list of rows for a matrix ([[1, 2], [3, 4]])
                 error: :set x: value of "x": entry 2 is "two", not a number
+                error: 'I' is not a variable name, so it cannot be given a value
+                error: '0x' is not a variable name, so it cannot be given a value
                 error: :set NAME = VALUE, like :set x = [1, 2] (a vector), :set W = [[1, 2], [3, 4]] (rows of a matrix) or :set alpha = 0.5
                 """, r.err());
         // the refused values were not kept
