@@ -114,9 +114,9 @@ class AdmissiblePointsTest {
         java.nio.file.Path csv = dir.resolve("answers.csv");
         java.nio.file.Files.writeString(csv, "student,problem,answer\nana,p,2 S X inv(Xᵀ S X)\nana,q,2 𝟏ᵀ\n");
         Run run = CliRun.run("grade", problems.toString(), csv.toString());
-        assertTrue(run.out().contains("  p  0/2  undecided: your answer could not be compared with ∂f/∂X: no point found where "
+        assertTrue(run.out().contains("  p  0/2  2 S X inv(Xᵀ S X) — undecided: your answer could not be compared with ∂f/∂X: no point found where "
                 + "Xᵀ S X is invertible"), run.out());
-        assertTrue(run.out().contains("  q  0/1  wrong: off by a factor of 2"), run.out());
+        assertTrue(run.out().contains("  q  0/1  2 𝟏ᵀ — wrong: off by a factor of 2"), run.out());
         assertTrue(run.out().contains("1 answer undecided (0 points above)"), run.out());
     }
 
