@@ -136,7 +136,7 @@ public final class Deriver {
     public static final long MAX_WRITTEN_OUT = 1_000_000;
 
     /** The size of e written out as a tree (each shared sub-expression counted at every use), saturating. */
-    static long writtenOut(Expr e, Map<Expr, Long> memo) {
+    public static long writtenOut(Expr e, Map<Expr, Long> memo) {
         Long known = memo.get(e);
         if (known != null) return known;
         long n = 1;

@@ -69,11 +69,6 @@ public final class DeepNetwork {
     }
 
     private static long tree(Expr e, java.util.Map<Expr, Long> memo) {
-        Long known = memo.get(e);
-        if (known != null) return known;
-        long n = 1;
-        for (Expr c : e.children()) n = Math.min(Long.MAX_VALUE / 4, n + tree(c, memo));
-        memo.put(e, n);
-        return n;
+        return matcalc.calculus.Deriver.writtenOut(e, memo);
     }
 }

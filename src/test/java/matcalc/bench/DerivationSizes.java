@@ -84,14 +84,9 @@ public final class DerivationSizes {
         return nanos / 1e9;
     }
 
-    /** Size written out as a tree, saturating. */
+    /** Size written out as a tree, saturating: as the engine counts it. */
     static long tree(Expr e, IdentityHashMap<Expr, Long> memo) {
-        Long known = memo.get(e);
-        if (known != null) return known;
-        long n = 1;
-        for (Expr c : e.children()) n = Math.min(Long.MAX_VALUE / 4, n + tree(c, memo));
-        memo.put(e, n);
-        return n;
+        return matcalc.calculus.Deriver.writtenOut(e, memo);
     }
 
     static int dag(Expr e) {
