@@ -11,7 +11,6 @@ import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.concurrent.atomic.AtomicReference;
 import matcalc.cli.Main;
 import matcalc.core.Expr;
 import matcalc.core.TextPrinter;
@@ -39,20 +38,7 @@ class DeepInputTest {
 
     /** Runs the work on a thread with the CLI's stack (cli.Main.STACK_BYTES) and returns its result. */
     static <T> T onLargeStack(java.util.function.Supplier<T> work) throws Exception {
-        AtomicReference<T> result = new AtomicReference<>();
-        AtomicReference<Throwable> failure = new AtomicReference<>();
-        Thread t = new Thread(null, () -> {
-            try {
-                result.set(work.get());
-            } catch (Throwable e) {
-                failure.set(e);
-            }
-        }, "deep", 512L << 20);
-        t.start();
-        t.join();
-        if (failure.get() instanceof Exception e) throw e;
-        if (failure.get() instanceof Error e) throw e;
-        return result.get();
+        return LargeStack.call(work);
     }
 
     static Context.Checked check(String lets, String text) {

@@ -42,8 +42,7 @@ public final class Verifier {
     /** Checks d at {@code wanted} random points (each with its own sizes and two directions). */
     public Verification check(Derivative d, Map<Expr, Expr> assumptions, int wanted) {
         int passed = 0;
-        String lastProblem = "no point inside the functions' domains was found";
-        String condition = null;
+        Interior.Misses misses = new Interior.Misses();
         for (int attempt = 0; attempt < wanted * 6 && passed < wanted; attempt++) {
             Sampler.Mode mode = attempt % 2 == 0 ? Sampler.Mode.SIGNED : Sampler.Mode.POSITIVE;
             // the variable too: it may not occur in the expression at all (the derivative is then 0)
@@ -58,16 +57,14 @@ public final class Verifier {
                 String mismatch = compare(d, p, sizes);
                 if (mismatch != null) return new Verification.Mismatch(passed, mismatch);
                 passed++;
-            } catch (Interior.Outside outside) {
-                condition = outside.condition();
-                lastProblem = outside.getMessage();
-            } catch (MatcalcException domain) {
-                if (condition == null) lastProblem = domain.getMessage();
+            } catch (MatcalcException rejected) {
+                misses.record(rejected);
             }
         }
         if (passed >= wanted) return new Verification.Passed(passed);
-        return new Verification.Unchecked(passed, condition == null ? lastProblem
-                : "no point found where " + condition + " (" + lastProblem + ")");
+        String lastProblem = misses.problem() != null ? misses.problem() : "no point inside the functions' domains was found";
+        return new Verification.Unchecked(passed, misses.condition() == null ? lastProblem
+                : "no point found where " + misses.condition() + " (" + lastProblem + ")");
     }
 
     /** Adjusts the point so that the assumptions hold; returns why it cannot, or null. */

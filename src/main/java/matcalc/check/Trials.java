@@ -59,8 +59,7 @@ final class Trials {
         Sampler sampler = new Sampler(random).withProperties(properties);
         // the function's and the derivative's: the answer must be defined where they are, not narrow the sizes
         List<Dim[]> ranks = Sampler.rankConstraints(base[0], base[1]);
-        String problem = null;
-        String condition = null;
+        Interior.Misses misses = new Interior.Misses();
         List<String> triedSizes = new ArrayList<>();
         for (int set = 0; set < SIZE_SETS; set++) {
             for (int draw = 0; draw < SIZE_DRAWS; draw++) {
@@ -87,11 +86,8 @@ final class Trials {
                         requireFinite(evaluate(new Trial(sizes, p), base[1]));
                         trials.add(new Trial(sizes, p));
                         found++;
-                    } catch (Interior.Outside o) {
-                        condition = o.condition();
-                        problem = o.getMessage();
-                    } catch (MatcalcException outsideDomain) {
-                        if (condition == null) problem = outsideDomain.getMessage();
+                    } catch (MatcalcException rejected) {
+                        misses.record(rejected);
                     }
                 }
                 if (found > 0) break;
@@ -100,11 +96,12 @@ final class Trials {
             }
         }
         if (trials.isEmpty()) {
-            String where = condition != null ? "no point found where " + condition : "no point found inside the functions' domains";
+            String where = misses.condition() != null ? "no point found where " + misses.condition()
+                    : "no point found inside the functions' domains";
             String sizes = triedSizes.isEmpty() ? "" : " at the sizes tried ("
                     + String.join("; ", triedSizes.subList(0, Math.min(3, triedSizes.size())))
                     + (triedSizes.size() > 3 ? "; …" : "") + ")";
-            undecided = where + sizes + (problem != null ? "; at the last such point: " + problem : "");
+            undecided = where + sizes + (misses.problem() != null ? "; at the last such point: " + misses.problem() : "");
         }
     }
 

@@ -96,11 +96,15 @@ public final class Main implements Runnable {
     }
 
     /** Runs matcalc; an expression given as '-' is read from {@code in}. */
+    @SuppressWarnings("deprecation")   // setSplitQuotedStrings: the one way to split at commas whatever the quotes
     public static int run(String[] args, java.io.InputStream in, PrintWriter out, PrintWriter err) {
         CommandLine cl = new CommandLine(new Main(in));
         // @FILE stands for the arguments in FILE, one per line (picocli's simplified argument files):
         // a line may hold a whole expression, spaces and all
         cl.setUseSimplifiedAtFiles(true);
+        // --wrt x,"y: a quote is not special when splitting at commas (picocli warned of
+        // unbalanced quotes on stderr before the one-line error)
+        cl.setSplitQuotedStrings(true);
         cl.setOut(out);
         cl.setErr(err);
         // an expression may start with '-' ('-sum(…)', '-h(x)', '-V'), as may an option's value

@@ -101,22 +101,61 @@ public final class Footprint {
      * a size counts as 1); {@code vars} gets each variable's share.
      */
     static long bytes(Map<String, Integer> sizes, Map<String, Long> vars, Expr... exprs) {
+        Profile profile = profile(exprs);
         long total = 0;
-        // by identity, as the evaluator memoises: cheap enough to run before every evaluation
+        for (Map.Entry<Shape, Long> e : profile.nodes().entrySet()) {
+            total = saturatedAdd(total, saturatedMultiply(e.getValue(), bytes(e.getKey(), sizes)));
+        }
+        for (Map.Entry<String, Shape> v : profile.variables().entrySet()) {
+            long b = bytes(v.getValue(), sizes);
+            vars.put(v.getKey(), b);
+            total = saturatedAdd(total, b);
+        }
+        return total;
+    }
+
+    /**
+     * What an expression holds, whatever the sizes: how many distinct nodes of each shape (LU's copies
+     * counted as their argument's shape) and each variable's shape. The verifier evaluates one
+     * expression at several sizes and points some fifteen times: the walk over a sum of 100,000 terms
+     * is done once for them.
+     */
+    private record Profile(Expr[] exprs, Map<Shape, Long> nodes, Map<String, Shape> variables) {}
+
+    /** The last few profiles on this thread (the verifier alternates the function, the derivative and both). */
+    private static final ThreadLocal<Deque<Profile>> RECENT = ThreadLocal.withInitial(ArrayDeque::new);
+    private static final int RECENT_KEPT = 4;
+
+    private static Profile profile(Expr... exprs) {
+        Deque<Profile> recent = RECENT.get();
+        for (Profile last : recent) {
+            if (last.exprs().length != exprs.length) continue;
+            boolean same = true;
+            for (int i = 0; i < exprs.length; i++) same &= last.exprs()[i] == exprs[i];
+            if (same) return last;
+        }
+        Map<Shape, Long> nodes = new java.util.HashMap<>();
+        Map<String, Shape> variables = new LinkedHashMap<>();
+        // by identity, as the evaluator memoises
         Set<Expr> seen = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
         Deque<Expr> todo = new ArrayDeque<>(List.of(exprs));
         while (!todo.isEmpty()) {
             Expr e = todo.pop();
             if (!seen.add(e)) continue;
-            long b = bytes(e.shape(), sizes);
+            if (e instanceof Expr.Var v) {
+                // a variable's value is the point's, however many nodes name it
+                variables.putIfAbsent(v.name(), v.shape());
+            } else {
+                nodes.merge(e.shape(), 1L, Long::sum);
+            }
             // LU (det, logdet, inv) works on a copy of its argument
-            if (e instanceof Expr.Apply a && a.fn().domain().drawnInvertible()) b = saturatedAdd(b, b(a.arg(), sizes));
-            // a variable's value is the point's, however many nodes name it
-            if (e instanceof Expr.Var v && vars.putIfAbsent(v.name(), b) != null) b = 0;
-            total = saturatedAdd(total, b);
+            if (e instanceof Expr.Apply a && a.fn().domain().drawnInvertible()) nodes.merge(a.arg().shape(), 1L, Long::sum);
             todo.addAll(e.children());
         }
-        return total;
+        Profile p = new Profile(exprs.clone(), nodes, variables);
+        recent.addFirst(p);
+        if (recent.size() > RECENT_KEPT) recent.removeLast();
+        return p;
     }
 
     private static long b(Expr e, Map<String, Integer> sizes) {

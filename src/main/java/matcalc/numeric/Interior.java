@@ -92,6 +92,36 @@ public final class Interior implements BiConsumer<Expr.Apply, DMatrixRMaj> {
         }
     }
 
+    /**
+     * Why random points were rejected, while drawing until enough are inside every function's
+     * domain (the verifier's and the answer checker's searches): the last condition not met
+     * ("Xᵀ S X is invertible") takes precedence over a plain domain error, and the last message is kept.
+     */
+    public static final class Misses {
+        private String condition;
+        private String problem;
+
+        /** A point rejected: outside or next to a domain's edge, or where a value is undefined. */
+        public void record(MatcalcException e) {
+            if (e instanceof Outside o) {
+                condition = o.condition();
+                problem = o.getMessage();
+            } else if (condition == null) {
+                problem = e.getMessage();
+            }
+        }
+
+        /** The condition no point met, or null. */
+        public String condition() {
+            return condition;
+        }
+
+        /** The last rejection's message, or null when none was recorded. */
+        public String problem() {
+            return problem;
+        }
+    }
+
     private static Outside outside(Expr.Apply e, String message) {
         Domain d = e.fn().domain();
         String arg = print(e.arg());

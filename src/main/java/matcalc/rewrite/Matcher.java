@@ -38,14 +38,12 @@ public final class Matcher {
         return found.isEmpty() ? null : found.get(0);
     }
 
-    /** Every match at the root (every window of a product, every choice of terms of a sum). */
-    public static List<Match> allMatches(Expr pattern, Expr target, Predicate<Bindings> accept) {
-        List<Match> found = new ArrayList<>();
-        matches(pattern, target, accept, m -> {
-            found.add(m);
-            return false;
-        });
-        return found;
+    /**
+     * The matches at the root (every window of a product, every choice of terms of a sum), fed to
+     * sink until it returns true: a caller that wants only a few does not pay for all of them.
+     */
+    public static void eachMatch(Expr pattern, Expr target, Predicate<Bindings> accept, Predicate<Match> sink) {
+        matches(pattern, target, accept, sink);
     }
 
     /**
@@ -72,22 +70,76 @@ public final class Matcher {
         } else if (pattern instanceof Expr.Mul pm && target instanceof Expr.Mul tm) {
             List<Expr> p = flat(pm);
             List<Expr> t = flat(tm);
+            // a factor of the pattern that nothing in the product could match: no match anywhere
+            // (checked once, not at each start with each run length)
+            if (!headsPresent(p, t)) return;
+            if (anchored(p)) {
+                anchoredMatches(p, t, accept, sink);
+                return;
+            }
+            Expr first = Exprs.isPattern(p.get(0)) ? null : p.get(0);
             for (int start = 0; start < t.size(); start++) {
-                List<Expr> prefix = t.subList(0, start);
-                boolean stop = seq(p, 0, t, start, false, new Bindings(), (b, end) -> {
-                    if (!accept.test(b)) return false;
-                    List<Expr> suffix = t.subList(end, t.size());
-                    return sink.test(new Match(b, rhs -> {
-                        List<Expr> all = new ArrayList<>(prefix);
-                        all.add(rhs);
-                        all.addAll(suffix);
-                        return Exprs.mul(all);
-                    }));
-                });
-                if (stop) return;
+                if (first != null && !sameHead(first, t.get(start))) continue;
+                if (seq(p, 0, t, start, false, new Bindings(), rootSink(t, start, accept, sink))) return;
             }
         } else {
             match(pattern, target, new Bindings(), b -> accept.test(b) && sink.test(new Match(b, rhs -> rhs)));
+        }
+    }
+
+    /** What a match of a product pattern from t[start] to t[end] gives: the rest of t kept around it. */
+    private static SeqK rootSink(List<Expr> t, int start, Predicate<Bindings> accept, Predicate<Match> sink) {
+        List<Expr> prefix = t.subList(0, start);
+        return (b, end) -> {
+            if (!accept.test(b)) return false;
+            List<Expr> suffix = t.subList(end, t.size());
+            return sink.test(new Match(b, rhs -> {
+                List<Expr> all = new ArrayList<>(prefix);
+                all.add(rhs);
+                all.addAll(suffix);
+                return Exprs.mul(all);
+            }));
+        };
+    }
+
+    /** ?A ?Aᵀ …, ?A inv(?A) …: a pattern whose first variable the next factor fixes. */
+    private static boolean anchored(List<Expr> p) {
+        return p.size() >= 2 && Exprs.isPattern(p.get(0)) && !Exprs.isPattern(p.get(1))
+                && mentions(p.get(1), ((Expr.Var) p.get(0)).name());
+    }
+
+    /**
+     * The matches of an {@link #anchored} pattern, found from where its second factor matches: that
+     * match says what the first variable is, and so how many factors before it the match starts (one,
+     * or as many as the product it stands for). The same matches, in the same order, as trying every
+     * start and every run length, without building a product for each (cubic on a product of 10,000
+     * factors, where ?A ?Aᵀ was tried at every start with every length).
+     */
+    private static void anchoredMatches(List<Expr> p, List<Expr> t, Predicate<Bindings> accept, Predicate<Match> sink) {
+        String name = ((Expr.Var) p.get(0)).name();
+        Expr following = p.get(1);
+        java.util.TreeSet<Long> starts = new java.util.TreeSet<>();   // (start, length) in trying order
+        for (int e = 1; e < t.size(); e++) {
+            if (!sameHead(following, t.get(e))) continue;
+            int end = e;
+            match(following, t.get(e), new Bindings(), b -> {
+                Expr bound = b.get(name);
+                int len = bound instanceof Expr.Mul m ? flat(m).size() : 1;
+                if (end - len >= 0 && (len > 1 || bound.equals(t.get(end - 1)))) starts.add(((long) (end - len) << 32) | len);
+                return false;
+            });
+        }
+        for (long key : starts) {
+            int start = (int) (key >>> 32);
+            int len = (int) key;
+            Expr run;
+            try {
+                run = len == 1 ? t.get(start) : Exprs.mul(t.subList(start, start + len));
+            } catch (ShapeException e) {
+                continue;
+            }
+            SeqK k = rootSink(t, start, accept, sink);
+            if (match(p.get(0), run, new Bindings(), b -> seq(p, 1, t, start + len, false, b, k))) return;
         }
     }
 
@@ -130,9 +182,12 @@ public final class Matcher {
         Expr pi = p.get(i);
         if (Exprs.isPattern(pi) && b.get(((Expr.Var) pi).name()) == null) {
             int maxLen = t.size() - j - (remainingPattern - 1);
+            Expr.Var var = (Expr.Var) pi;
+            int firstMatrix = firstMatrix(t, j);
             if (mustEnd && i == p.size() - 1) {
                 if (maxLen < 1) return false;
                 int only = maxLen;
+                if (!runFits(var, b, t, j, firstMatrix, only)) return false;
                 Expr run;
                 try {
                     run = only == 1 ? t.get(j) : Exprs.mul(t.subList(j, j + only));
@@ -144,8 +199,33 @@ public final class Matcher {
             // the run ends where the next pattern factor can match: only those ends are tried, so
             // that ?A inv(?A) on a product of 10,000 factors without inv costs one look at each
             Expr following = i + 1 < p.size() && !Exprs.isPattern(p.get(i + 1)) ? p.get(i + 1) : null;
+            boolean bindsVar = following != null && mentions(following, var.name());
+            // (?A ?b)ᵀ: the last variable takes the rest, which must fit it before ?A's run is built
+            Expr.Var rest = mustEnd && i + 2 == p.size() && Exprs.isPattern(p.get(i + 1))
+                    && b.get(((Expr.Var) p.get(i + 1)).name()) == null ? (Expr.Var) p.get(i + 1) : null;
             for (int len = 1; len <= maxLen; len++) {
                 if (following != null && !sameHead(following, t.get(j + len))) continue;
+                if (len > 1 && !runFits(var, b, t, j, firstMatrix, len)) continue;
+                if (rest != null && !runFits(rest, b, t, j + len, firstMatrix(t, j + len), t.size() - j - len)) continue;
+                if (bindsVar) {
+                    // ?A ?Aᵀ, ?A inv(?A): the next factor says what the run must be, so it is matched
+                    // first and the run compared with that; a run of two or more factors is a product
+                    // and can only equal one, so on Aᵀ Aᵀ … Aᵀ no product is built
+                    int end = j + len;
+                    int runLen = len;
+                    if (match(following, t.get(end), b, b2 -> {
+                        Expr bound = b2.get(var.name());
+                        if (runLen > 1 && !(bound instanceof Expr.Mul)) return false;
+                        Expr run;
+                        try {
+                            run = runLen == 1 ? t.get(j) : Exprs.mul(t.subList(j, end));
+                        } catch (ShapeException e) {
+                            return false;
+                        }
+                        return bound.equals(run) && seq(p, i + 2, t, end + 1, mustEnd, b2, k);
+                    })) return true;
+                    continue;
+                }
                 Expr run;
                 try {
                     run = len == 1 ? t.get(j) : Exprs.mul(t.subList(j, j + len));
@@ -158,6 +238,42 @@ public final class Matcher {
             return false;
         }
         return match(pi, t.get(j), b, b2 -> seq(p, i + 1, t, j + 1, mustEnd, b2, k));
+    }
+
+    /** Whether pattern variable name occurs in e. */
+    private static boolean mentions(Expr e, String name) {
+        if (Exprs.isPattern(e)) return ((Expr.Var) e).name().equals(name);
+        for (Expr c : e.children()) if (mentions(c, name)) return true;
+        return false;
+    }
+
+    /** The first factor of t from j on that is not a scalar (t.size() if none). */
+    private static int firstMatrix(List<Expr> t, int j) {
+        int k = j;
+        while (k < t.size() && t.get(k).shape().isScalar()) k++;
+        return k;
+    }
+
+    /**
+     * Whether the product of the run t[j, j + len) could be bound to pattern variable v: its rows
+     * are its first matrix factor's and its columns its last one's (a scalar if it has none). A
+     * cheap necessary condition checked before the run's product is built, so that (?A ?b)ᵀ on a
+     * chain of 10,000 factors builds one product (the split that leaves a vector), not 10,000.
+     */
+    private static boolean runFits(Expr.Var v, Bindings b, List<Expr> t, int j, int firstMatrix, int len) {
+        int last = j + len - 1;
+        Shape s = firstMatrix > last ? Shape.SCALAR
+                : new Shape(t.get(firstMatrix).shape().rows(), t.get(last).shape().cols());
+        if (v.shape().cols().isOne() && !v.shape().rows().isOne() && s.isScalar()) return false;
+        return fits(v.shape().rows(), s.rows(), b) && fits(v.shape().cols(), s.cols(), b)
+                && (!v.shape().rows().equals(v.shape().cols()) || s.rows().equals(s.cols()));
+    }
+
+    /** Whether actual could be bound to pattern dimension p (as {@link Bindings#dim}, without binding it). */
+    private static boolean fits(Dim p, Dim actual, Bindings b) {
+        if (!(p instanceof Dim.Sym sym)) return p.equals(actual);
+        Dim bound = b.dims.get(sym.name());
+        return bound == null || bound.equals(actual);
     }
 
     /**
@@ -188,6 +304,11 @@ public final class Matcher {
         if (p.getClass() != t.getClass()) return false;
         if (p instanceof Expr.Apply pa) return pa.fn() == ((Expr.Apply) t).fn();
         if (p instanceof Expr.Var || p instanceof Expr.Num) return p.equals(t);
+        // inv(?A)ᵀ against Aᵀ: the transposed parts' heads too
+        if (p instanceof Expr.Transpose pt) {
+            Expr inner = pt.arg();
+            return Exprs.isPattern(inner) || sameHead(inner, ((Expr.Transpose) t).arg());
+        }
         return true;
     }
 

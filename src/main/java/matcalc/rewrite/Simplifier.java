@@ -22,12 +22,16 @@ import matcalc.syntax.MatcalcException;
  * <p>Trying an `if simpler` rule means simplifying its result, which may try more of them: on a
  * long sum of long products the candidates multiply (hundreds of thousands, seconds of work, for
  * a derivative of a few lines). {@link #SPECULATION_BUDGET} bounds the candidates one top-level
- * call may try; past it the result is still correct, just less tidy.
+ * call may try, each weighed by its size (one per {@link #CANDIDATE_SIZE} nodes, so the slides'
+ * candidates count one each and (A A … A x)ᵀ over 10,000 factors does not try 5,000 splits of
+ * 10,000 factors each); past it the result is still correct, just less tidy.
  */
 public final class Simplifier {
     private static final int MAX_SPECULATION = 6;
     /** How many `if simpler` candidates one call of {@link #simplify} may try (the slides' need under 100). */
     public static final int SPECULATION_BUDGET = 5_000;
+    /** A candidate counts one against the budget per this many nodes (a tree's size, as {@link #cost}). */
+    static final int CANDIDATE_SIZE = 200;
 
     private final RuleSet rules;
     private final Facts facts;
@@ -38,8 +42,9 @@ public final class Simplifier {
     private final Map<Expr, Long> costs = new HashMap<>();
     private final Deque<List<Step>> traces = new ArrayDeque<>();
     private int steps;
+    private long stepLimit;
     private int speculation;
-    private int candidates;
+    private long candidates;
     private int depth;
 
     /** The limits' time runs from here. */
@@ -65,7 +70,10 @@ public final class Simplifier {
         matcalc.syntax.Deadline.check("simplifying");
         Expr done = memo.get(e);
         if (done != null) return done;
-        if (depth++ == 0) candidates = 0;
+        if (depth++ == 0) {
+            candidates = 0;
+            stepLimit = Math.max(stepLimit, stepsFor(e));
+        }
         try {
             Expr cur = settle(withSimplifiedChildren(e));
             memo.put(e, cur);
@@ -92,12 +100,24 @@ public final class Simplifier {
             }
             Expr next = rewriteOnce(cur);
             if (next == null) return cur;
-            if (++steps > limits.steps()) {
-                throw MatcalcException.general("simplification stopped after " + limits.steps() + " rewrites without "
+            if (++steps > stepLimit) {
+                throw MatcalcException.general("simplification stopped after " + stepLimit + " rewrites without "
                         + "settling; the last rules to fire were " + lastRules() + " (they may undo each other)");
             }
             cur = withSimplifiedChildren(next);
         }
+    }
+
+    /** The rewrites allowed for simplifying e (see {@link Limits}). */
+    private long stepsFor(Expr e) {
+        if (limits.stepsPerNode() == 0) return limits.steps();
+        java.util.Set<Expr> seen = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        Deque<Expr> todo = new ArrayDeque<>(List.of(e));
+        while (!todo.isEmpty()) {
+            Expr n = todo.pop();
+            if (seen.add(n)) todo.addAll(n.children());
+        }
+        return Math.max(limits.steps(), (long) limits.stepsPerNode() * seen.size());
     }
 
     private String lastRules() {
@@ -142,8 +162,9 @@ public final class Simplifier {
         List<Step> bestSteps = null;
         for (Rule rule : rules.candidates(cur)) {
             if (!rule.speculative()) continue;
-            for (Expr r : applyEverywhere(rule, cur)) {
-                if (candidates++ >= SPECULATION_BUDGET) break;
+            for (Expr r : applyEverywhere(rule, cur, SPECULATION_BUDGET - candidates)) {
+                if (candidates >= SPECULATION_BUDGET) break;
+                candidates += weight(r);
                 speculation++;
                 traces.push(new ArrayList<>());
                 Expr candidate;
@@ -169,17 +190,30 @@ public final class Simplifier {
         return best;
     }
 
-    private List<Expr> applyEverywhere(Rule rule, Expr cur) {
+    /** The distinct rewrites of cur by rule, wherever it applies at the root, up to a total weight of budget. */
+    private List<Expr> applyEverywhere(Rule rule, Expr cur, long budget) {
         List<Expr> out = new ArrayList<>();
-        for (Matcher.Match m : Matcher.allMatches(rule.lhs(), cur, b -> conditionsHold(rule, b))) {
+        java.util.Set<Expr> seen = new java.util.HashSet<>();
+        if (budget <= 0) return out;
+        long[] spent = {0};
+        Matcher.eachMatch(rule.lhs(), cur, b -> conditionsHold(rule, b), m -> {
             try {
                 Expr r = m.rebuild().apply(Matcher.instantiate(rule.rhs(), m.bindings()));
-                if (!r.equals(cur) && !out.contains(r)) out.add(r);
+                if (!r.equals(cur) && seen.add(r)) {
+                    out.add(r);
+                    spent[0] += weight(r);
+                }
             } catch (ShapeException e) {
                 // this placement does not type-check; others may
             }
-        }
+            return spent[0] >= budget;
+        });
         return out;
+    }
+
+    /** What trying candidate r counts against the speculation budget. */
+    private long weight(Expr r) {
+        return 1 + cost(r) / CANDIDATE_SIZE;
     }
 
     /** The rewrite of cur by rule at its root, or null. */

@@ -742,6 +742,7 @@ final class Checker {
 
     private Expr buildBinary(Node.Binary b) {
         if (!broadcasts.containsKey(b) && (b.op() == Node.Op.ADD || b.op() == Node.Op.SUB)) return buildSum(b);
+        if (!broadcasts.containsKey(b) && (b.op() == Node.Op.MUL || b.op() == Node.Op.JUXTAPOSE)) return buildProduct(b);
         Expr l = build(b.left());
         Expr r = build(b.right());
         if (broadcasts.containsKey(b)) {
@@ -777,6 +778,22 @@ final class Checker {
         }
         terms.addFirst(build(n));
         return Exprs.add(new java.util.ArrayList<>(terms));
+    }
+
+    /**
+     * a b c …, parsed as a left-nested chain, built as one product in one pass (as {@link #buildSum}:
+     * multiplying the factors in pairwise copied the growing chain each time).
+     */
+    private Expr buildProduct(Node.Binary top) {
+        java.util.ArrayDeque<Expr> factors = new java.util.ArrayDeque<>();
+        Node n = top;
+        while (n instanceof Node.Binary b && (b.op() == Node.Op.MUL || b.op() == Node.Op.JUXTAPOSE)
+                && !broadcasts.containsKey(b) && !regrouped.containsKey(b)) {
+            factors.addFirst(build(b.right()));
+            n = b.left();
+        }
+        factors.addFirst(build(n));
+        return Exprs.mul(new java.util.ArrayList<>(factors));
     }
 
     private Expr buildCall(Node.Call c) {

@@ -90,9 +90,9 @@ public final class SizeBenchmark {
         }
         List<String> names = args.length > 0 ? List.of(args) : new ArrayList<>(CASES.keySet());
         System.out.printf("%-20s %9s", "case", "bytes");
-        for (String s : STAGES) System.out.printf(" %11s", s);
-        System.out.println("   (wall-clock seconds (CPU seconds of the thread); each case in its own JVM, "
-                + TIMEOUT_S + " s per stage at most)");
+        for (String s : STAGES) System.out.printf(" %13s", s);
+        System.out.println("   (wall-clock seconds (CPU seconds of the thread); R: refused after that time; "
+                + "each case in its own JVM, " + TIMEOUT_S + " s per stage at most)");
         for (String name : names) {
             Case c = CASES.get(name);
             if (c == null) throw new IllegalArgumentException("no case " + name + "; the cases: " + CASES.keySet());
@@ -149,7 +149,7 @@ public final class SizeBenchmark {
                 r = over || !stopped ? "-" : "> " + TIMEOUT_S;
                 over = true;
             }
-            System.out.printf(" %11s", r);
+            System.out.printf(" %13s", r);
         }
         System.out.println(failure[0] == null ? "" : "   " + failure[0]);
     }
@@ -223,7 +223,17 @@ public final class SizeBenchmark {
         java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
         long c0 = threads.getCurrentThreadCpuTime();
         long t0 = System.nanoTime();
-        T out = work.get();
+        T out;
+        try {
+            out = work.get();
+        } catch (matcalc.syntax.MatcalcException e) {
+            // a refusal, with its time: "R" before the seconds
+            if (report) {
+                System.out.printf("%s\tR %.2f(%.2f)%n", stage, (System.nanoTime() - t0) / 1e9, (threads.getCurrentThreadCpuTime() - c0) / 1e9);
+                System.out.flush();
+            }
+            throw e;
+        }
         if (report) {
             // wall-clock seconds, and in parentheses the CPU seconds of the thread (the machine is shared)
             System.out.printf("%s\t%.2f(%.2f)%n", stage, (System.nanoTime() - t0) / 1e9, (threads.getCurrentThreadCpuTime() - c0) / 1e9);

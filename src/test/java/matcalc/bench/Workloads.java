@@ -55,6 +55,8 @@ public final class Workloads {
                     n -> product(n, i -> A), n -> join(" ", n, i -> "a")),
             new Workload("product of n scalars a_i", "", "a0",
                     n -> product(n, i -> Exprs.var("a" + i, Shape.SCALAR)), n -> join(" ", n, i -> "a" + i)),
+            new Workload("xᵀ A … A x through n A's", "x: n; A: n x n", "x", n -> quadratic(n),
+                    n -> "xᵀ " + join(" ", n, i -> "A") + " x"),
             new Workload("n nested exp", "a: scalar", "a", n -> chain(n, A, e -> Exprs.apply(Fn.EXP, e)), n -> nest("exp(", "a", ")", n)),
             new Workload("n nested sum", "x: n", "x", n -> chain(n, X, e -> Exprs.apply(Fn.SUM, e)), n -> nest("sum(", "x", ")", n)),
             new Workload("n nested σ", "x: n", "x", n -> chain(n, X, e -> Exprs.apply(Fn.SIGMOID, e)), n -> nest("σ(", "x", ")", n)),
@@ -77,6 +79,16 @@ public final class Workloads {
         List<Expr> scalars = new ArrayList<>(n);
         for (int i = 0; i < n; i++) scalars.add(factor.apply(i));
         return Exprs.product(1, scalars, List.of());
+    }
+
+    /** xᵀ A A … A x, with n A's: a chain of n + 2 matrix factors. */
+    static Expr quadratic(int n) {
+        Expr a = Exprs.var("A", new Shape(N.rows(), N.rows()));
+        List<Expr> chain = new ArrayList<>(n + 2);
+        chain.add(Exprs.transpose(X));
+        for (int i = 0; i < n; i++) chain.add(a);
+        chain.add(X);
+        return Exprs.mul(chain);
     }
 
     static Expr chain(int n, Expr inner, UnaryOperator<Expr> wrap) {

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicReference;
 import matcalc.bench.Workloads;
 import matcalc.core.Expr;
 import matcalc.core.Exprs;
@@ -35,21 +34,8 @@ class HugeInputsTest {
     }
 
     /** Runs body on a thread with the CLI's stack; rethrows what it threw. */
-    private static <T> T onWorker(java.util.function.Supplier<T> body) throws Throwable {
-        AtomicReference<Object> out = new AtomicReference<>();
-        AtomicReference<Throwable> failed = new AtomicReference<>();
-        Thread t = new Thread(null, () -> {
-            try {
-                out.set(body.get());
-            } catch (Throwable e) {
-                failed.set(e);
-            }
-        }, "huge", 512L << 20);
-        t.start();
-        t.join();
-        if (failed.get() != null) throw failed.get();
-        @SuppressWarnings("unchecked") T result = (T) out.get();
-        return result;
+    private static <T> T onWorker(java.util.function.Supplier<T> body) throws Exception {
+        return matcalc.LargeStack.call(body);
     }
 
     @Test
@@ -77,6 +63,18 @@ class HugeInputsTest {
         List<Expr> rest = new ArrayList<>();
         for (int i = 1; i < n; i++) rest.add(Exprs.var("a" + i, Shape.SCALAR));
         assertEquals(Exprs.product(1, rest, List.of()), d.expr());
+    }
+
+    @Test
+    void quadraticFormThroughTenThousandMatrices() throws Throwable {
+        // (?A ?b)ᵀ, ?A ?Aᵀ and the `if simpler` rules tried on a chain of 10,002 factors: each
+        // split once at most, and only where its shapes fit; the result (checked numerically by
+        // derive) is two chains of n matrices, xᵀ(A … A + (A … A)ᵀ) in one arrangement or another
+        for (int n : new int[] {300, 10_000}) {
+            Derivative d = onWorker(() -> derive(Workloads.named("xᵀ A … A x"), n));
+            long written = Deriver.writtenOut(d.expr(), new java.util.IdentityHashMap<>());
+            assertTrue(written >= 2L * n && written <= 4L * n + 20, n + ": " + written + " symbols");
+        }
     }
 
     @Test

@@ -55,10 +55,10 @@ class GradeTest {
 
     @Test
     void aBrokenProblemIsReportedWithItsPlace(@TempDir Path tmp) throws IOException {
-        Path problems = tmp.resolve("problems.txt");
-        Files.writeString(problems, "# one problem\nproblem: p1\nlet: W: d x n; x: k\nexpr: sum(W x)\nwrt: x\n");
-        Path subs = tmp.resolve("s.csv");
-        Files.writeString(subs, "student,problem,answer\nana,p1,W\n");
+        Path[] files = write(tmp, "# one problem\nproblem: p1\nlet: W: d x n; x: k\nexpr: sum(W x)\nwrt: x\n",
+                "student,problem,answer\nana,p1,W\n");
+        Path problems = files[0];
+        Path subs = files[1];
         Run r = run("grade", problems.toString(), subs.toString());
         assertEquals(2, r.code());
         assertTrue(r.err().startsWith(problems + ":4:11: error: shape mismatch"), r.err());
@@ -84,11 +84,9 @@ class GradeTest {
 
     @Test
     void aSpreadsheetExportWithAByteOrderMarkAndCrlfIsRead(@TempDir Path tmp) throws IOException {
-        Path problems = tmp.resolve("problems.txt");
-        Files.writeString(problems, "\uFEFFproblem: p1\r\npoints: 2\r\nlet: x: n\r\nexpr: x' x\r\nwrt: x\r\n");
-        Path subs = tmp.resolve("s.csv");
-        Files.writeString(subs, "\uFEFFstudent,problem,answer\r\n\"ana, maria\",p1,\"2 x'\"\r\n\r\nbob,p1,x'\r\n");
-        Run r = run("grade", problems.toString(), subs.toString(), "--no-progress");
+        Path[] files = write(tmp, "\uFEFFproblem: p1\r\npoints: 2\r\nlet: x: n\r\nexpr: x' x\r\nwrt: x\r\n",
+                "\uFEFFstudent,problem,answer\r\n\"ana, maria\",p1,\"2 x'\"\r\n\r\nbob,p1,x'\r\n");
+        Run r = run("grade", files[0].toString(), files[1].toString(), "--no-progress");
         assertEquals(0, r.code(), r.err());
         assertTrue(r.out().contains("ana, maria: 2/2"), r.out());
         assertTrue(r.out().contains("bob: 0/2"), r.out());
@@ -99,12 +97,10 @@ class GradeTest {
     void anAssumptionAboutAVariableTheProblemDoesNotHaveIsNotedOnceAndTheAnswersAreGraded(@TempDir Path tmp)
             throws IOException {
         // every answer used to be "wrong: the answer could not be read: cannot draw points where sum(y) = 1"
-        Path problems = tmp.resolve("problems.txt");
-        Files.writeString(problems, "problem: p1\nassume: sum(y) = 1\nexpr: sum(x)\nwrt: x\n\n"
-                + "problem: p2\nlet: x, y: n\nassume: sum(y) = 1\nexpr: sum(y ⊙ x)\nwrt: x\n");
-        Path subs = tmp.resolve("s.csv");
-        Files.writeString(subs, "student,problem,answer\nana,p1,𝟏ᵀ\nana,p2,yᵀ\nbob,p1,2 𝟏ᵀ\nbob,p2,yᵀ\n");
-        Run r = run("grade", problems.toString(), subs.toString(), "--no-progress");
+        Path[] files = write(tmp, "problem: p1\nassume: sum(y) = 1\nexpr: sum(x)\nwrt: x\n\n"
+                + "problem: p2\nlet: x, y: n\nassume: sum(y) = 1\nexpr: sum(y ⊙ x)\nwrt: x\n",
+                "student,problem,answer\nana,p1,𝟏ᵀ\nana,p2,yᵀ\nbob,p1,2 𝟏ᵀ\nbob,p2,yᵀ\n");
+        Run r = run("grade", files[0].toString(), files[1].toString(), "--no-progress");
         assertEquals(0, r.code(), r.err());
         assertEquals("ana: 2/2\n"
                 + "  p1  1/1  𝟏ᵀ — correct\n"
@@ -140,13 +136,24 @@ class GradeTest {
     static final String TWO_PROBLEMS = "problem: p1\nlet: x, y: n\nexpr: x ⊙ y\nwrt: x\n\n"
             + "problem: p2\npoints: 2\nlet: x: n\nexpr: sum(exp(x))\nwrt: x\n";
 
+    /** A class in tmp: problems.txt and s.csv (UTF-8), returned in that order. */
+    private static Path[] write(Path tmp, String problems, String submissions) throws IOException {
+        return write(tmp, problems, submissions.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** A class in tmp: problems.txt and s.csv (these bytes), returned in that order. */
+    private static Path[] write(Path tmp, String problems, byte[] submissions) throws IOException {
+        Path p = tmp.resolve("problems.txt");
+        Files.writeString(p, problems);
+        Path s = tmp.resolve("s.csv");
+        Files.write(s, submissions);
+        return new Path[] {p, s};
+    }
+
     /** Grades the submissions against TWO_PROBLEMS; the JSON document is returned beside the run. */
     private static Run grade(Path tmp, String submissions, String... more) throws IOException {
-        Path problems = tmp.resolve("problems.txt");
-        Files.writeString(problems, TWO_PROBLEMS);
-        Path subs = tmp.resolve("s.csv");
-        Files.write(subs, submissions.getBytes(StandardCharsets.UTF_8));
-        String[] args = {"grade", problems.toString(), subs.toString(), "--threads", "1", "--no-progress"};
+        Path[] files = write(tmp, TWO_PROBLEMS, submissions);
+        String[] args = {"grade", files[0].toString(), files[1].toString(), "--threads", "1", "--no-progress"};
         String[] all = java.util.Arrays.copyOf(args, args.length + more.length);
         System.arraycopy(more, 0, all, args.length, more.length);
         return run(all);
@@ -197,11 +204,10 @@ class GradeTest {
 
     @Test
     void rowsThatAreNotUtf8AreSkippedAndTheOthersGraded(@TempDir Path tmp) throws IOException {
-        Path problems = tmp.resolve("problems.txt");
-        Files.writeString(problems, TWO_PROBLEMS);
-        Path subs = tmp.resolve("s.csv");
-        Files.write(subs, "student,problem,answer\nJos\u00e9,p1,diag(y)\nana,p1,diag(y)\n".getBytes(StandardCharsets.ISO_8859_1));
-        Run r = run("grade", problems.toString(), subs.toString(), "--no-progress");
+        Path[] files = write(tmp, TWO_PROBLEMS,
+                "student,problem,answer\nJos\u00e9,p1,diag(y)\nana,p1,diag(y)\n".getBytes(StandardCharsets.ISO_8859_1));
+        Path subs = files[1];
+        Run r = run("grade", files[0].toString(), subs.toString(), "--no-progress");
         assertEquals(0, r.code(), r.err());
         assertEquals(subs + ":2: skipped: not UTF-8 text (save the file as CSV UTF-8)\n", r.err());
         assertTrue(r.out().startsWith("ana: 1/3\n"), r.out());

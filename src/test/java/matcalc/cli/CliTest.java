@@ -474,6 +474,14 @@ class CliTest {
         }
 
         @Test
+        void aQuoteInWrtIsOneLineOfError() {
+            // picocli used to print two "[picocli WARN] Unbalanced quotes" lines before the error
+            Run r = run("diff", "--wrt", "x,\"y", "xᵀ y");
+            assertEquals(2, r.code());
+            assertEquals("error: --wrt \"y: there is no variable \"y in the expression; did you mean y? (its variables: x, y)\n", r.err());
+        }
+
+        @Test
         void aValueOutsideAFunctionsDomain() {
             assertEquals("error: log needs positive entries, but entry 1 of its argument is -1.5 in log(W x + b)",
                     bad("eval", "--at", point, "log(W x + b)"));

@@ -36,6 +36,9 @@ class SimplifierInterruptTest {
                 Facts.SHAPES, java.util.Map.of(), new Limits(1, Duration.ofMinutes(1))).simplify(e));
         assertTrue(steps.getMessage().startsWith("simplification stopped after 1 rewrites without settling"),
                 steps.getMessage());
+        // a limit per node of the input lets a large input take the rewrites it needs
+        assertEquals("sum(x) + sum(y)", new Simplifier(Engine.simplifyRules(), Facts.SHAPES, java.util.Map.of(),
+                new Limits(1, 100, Duration.ofMinutes(1))).simplify(e).toString());
         Simplifier late = new Simplifier(Engine.simplifyRules(), Facts.SHAPES, java.util.Map.of(),
                 new Limits(1000, Duration.ofNanos(1)));
         Thread.sleep(1);
@@ -43,5 +46,6 @@ class SimplifierInterruptTest {
         assertTrue(time.getMessage().startsWith("simplification stopped at its time limit"), time.getMessage());
         assertThrows(IllegalArgumentException.class, () -> new Limits(0, Duration.ofSeconds(1)));
         assertThrows(IllegalArgumentException.class, () -> new Limits(10, Duration.ZERO));
+        assertThrows(IllegalArgumentException.class, () -> new Limits(10, -1, Duration.ofSeconds(1)));
     }
 }
