@@ -2,7 +2,6 @@ package matcalc.numeric;
 
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.IdentityHashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -33,7 +32,12 @@ public final class Evaluator {
     private final Map<String, Integer> sizes = new LinkedHashMap<>();
     private final Map<String, String> sizeSource = new HashMap<>();
     private final Map<String, DoubleUnaryOperator[]> userFunctions = new HashMap<>();
-    private final IdentityHashMap<Expr, DMatrixRMaj> memo = new IdentityHashMap<>();
+    /**
+     * Values of the sub-expressions evaluated so far, by structure (hashes are cached, and a lookup
+     * of the same object stops at ==): equal terms written out again and again, like the 100,000
+     * copies of (xᵀ y) in (xᵀ y) + (xᵀ y) + …, are evaluated once.
+     */
+    private final Map<Expr, DMatrixRMaj> memo = new HashMap<>();
     private java.util.function.BiConsumer<Expr.Apply, DMatrixRMaj> argumentCheck;
 
     public Evaluator(Point point) {

@@ -21,7 +21,7 @@ import matcalc.syntax.MatcalcException;
  * the heap: "evaluating this at X: 100000×100000 needs about 480 GB; the heap is 6 GB".
  *
  * <p>The estimate is the sum of rows × cols × 8 bytes over the nodes of the expressions, each object
- * once (the {@link Evaluator} keeps every intermediate, by identity, so they are live together),
+ * once (the {@link Evaluator} keeps every intermediate, so they are live together; it keeps equal ones once, so this is an upper bound),
  * each variable once, the
  * factorisation's copy for det, logdet and inv, and as many extra copies of the largest variable as
  * the caller says it makes (the verifier's directions and shifted points). It is compared with
@@ -81,11 +81,13 @@ public final class Footprint {
 
     /** Why evaluating at these sizes cannot fit in {@code available} bytes, or null when it can. */
     static String refusal(String doing, Map<String, Integer> sizes, int copies, long available, long max, Expr... exprs) {
-        Map<String, Long> vars = new LinkedHashMap<>();
-        long need = bytes(sizes, vars, exprs);
-        long largest = vars.values().stream().mapToLong(Long::longValue).max().orElse(0);
+        Profile profile = profile(exprs);
+        long need = profile.bytes(sizes);
+        long largest = 0;
+        for (Shape s : profile.variableShapes().keySet()) largest = Math.max(largest, bytes(s, sizes));
         need = saturatedAdd(need, saturatedMultiply(copies, largest));
         if (need <= available) return null;
+        Map<String, Long> vars = profile.variableBytes(sizes);
         return doing + at(vars, sizes, exprs) + " needs about " + human(need) + "; the heap has " + human(available)
                 + " free of " + human(max) + " (use smaller sizes, or give Java more with -Xmx)";
     }
@@ -102,16 +104,8 @@ public final class Footprint {
      */
     static long bytes(Map<String, Integer> sizes, Map<String, Long> vars, Expr... exprs) {
         Profile profile = profile(exprs);
-        long total = 0;
-        for (Map.Entry<Shape, Long> e : profile.nodes().entrySet()) {
-            total = saturatedAdd(total, saturatedMultiply(e.getValue(), bytes(e.getKey(), sizes)));
-        }
-        for (Map.Entry<String, Shape> v : profile.variables().entrySet()) {
-            long b = bytes(v.getValue(), sizes);
-            vars.put(v.getKey(), b);
-            total = saturatedAdd(total, b);
-        }
-        return total;
+        vars.putAll(profile.variableBytes(sizes));
+        return profile.bytes(sizes);
     }
 
     /**
@@ -120,7 +114,26 @@ public final class Footprint {
      * expression at several sizes and points some fifteen times: the walk over a sum of 100,000 terms
      * is done once for them.
      */
-    private record Profile(Expr[] exprs, Map<Shape, Long> nodes, Map<String, Shape> variables) {}
+    private record Profile(Expr[] exprs, Map<Shape, Long> nodes, Map<Shape, Long> variableShapes,
+                           Map<String, Shape> variables) {
+        /** The bytes of every node and variable at these sizes (one product per distinct shape). */
+        long bytes(Map<String, Integer> sizes) {
+            long total = 0;
+            for (Map<Shape, Long> m : List.of(nodes, variableShapes)) {
+                for (Map.Entry<Shape, Long> e : m.entrySet()) {
+                    total = saturatedAdd(total, saturatedMultiply(e.getValue(), Footprint.bytes(e.getKey(), sizes)));
+                }
+            }
+            return total;
+        }
+
+        /** Each variable's bytes at these sizes. */
+        Map<String, Long> variableBytes(Map<String, Integer> sizes) {
+            Map<String, Long> out = new LinkedHashMap<>();
+            variables.forEach((name, shape) -> out.put(name, Footprint.bytes(shape, sizes)));
+            return out;
+        }
+    }
 
     /** The last few profiles on this thread (the verifier alternates the function, the derivative and both). */
     private static final ThreadLocal<Deque<Profile>> RECENT = ThreadLocal.withInitial(ArrayDeque::new);
@@ -136,7 +149,7 @@ public final class Footprint {
         }
         Map<Shape, Long> nodes = new java.util.HashMap<>();
         Map<String, Shape> variables = new LinkedHashMap<>();
-        // by identity, as the evaluator memoises
+        // by identity: the evaluator keeps equal sub-expressions once, so this is an upper bound
         Set<Expr> seen = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
         Deque<Expr> todo = new ArrayDeque<>(List.of(exprs));
         while (!todo.isEmpty()) {
@@ -152,7 +165,9 @@ public final class Footprint {
             if (e instanceof Expr.Apply a && a.fn().domain().drawnInvertible()) nodes.merge(a.arg().shape(), 1L, Long::sum);
             todo.addAll(e.children());
         }
-        Profile p = new Profile(exprs.clone(), nodes, variables);
+        Map<Shape, Long> variableShapes = new java.util.HashMap<>();
+        for (Shape v : variables.values()) variableShapes.merge(v, 1L, Long::sum);
+        Profile p = new Profile(exprs.clone(), nodes, variableShapes, variables);
         recent.addFirst(p);
         if (recent.size() > RECENT_KEPT) recent.removeLast();
         return p;

@@ -16,9 +16,12 @@ public record Rule(String name, Expr lhs, Expr rhs, List<RuleText.Condition> con
         return conditions.stream().anyMatch(c -> c.variable() == null && c.word().equals("simpler"));
     }
 
+    /** Rules' origins, worked out once: finding a line scans the rule file, and a derivation asks at every step. */
+    private static final java.util.Map<Span, String> ORIGINS = new java.util.concurrent.ConcurrentHashMap<>();
+
     /** Where the rule comes from: rules/simplify.rules:12. */
     public String origin() {
-        return span == null ? "built in" : span.source().name() + ":" + span.line();
+        return span == null ? "built in" : ORIGINS.computeIfAbsent(span, s -> s.source().name() + ":" + s.line());
     }
 
     @Override
