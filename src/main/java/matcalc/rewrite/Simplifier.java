@@ -31,7 +31,7 @@ public final class Simplifier {
     /** How many `if simpler` candidates one call of {@link #simplify} may try (the slides' need under 100). */
     public static final int SPECULATION_BUDGET = 5_000;
     /** A candidate counts one against the budget per this many nodes (a tree's size, as {@link #cost}). */
-    static final int CANDIDATE_SIZE = 200;
+    static final int CANDIDATE_SIZE = 25;
 
     private final RuleSet rules;
     private final Facts facts;
