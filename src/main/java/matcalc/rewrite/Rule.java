@@ -13,7 +13,11 @@ import matcalc.syntax.Span;
 public record Rule(String name, Expr lhs, Expr rhs, List<RuleText.Condition> conditions, Span span) {
 
     public boolean speculative() {
-        return conditions.stream().anyMatch(c -> c.variable() == null && c.word().equals("simpler"));
+        // asked for every rule at every node the simplifier visits: a loop, not a stream
+        for (RuleText.Condition c : conditions) {
+            if (c.variable() == null && c.word().equals("simpler")) return true;
+        }
+        return false;
     }
 
     /** Rules' origins, worked out once: finding a line scans the rule file, and a derivation asks at every step. */
