@@ -47,11 +47,26 @@ final class Evaluation {
                     + "(rows of a matrix) or :set alpha = 0.5");
         }
         String name = Names.canonical(m.group(1));
+        requireName(m.group(1));
         String value = m.group(2).strip();
         requireJson(value);
-        Point given = Point.parse(":set " + m.group(1), "{\"" + name.replace("\"", "") + "\": " + value + "}");
+        Point given = Point.parse(":set " + m.group(1), "{\"" + name + "\": " + value + "}");
         accept(s, given);
         return name + " = " + shown(s.values.get(name));
+    }
+
+    /**
+     * :set "x = 4 or :set x) = 4: what stands before '=' must read as one name (a quote in it
+     * was dropped from the value's name and not from the reply's, an internal error).
+     */
+    private static void requireName(String raw) {
+        boolean name;
+        try {
+            name = matcalc.syntax.Parsing.expression(new Source("name", raw)) instanceof matcalc.syntax.Node.Name;
+        } catch (MatcalcException e) {
+            name = false;
+        }
+        if (!name) throw MatcalcException.general("'" + raw + "' is not a variable name, so it cannot be given a value");
     }
 
     /** A value that is not JSON gets a caret under the place where reading it failed. */

@@ -60,7 +60,9 @@ public final class HostileRunner {
         String all = out + err;
         String trace = trace(all, input);
         if (trace != null) return trace;
-        if (code == 2 && err.isBlank() && !out.contains("\"error\"")) return "exit 2 without a message";
+        // check's undecided verdict is its answer, on stdout with the reason (exit 2, as a refusal)
+        boolean undecided = out.startsWith("undecided: ") || out.contains("\"verdict\"") && out.contains("\"undecided\"");
+        if (code == 2 && err.isBlank() && !out.contains("\"error\"") && !undecided) return "exit 2 without a message";
         if (code == 0 && all.isBlank()) return "exit 0 and nothing printed";
         return null;
     }

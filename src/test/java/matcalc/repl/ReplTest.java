@@ -304,6 +304,7 @@ class ReplTest {
                 :set x = [1, "two"]
                 :set I = [[1, 2], [3, 4]]
                 :set 0x = [1]
+                :set "x = 4
                 :set x
                 :set
                 """);
@@ -319,6 +320,7 @@ class ReplTest {
                 error: :set x: value of "x": entry 2 is "two", not a number
                 error: 'I' is not a variable name, so it cannot be given a value
                 error: '0x' is not a variable name, so it cannot be given a value
+                error: '"x' is not a variable name, so it cannot be given a value
                 error: :set NAME = VALUE, like :set x = [1, 2] (a vector), :set W = [[1, 2], [3, 4]] (rows of a matrix) or :set alpha = 0.5
                 """, r.err());
         // the refused values were not kept
