@@ -105,6 +105,14 @@ public final class Main implements Runnable {
         // --wrt x,"y: a quote is not special when splitting at commas (picocli warned of
         // unbalanced quotes on stderr before the one-line error)
         cl.setSplitQuotedStrings(true);
+        // a file name the system cannot take is one line, not picocli's conversion error naming Java classes
+        cl.registerConverter(java.nio.file.Path.class, raw -> {
+            try {
+                return java.nio.file.Path.of(raw);
+            } catch (java.nio.file.InvalidPathException e) {
+                throw new CommandLine.TypeConversionException(matcalc.syntax.FileNames.why(raw));
+            }
+        });
         cl.setOut(out);
         cl.setErr(err);
         // an expression may start with '-' ('-sum(…)', '-h(x)', '-V'), as may an option's value

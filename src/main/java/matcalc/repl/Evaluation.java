@@ -6,7 +6,6 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.json.JsonReadFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -96,7 +95,7 @@ final class Evaluation {
 
     /** :load point.json: every value in the file. */
     static String load(ReplState s, String file) {
-        Point given = Point.load(Path.of(file.strip()));
+        Point given = Point.load(matcalc.syntax.FileNames.path(file.strip()));
         if (given.values().isEmpty()) throw MatcalcException.general(file + " holds no values");
         accept(s, given);
         return "loaded " + String.join(", ", given.values().keySet()) + " from " + file.strip();

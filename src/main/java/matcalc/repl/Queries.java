@@ -92,7 +92,7 @@ final class Queries {
         if (s.derivations.isEmpty()) {
             throw MatcalcException.general(":save writes the session's derivations, and there are none yet: ask for one first, like d/dx sum(x)");
         }
-        Path path = Path.of(file.strip());
+        Path path = matcalc.syntax.FileNames.path(file.strip());
         String document = Steps.document(s, s.derivations);
         try {
             Path parent = path.toAbsolutePath().getParent();

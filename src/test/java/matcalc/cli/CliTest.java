@@ -474,6 +474,15 @@ class CliTest {
         }
 
         @Test
+        void aFileNameNoFileCanHaveIsOneLineOfError() {
+            // Java's InvalidPathException named in picocli's message (and, in the REPL, an internal
+            // error) for a NUL, a lone surrogate, or under LANG=C a character the locale cannot write
+            assertEquals("error: invalid value for option '--at': 'p\\0.json' cannot be a file name: it holds a NUL "
+                    + "character\nsee 'matcalc eval --help'", bad("eval", "--at", "p\0.json", "sum(x)"));
+            assertTrue(bad("eval", "--at", "p\uD800.json", "sum(x)").startsWith("error: invalid value for option '--at': 'p"));
+        }
+
+        @Test
         void aQuoteInWrtIsOneLineOfError() {
             // picocli used to print two "[picocli WARN] Unbalanced quotes" lines before the error
             Run r = run("diff", "--wrt", "x,\"y", "xᵀ y");

@@ -77,6 +77,7 @@ class HostileInputTest {
         // found by the campaign of 2026-12-03: an answer that cannot be compared anywhere is undecided, with why
         assertEquals(null, HostileRunner.problem(2, "undecided: exp(exp(x)) could not be checked against ∂f/∂x\n"
                 + "  your answer could not be compared with ∂f/∂x: no point found inside the functions' domains\n", "", "x"));
+        assertEquals(null, HostileRunner.problem(2, "\\text{(undecided: your answer could not be compared with }\n", "", "x"));
         assertEquals("exit 0 and nothing printed", HostileRunner.problem(0, "", "", "-V"));
         Outcome dropped = HostileRunner.session(List.of("x: n", ":quit", "sum(x)"), DEADLINE_MILLIS);
         assertEquals("the session answered 1 of 3 lines", dropped.problem());

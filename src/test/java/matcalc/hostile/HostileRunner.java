@@ -40,10 +40,20 @@ public final class HostileRunner {
     public static Outcome run(Case c, Path dir, long deadlineMillis) throws IOException {
         List<String> args = new ArrayList<>();
         for (var f : c.files().entrySet()) {
-            Files.write(dir.resolve(f.getKey()), f.getValue().getBytes(
+            Path file = resolved(dir, f.getKey());
+            if (file == null) continue;   // a name no file can have: matcalc is given it as it is
+            Files.write(file, f.getValue().getBytes(
                     f.getValue().chars().allMatch(ch -> ch < 256) ? StandardCharsets.ISO_8859_1 : StandardCharsets.UTF_8));
         }
-        for (String a : c.args()) args.add(a.startsWith("@") ? dir.resolve(a.substring(1)).toString() : a);
+        // @NAME stands for the case's file NAME in dir; a name no file can have is passed as it is
+        for (String a : c.args()) {
+            if (!a.startsWith("@")) {
+                args.add(a);
+                continue;
+            }
+            Path file = resolved(dir, a.substring(1));
+            args.add(file != null ? file.toString() : a.substring(1));
+        }
         long start = System.nanoTime();
         CliRun.Run[] result = {null};
         boolean done = within(deadlineMillis, () -> result[0] = CliRun.run(args.toArray()));
@@ -54,6 +64,15 @@ public final class HostileRunner {
         return new Outcome(r.code(), r.out(), r.err(), problem(r.code(), r.out(), r.err(), input), millis);
     }
 
+    /** dir/name, or null where name cannot be a file name (a lone surrogate, a NUL). */
+    private static Path resolved(Path dir, String name) {
+        try {
+            return dir.resolve(name);
+        } catch (java.nio.file.InvalidPathException e) {
+            return null;
+        }
+    }
+
     /** What is wrong with a command's output, or null. */
     static String problem(int code, String out, String err, String input) {
         if (code != 0 && code != 1 && code != 2) return "exit code " + code;
@@ -61,7 +80,8 @@ public final class HostileRunner {
         String trace = trace(all, input);
         if (trace != null) return trace;
         // check's undecided verdict is its answer, on stdout with the reason (exit 2, as a refusal)
-        boolean undecided = out.startsWith("undecided: ") || out.contains("\"verdict\"") && out.contains("\"undecided\"");
+        boolean undecided = out.startsWith("undecided: ") || out.contains("\\text{(undecided: ")
+                || out.contains("\"verdict\"") && out.contains("\"undecided\"");
         if (code == 2 && err.isBlank() && !out.contains("\"error\"") && !undecided) return "exit 2 without a message";
         if (code == 0 && all.isBlank()) return "exit 0 and nothing printed";
         return null;

@@ -305,6 +305,7 @@ class ReplTest {
                 :set I = [[1, 2], [3, 4]]
                 :set 0x = [1]
                 :set "x = 4
+                :load p\0.json
                 :set x
                 :set
                 """);
@@ -321,6 +322,7 @@ class ReplTest {
                 error: 'I' is not a variable name, so it cannot be given a value
                 error: '0x' is not a variable name, so it cannot be given a value
                 error: '"x' is not a variable name, so it cannot be given a value
+                error: 'p\\0.json' cannot be a file name: it holds a NUL character
                 error: :set NAME = VALUE, like :set x = [1, 2] (a vector), :set W = [[1, 2], [3, 4]] (rows of a matrix) or :set alpha = 0.5
                 """, r.err());
         // the refused values were not kept
