@@ -67,8 +67,30 @@ public class DerivationGoldenTest {
         List<String> lines = Files.readAllLines(FILE, StandardCharsets.UTF_8);
         List<Case> cases = cases(lines);
         assertTrue(cases.size() >= 30, "the golden file lost cases: " + cases.size());
-        if (Boolean.getBoolean("golden.update")) update(lines, cases);
-        return cases.stream().map(c -> DynamicTest.dynamicTest(c.name(), () -> {
+        return tests(FILE, lines, cases);
+    }
+
+    /** The other golden files beside it, one per topic: derivatives-ml.txt, derivatives-kronecker.txt, … */
+    @TestFactory
+    Stream<DynamicTest> otherGoldenFiles() throws IOException {
+        List<Path> files;
+        try (Stream<Path> s = Files.list(FILE.getParent())) {
+            files = s.filter(p -> p.getFileName().toString().matches("derivatives-.*\\.txt")).sorted().toList();
+        }
+        List<DynamicTest> all = new ArrayList<>();
+        for (Path f : files) {
+            List<String> lines = Files.readAllLines(f, StandardCharsets.UTF_8);
+            List<Case> cases = cases(lines);
+            assertTrue(!cases.isEmpty(), "no case in " + f);
+            tests(f, lines, cases).forEach(all::add);
+        }
+        return all.stream();
+    }
+
+    private static Stream<DynamicTest> tests(Path file, List<String> lines, List<Case> cases) throws IOException {
+        if (Boolean.getBoolean("golden.update")) update(file, lines, cases);
+        String prefix = file.equals(FILE) ? "" : file.getFileName() + " ";
+        return cases.stream().map(c -> DynamicTest.dynamicTest(prefix + c.name(), () -> {
             DerivativeResult r = derive(c);
             assertEquals(c.get("expect"), r.text(), c.name());
             assertEquals(c.get("shape"), r.shapeText(), c.name());
@@ -76,7 +98,7 @@ public class DerivationGoldenTest {
         }));
     }
 
-    private static void update(List<String> lines, List<Case> cases) throws IOException {
+    private static void update(Path file, List<String> lines, List<Case> cases) throws IOException {
         List<String> out = new ArrayList<>(lines);
         for (Case c : cases) {
             DerivativeResult r = derive(c);
@@ -85,6 +107,6 @@ public class DerivationGoldenTest {
                 if (out.get(i).startsWith("shape:")) out.set(i, "shape: " + r.shapeText());
             }
         }
-        Files.write(FILE, out, StandardCharsets.UTF_8);
+        Files.write(file, out, StandardCharsets.UTF_8);
     }
 }
