@@ -75,7 +75,7 @@ class MlFunctionsCliTest {
     void theExamplesParseAndTypeCheck() throws java.io.IOException {
         List<java.nio.file.Path> files;
         try (var s = java.nio.file.Files.list(java.nio.file.Path.of("examples/ml"))) {
-            files = s.filter(p -> p.getFileName().toString().startsWith("ml-functions-")).sorted().toList();
+            files = s.filter(p -> p.getFileName().toString().startsWith("ml-functions-") && p.toString().endsWith(".mc")).sorted().toList();
         }
         assertEquals(4, files.size(), files.toString());
         for (java.nio.file.Path p : files) {
