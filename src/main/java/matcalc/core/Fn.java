@@ -45,7 +45,18 @@ public enum Fn {
     INV(matrix("inv", ShapeRule.SQUARE, Kernels::inverse).alias("inverse").notation(Notation.INVERSE)
             .domain(Domain.INVERTIBLE)),
     NORM(matrix("norm", ShapeRule.TO_SCALAR, a -> Kernels.scalar(NormOps_DDRM.normF(a))).notation(Notation.NORM_BARS)
-            .atZero(0));
+            .atZero(0)),
+    /** softplus(x) = log(1 + eˣ), computed as max(x, 0) + log1p(e^−|x|). */
+    SOFTPLUS(entrywise("softplus", Kernels::softplus).atZero((arg, result) -> Fn.logTwo(1, result))),
+    /** logsigmoid(x) = log σ(x) = −softplus(−x); also typed logσ. */
+    LOGSIGMOID(entrywise("logsigmoid", Kernels::logSigmoid).alias("logσ").alias("logsigma").latex("\\log\\sigma")
+            .atZero((arg, result) -> Fn.logTwo(-1, result))),
+    /** leakyrelu(x) = x for x &gt; 0, else 0.01 x; its derivative at 0 is the left one, 0.01, as relu's is 0. */
+    LEAKYRELU(entrywise("leakyrelu", Kernels::leakyRelu).atZero(0)),
+    /** elu(x) = x for x &gt; 0, else eˣ − 1 (α = 1). */
+    ELU(entrywise("elu", Kernels::elu).atZero(0)),
+    /** gelu(x) = 0.5 x (1 + tanh(√(2/π) (x + 0.044715 x³))), the tanh approximation, = x σ(2√(2/π) (x + 0.044715 x³)). */
+    GELU(entrywise("gelu", Kernels::gelu).atZero(0));
 
     /** How a function prints: as a call, or in a notation of its own (√ in LaTeX, bars, a superscript). */
     public enum Notation {
@@ -199,6 +210,11 @@ public enum Fn {
     /** logsumexp(0) = log(sum(𝟏)). */
     private static Expr logsumexpOfZero(Shape arg, Shape result) {
         return arg.isScalar() ? Exprs.num(0) : Exprs.apply(LOG, Exprs.apply(SUM, Exprs.onesOf(arg)));
+    }
+
+    /** sign log(2) in every entry of result: softplus(0) and logsigmoid(0). */
+    private static Expr logTwo(double sign, Shape result) {
+        return Exprs.mul(Exprs.num(sign), Exprs.mul(Exprs.apply(LOG, Exprs.num(2)), Exprs.onesOf(result)));
     }
 
     /** softmax(0) = 𝟏 / sum(𝟏). */

@@ -24,6 +24,39 @@ public final class Kernels {
         return ex / (1 + ex);
     }
 
+    /** log(1 + eˣ) as max(x, 0) + log1p(e^−|x|): no overflow for large x, no rounding to 0 for very negative x. */
+    public static double softplus(double x) {
+        return Math.max(x, 0) + Math.log1p(Math.exp(-Math.abs(x)));
+    }
+
+    /** log σ(x) = −softplus(−x) = min(x, 0) − log1p(e^−|x|): finite for every finite x (−800 at x = −800). */
+    public static double logSigmoid(double x) {
+        return Math.min(x, 0) - Math.log1p(Math.exp(-Math.abs(x)));
+    }
+
+    /** The slope of leakyrelu for x &lt; 0. */
+    public static final double LEAKY_SLOPE = 0.01;
+
+    public static double leakyRelu(double x) {
+        return x > 0 ? x : LEAKY_SLOPE * x;
+    }
+
+    /** elu with α = 1: x for x &gt; 0, else eˣ − 1 (expm1, exact near 0). */
+    public static double elu(double x) {
+        return x > 0 ? x : Math.expm1(x);
+    }
+
+    /** 2√(2/π): gelu(x) = x σ(GELU_SCALE (x + 0.044715 x³)). */
+    public static final double GELU_SCALE = 2 * Math.sqrt(2 / Math.PI);
+
+    /**
+     * The tanh approximation 0.5 x (1 + tanh(√(2/π)(x + 0.044715 x³))), computed as x σ(2√(2/π)(x + 0.044715 x³))
+     * (0.5 (1 + tanh u) = σ(2u)), which keeps its relative precision for very negative x where 1 + tanh u cancels.
+     */
+    public static double gelu(double x) {
+        return x * sigmoid(GELU_SCALE * (x + 0.044715 * x * x * x));
+    }
+
     public static double logsumexp(DMatrixRMaj a) {
         double max = CommonOps_DDRM.elementMax(a);
         if (Double.isInfinite(max)) return max;

@@ -330,6 +330,12 @@ public final class Evaluator {
             if (e.fn() == Fn.LOG && e.arg() instanceof Expr.Apply inner && inner.fn() == Fn.SOFTMAX) {
                 return Functions.logSoftmax(eval(inner.arg()));
             }
+            // log(σ(z)), log(𝟏 − σ(z)) and log(𝟏 + exp(z)) as logsigmoid(z), logsigmoid(−z) and softplus(z):
+            // σ rounds to 0 or 1 and exp overflows where these logs are finite (log σ(−800) = −800)
+            if (e.fn() == Fn.LOG) {
+                DMatrixRMaj fused = Functions.logOfLogistic(e.arg(), Evaluator.this::eval);
+                if (fused != null) return fused;
+            }
             // log(sum(exp(z))) as logsumexp(z): sum(exp(z)) overflows to ∞ where its log is finite;
             // where every exp(zᵢ) is 0 the plain path reports log of 0
             if (e.fn() == Fn.LOG && e.arg() instanceof Expr.Apply sum && sum.fn() == Fn.SUM

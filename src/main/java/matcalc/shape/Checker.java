@@ -592,6 +592,7 @@ final class Checker {
             arity(c, builtin.get().arity());
             return inferBuiltin(c, builtin.get(), infer(c.args().get(0)));
         }
+        if (NON_SMOOTH.containsKey(name)) throw new MatcalcException(c.name().span(), NON_SMOOTH.get(name));
         if (!isSimpleName(name) || Character.isUpperCase(Names.baseLetter(name))) {
             Optional<String> near = Suggest.closest(name, Fn.callableNames());
             Diagnostic d = Diagnostic.at(c.name().span(), "unknown function '" + name + "'"
@@ -602,6 +603,17 @@ final class Checker {
         arity(c, 1);
         return infer(c.args().get(0));
     }
+
+    /** Functions people reach for that matcalc leaves out because they are not smooth, and why, and what to use. */
+    private static final Map<String, String> NON_SMOOTH = Map.of(
+            "max", "max is not a built-in function: it is not differentiable where two entries tie, so matcalc"
+                    + " refuses it rather than pick a subgradient; use logsumexp(x) as a smooth maximum, or relu(x) for max(x, 0)",
+            "min", "min is not a built-in function: it is not differentiable where two entries tie, so matcalc"
+                    + " refuses it rather than pick a subgradient; use −logsumexp(−x) as a smooth minimum, or −relu(−x) for min(x, 0)",
+            "argmax", "argmax is not a built-in function: it is piecewise constant, so its derivative is 0 or undefined;"
+                    + " use softmax(x) as its smooth version",
+            "argmin", "argmin is not a built-in function: it is piecewise constant, so its derivative is 0 or undefined;"
+                    + " use softmax(−x) as its smooth version");
 
     /** W(x + b), x (y), or x'(y) where x is a variable: a product, not a call. */
     boolean isProductNotCall(Node.Call c) {
