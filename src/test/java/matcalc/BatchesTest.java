@@ -135,6 +135,15 @@ class BatchesTest {
     }
 
     @Test
+    void aMissingSoftmaxJacobianOverABatchIsNamedPerColumn() {
+        CheckResult c = batch().check(CE, "W", "-(Y ⊘ softmax(W X + b 𝟏ᵀ)) Xᵀ / N");
+        assertFalse(c.correct());
+        assertEquals("the derivative of softmax is missing: the chain rule through softmax(W X + b 𝟏ᵀ) needs its Jacobian "
+                + "diag(s) − s sᵀ in each column (s a column of softmax(W X + b 𝟏ᵀ)), and your answer leaves it out",
+                c.diagnosis());
+    }
+
+    @Test
     void aRowIsRefusedWhereAColumnWasMeant() {
         Session s = Matcalc.session().let("x: n; W: d x n; X: n x B; b: d");
         MatcalcException softmax = assertThrows(MatcalcException.class, () -> s.derive("sum(softmax(xᵀ))", "x"));
