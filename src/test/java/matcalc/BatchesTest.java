@@ -134,6 +134,20 @@ class BatchesTest {
         assertFalse(batch().check(CE, "W", answer).correct(), answer);
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {
+        "(W2ᵀ (S − Y) ⊙ (𝟏 𝟏ᵀ − H ⊙ H)) Xᵀ / N",
+        "(1/N) ((W2ᵀ S − W2ᵀ Y) ⊙ (𝟏 𝟏ᵀ − H.^2)) Xᵀ",
+        "(X ((W2ᵀ (S − Y)) ⊙ (𝟏 𝟏ᵀ − H.^2))ᵀ)ᵀ / N",
+    })
+    void equivalentFormsOfTheMlpFirstLayerGradientAreAccepted(String answer) {
+        Session s = Matcalc.session().let(MLP_BATCH + "; H = tanh(W1 X + b1 𝟏ᵀ); S = softmax(W2 H + b2 𝟏ᵀ)")
+                .assume("𝟏ᵀ Y = 𝟏ᵀ");
+        CheckResult c = s.check("−sum(Y ⊙ log(S)) / N", "W1", answer);
+        assertTrue(c.correct(), answer + ": " + c.diagnosis());
+        assertFalse(s.check("−sum(Y ⊙ log(S)) / N", "W1", "(W2ᵀ (S − Y) ⊙ (𝟏 𝟏ᵀ − H)) Xᵀ / N").correct());
+    }
+
     @Test
     void aMissingSoftmaxJacobianOverABatchIsNamedPerColumn() {
         CheckResult c = batch().check(CE, "W", "-(Y ⊘ softmax(W X + b 𝟏ᵀ)) Xᵀ / N");

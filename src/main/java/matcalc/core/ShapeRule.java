@@ -14,14 +14,14 @@ public enum ShapeRule {
             return x;
         }
     },
-    /** A scalar from any shape: sum, logsumexp, norm. */
+    /** A scalar from any shape: sum, norm. */
     TO_SCALAR {
         @Override
         public <S> S result(Shapes<S> sh, S x, String fn) {
             return sh.scalar();
         }
     },
-    /** A column vector to one of the same length: softmax. */
+    /** A column vector to one of the same length (softmax was, before it acted on each column of a matrix). */
     VECTOR {
         @Override
         public <S> S result(Shapes<S> sh, S x, String fn) {
