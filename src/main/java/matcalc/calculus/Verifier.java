@@ -71,6 +71,20 @@ public final class Verifier {
     public static String satisfy(Point p, Map<Expr, Expr> assumptions, Map<String, Integer> sizes) {
         for (var a : assumptions.entrySet()) {
             Expr lhs = a.getKey();
+            Double each = onesRowMultiple(a.getValue());
+            if (each != null && lhs instanceof Expr.Mul m && m.coef() == 1 && m.scalars().isEmpty() && m.chain().size() == 2
+                    && m.chain().get(0) instanceof Expr.Transpose t && t.arg() instanceof Expr.Ones
+                    && m.chain().get(1) instanceof Expr.Var v && p.has(v.name())) {
+                // 𝟏ᵀ Y = c 𝟏ᵀ: every column of Y sums to c (one-hot labels, samples as columns)
+                DMatrixRMaj val = p.get(v.name());
+                for (int j = 0; j < val.numCols; j++) {
+                    double sum = 0;
+                    for (int i = 0; i < val.numRows; i++) sum += val.get(i, j);
+                    if (Math.abs(sum) < 1e-3) return "cannot draw points where " + lhs + " = " + a.getValue();
+                    for (int i = 0; i < val.numRows; i++) val.set(i, j, val.get(i, j) * each / sum);
+                }
+                continue;
+            }
             if (!(a.getValue() instanceof Expr.Num c)) return "cannot draw points where " + lhs + " = " + a.getValue();
             if (lhs instanceof Expr.Apply s && s.fn() == Fn.SUM && s.arg() instanceof Expr.Var v && p.has(v.name())) {
                 DMatrixRMaj val = p.get(v.name());
@@ -86,6 +100,14 @@ public final class Verifier {
                 return "cannot draw points where " + lhs + " = " + c;
             }
         }
+        return null;
+    }
+
+    /** c for c 𝟏ᵀ (1 for 𝟏ᵀ), else null. */
+    private static Double onesRowMultiple(Expr e) {
+        if (e instanceof Expr.Transpose t && t.arg() instanceof Expr.Ones) return 1.0;
+        if (e instanceof Expr.Mul m && m.scalars().isEmpty() && m.chain().size() == 1
+                && m.chain().get(0) instanceof Expr.Transpose t && t.arg() instanceof Expr.Ones) return m.coef();
         return null;
     }
 

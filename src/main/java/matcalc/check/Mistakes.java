@@ -241,7 +241,8 @@ final class Mistakes {
     /** softmax's Jacobian diag(s) − s sᵀ with s = softmax(u); else diag(g'(u)), or g'(u) for a scalar. */
     private Diagnosis missingJacobian(Expr node, Expr arg) {
         if (node instanceof Expr.Apply a && a.fn() == Fn.SOFTMAX) {
-            Expr.Var s = (Expr.Var) Exprs.var("s", node.shape());
+            // of a batch, each column's Jacobian: s is one column of softmax(u)
+            Expr.Var s = (Expr.Var) Exprs.var("s", matcalc.core.Shape.vector(node.shape().rows()));
             Expr jacobian = Exprs.sub(Exprs.apply(Fn.DIAG, s), Exprs.mul(s, Exprs.transpose(s)));
             return new Diagnosis.MissingJacobian(x, node, jacobian, false, s);
         }

@@ -32,8 +32,10 @@ public enum Fn {
     /** step(x) = 1 for x &gt; 0, else 0: the derivative of relu. */
     STEP(entrywise("step", x -> x > 0 ? 1 : 0).atZero(0)),
     SUM(matrix("sum", ShapeRule.TO_SCALAR, a -> Kernels.scalar(CommonOps_DDRM.elementSum(a))).atZero(0)),
-    SOFTMAX(matrix("softmax", ShapeRule.VECTOR, Kernels::softmax).atZero(Fn::softmaxOfZero)),
-    LOGSUMEXP(matrix("logsumexp", ShapeRule.TO_SCALAR, a -> Kernels.scalar(Kernels.logsumexp(a)))
+    /** softmax of each column: a vector's softmax, or per sample of a d×B batch (samples as columns). */
+    SOFTMAX(matrix("softmax", ShapeRule.COLUMNWISE, Kernels::softmax).atZero(Fn::softmaxOfZero)),
+    /** logsumexp of each column: a scalar for a vector, the 1×B row of per-sample values for a d×B batch. */
+    LOGSUMEXP(matrix("logsumexp", ShapeRule.COLUMNS_TO_ROW, Kernels::logsumexpColumns)
             .atZero(Fn::logsumexpOfZero)),
     /** diag(v): vector to diagonal matrix; diag(A): the diagonal of a square matrix as a vector. */
     DIAG(matrix("diag", ShapeRule.DIAG, Kernels::diag).atZero(0)),
@@ -207,9 +209,11 @@ public enum Fn {
 
     // ---------------------------------------------------------------- values at 0
 
-    /** logsumexp(0) = log(sum(𝟏)). */
+    /** logsumexp(0) = log(sum(𝟏)) in each column: log(sum(𝟏_d)) 𝟏ᵀ for a d×B matrix. */
     private static Expr logsumexpOfZero(Shape arg, Shape result) {
-        return arg.isScalar() ? Exprs.num(0) : Exprs.apply(LOG, Exprs.apply(SUM, Exprs.onesOf(arg)));
+        if (arg.isScalar()) return Exprs.num(0);
+        Expr each = Exprs.apply(LOG, Exprs.apply(SUM, Exprs.ones(arg.rows())));
+        return arg.cols().isOne() ? each : Exprs.mul(each, Exprs.transpose(Exprs.ones(arg.cols())));
     }
 
     /** sign log(2) in every entry of result: softplus(0) and logsigmoid(0). */
@@ -217,10 +221,12 @@ public enum Fn {
         return Exprs.mul(Exprs.num(sign), Exprs.mul(Exprs.apply(LOG, Exprs.num(2)), Exprs.onesOf(result)));
     }
 
-    /** softmax(0) = 𝟏 / sum(𝟏). */
+    /** softmax(0) = 𝟏 / sum(𝟏) in each column: 𝟏 𝟏ᵀ / sum(𝟏_d) for a d×B matrix. */
     private static Expr softmaxOfZero(Shape arg, Shape result) {
-        return arg.isScalar() ? Exprs.num(1)
-                : Exprs.mul(Exprs.ones(arg.rows()), Exprs.power(Exprs.apply(SUM, Exprs.ones(arg.rows())), Exprs.num(-1)));
+        if (arg.isScalar()) return Exprs.num(1);
+        Expr inverseCount = Exprs.power(Exprs.apply(SUM, Exprs.ones(arg.rows())), Exprs.num(-1));
+        return arg.cols().isOne() ? Exprs.mul(Exprs.ones(arg.rows()), inverseCount)
+                : Exprs.mul(Exprs.ones(arg.rows()), Exprs.transpose(Exprs.ones(arg.cols())), inverseCount);
     }
 
     // ---------------------------------------------------------------- the table's builder

@@ -204,6 +204,10 @@ public final class FreeSizes {
             case SQUARE:
                 if (!a.arg().shape().isScalar()) unify(x.rows, x.cols);
                 return x;
+            case COLUMNWISE:
+                return x;
+            case COLUMNS_TO_ROW:
+                return column ? scalar() : new Sh(one, x.cols);
             default:
                 return a.shape().isScalar() ? scalar() : fixedShape();
         }

@@ -65,9 +65,38 @@ public final class Kernels {
         return max + Math.log(s);
     }
 
+    /** The logsumexp of each column, shifted by the column's maximum: 1×B for a d×B matrix. Not modified: a. */
+    public static DMatrixRMaj logsumexpColumns(DMatrixRMaj a) {
+        DMatrixRMaj out = new DMatrixRMaj(1, a.numCols);
+        for (int j = 0; j < a.numCols; j++) {
+            double max = Double.NEGATIVE_INFINITY;
+            for (int i = 0; i < a.numRows; i++) max = Math.max(max, a.get(i, j));
+            if (Double.isInfinite(max) || Double.isNaN(max)) {
+                out.set(0, j, max);
+                continue;
+            }
+            double s = 0;
+            for (int i = 0; i < a.numRows; i++) s += Math.exp(a.get(i, j) - max);
+            out.set(0, j, max + Math.log(s));
+        }
+        return out;
+    }
+
+    /** Each column minus its logsumexp: log(softmax(a)) column by column, finite wherever a is. Not modified: a. */
+    public static DMatrixRMaj logSoftmaxColumns(DMatrixRMaj a) {
+        DMatrixRMaj lse = logsumexpColumns(a);
+        DMatrixRMaj out = new DMatrixRMaj(a.numRows, a.numCols);
+        for (int i = 0; i < a.numRows; i++) {
+            for (int j = 0; j < a.numCols; j++) out.set(i, j, a.get(i, j) - lse.get(0, j));
+        }
+        return out;
+    }
+
+    /** The softmax of each column (samples as columns): a vector's softmax for a vector. Not modified: a. */
     public static DMatrixRMaj softmax(DMatrixRMaj a) {
-        double lse = logsumexp(a);
-        return map(a, x -> Math.exp(x - lse));
+        DMatrixRMaj out = logSoftmaxColumns(a);
+        for (int i = 0; i < out.numRows * out.numCols; i++) out.data[i] = Math.exp(out.data[i]);
+        return out;
     }
 
     /** A vector to its diagonal matrix, or a square matrix to its diagonal. */

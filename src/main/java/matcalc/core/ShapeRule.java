@@ -14,14 +14,14 @@ public enum ShapeRule {
             return x;
         }
     },
-    /** A scalar from any shape: sum, logsumexp, norm. */
+    /** A scalar from any shape: sum, norm. */
     TO_SCALAR {
         @Override
         public <S> S result(Shapes<S> sh, S x, String fn) {
             return sh.scalar();
         }
     },
-    /** A column vector to one of the same length: softmax. */
+    /** A column vector to one of the same length (softmax was, before it acted on each column of a matrix). */
     VECTOR {
         @Override
         public <S> S result(Shapes<S> sh, S x, String fn) {
@@ -57,7 +57,35 @@ public enum ShapeRule {
             if (!sh.makeSquare(x)) throw new Violation(fn, "a square matrix", "", sh.describe(x));
             return x;
         }
+    },
+    /**
+     * Column by column, to the same shape: softmax of a d×B matrix (samples as columns) is the
+     * softmax of each column. A row 1×n (n not 1) is refused: it would be n softmaxes of one entry
+     * each, all 1, where the user evidently meant the row's softmax.
+     */
+    COLUMNWISE {
+        @Override
+        public <S> S result(Shapes<S> sh, S x, String fn) {
+            if (sh.isRow(x) && !sh.isColumn(x)) throw rowViolation(sh, x, fn, fn + "(vᵀ)ᵀ");
+            return x;
+        }
+    },
+    /**
+     * Column by column, to a row: logsumexp of a d×B matrix is the 1×B row of its columns'
+     * logsumexps (a vector's is a scalar). A row 1×n (n not 1) is refused, as for {@link #COLUMNWISE}.
+     */
+    COLUMNS_TO_ROW {
+        @Override
+        public <S> S result(Shapes<S> sh, S x, String fn) {
+            if (sh.isRow(x) && !sh.isColumn(x)) throw rowViolation(sh, x, fn, fn + "(vᵀ)");
+            return sh.row(x);
+        }
     };
+
+    private static <S> Violation rowViolation(Shapes<S> sh, S x, String fn, String instead) {
+        return new Violation(fn, "a column vector or a matrix of columns", "; " + fn
+                + " acts on each column: for a row vector vᵀ write " + instead, sh.describe(x));
+    }
 
     /**
      * The shape of fn(x).
@@ -95,6 +123,9 @@ public enum ShapeRule {
         /** rows × 1. */
         S column(S s);
 
+        /** 1 × cols: a scalar for a column. */
+        S row(S s);
+
         /** "vector of length n", for the factory's message. */
         String describe(S s);
     }
@@ -109,6 +140,7 @@ public enum ShapeRule {
         @Override public boolean makeSquare(Shape s) { return s.isSquare(); }
         @Override public Shape square(Shape s) { return Shape.matrix(s.rows(), s.rows()); }
         @Override public Shape column(Shape s) { return Shape.vector(s.rows()); }
+        @Override public Shape row(Shape s) { return s.cols().isOne() ? Shape.SCALAR : Shape.matrix(Dim.ONE, s.cols()); }
         @Override public String describe(Shape s) { return s.describe(); }
     };
 

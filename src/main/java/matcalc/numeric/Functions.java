@@ -31,10 +31,9 @@ final class Functions {
         return value;
     }
 
-    /** log(softmax(a)) = a − logsumexp(a), finite wherever a is. */
+    /** log(softmax(a)) = a − logsumexp(a), column by column, finite wherever a is. */
     static DMatrixRMaj logSoftmax(DMatrixRMaj a) {
-        double lse = Kernels.logsumexp(a);
-        return Kernels.map(a, x -> x - lse);
+        return Kernels.logSoftmaxColumns(a);
     }
 
     /**

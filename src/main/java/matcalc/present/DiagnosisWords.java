@@ -196,7 +196,10 @@ final class DiagnosisWords implements Diagnosis.Visitor<Void> {
         parts.add(new FunctionName(d.application()));
         words(" is missing: the chain rule through ").math(d.application()).words(" needs its Jacobian ");
         parts.add(d.diagonal() ? new Diagonal(d.derivative()) : new Expression(d.derivative()));
-        if (d.abbreviation() != null) {
+        if (d.abbreviation() != null && !d.application().shape().cols().isOne()) {
+            // a batch: the Jacobian of each column
+            words(" in each column (").math(d.abbreviation()).words(" a column of ").math(d.application()).words(")");
+        } else if (d.abbreviation() != null) {
             words(" (");
             parts.add(new Definition(d.abbreviation(), d.application()));
             words(")");

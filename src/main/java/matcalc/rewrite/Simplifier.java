@@ -133,6 +133,32 @@ public final class Simplifier {
         traces.peek().add(new Step(rule, origin, before, after));
     }
 
+    /**
+     * An assumption whose left side is a product (𝟏ᵀ Y = 𝟏ᵀ) applied to a stretch of a longer
+     * product's chain (𝟏 𝟏ᵀ Y ⊘ … → 𝟏 𝟏ᵀ); null when there is none.
+     */
+    private Expr assumedInChain(Expr cur) {
+        if (!(cur instanceof Expr.Mul m) || m.chain().size() < 3) return null;
+        for (var a : assumptions.entrySet()) {
+            if (!(a.getKey() instanceof Expr.Mul l) || l.coef() != 1 || !l.scalars().isEmpty()) continue;
+            int k = l.chain().size();
+            if (k < 2 || k >= m.chain().size()) continue;
+            for (int i = 0; i + k <= m.chain().size(); i++) {
+                if (!m.chain().subList(i, i + k).equals(l.chain())) continue;
+                List<Expr> operands = new ArrayList<>();
+                operands.add(Exprs.num(m.coef()));
+                operands.addAll(m.scalars());
+                operands.addAll(m.chain().subList(0, i));
+                operands.add(a.getValue());
+                operands.addAll(m.chain().subList(i + k, m.chain().size()));
+                Expr after = Exprs.mul(operands);
+                record("assumption", TextAssumption.describe(a.getKey(), a.getValue()), cur, after);
+                return after;
+            }
+        }
+        return null;
+    }
+
     /** One rewrite at the root of cur, or null when nothing applies. */
     private Expr rewriteOnce(Expr cur) {
         Normalize.Result n = Normalize.apply(cur);
@@ -145,6 +171,8 @@ public final class Simplifier {
             record("assumption", TextAssumption.describe(cur, assumed), cur, assumed);
             return assumed;
         }
+        Expr inChain = assumedInChain(cur);
+        if (inChain != null) return inChain;
         for (Rule rule : rules.candidates(cur)) {
             if (rule.speculative()) continue;
             Expr r = apply(rule, cur);

@@ -408,6 +408,14 @@ final class Checker {
                         hint = solver.isOne(other.cols) || solver.isOne(other.rows)
                                 ? "; to add a scalar to every entry, multiply it by 𝟏 (α 𝟏)"
                                 : "; for a scalar on every entry write α 𝟏 𝟏ᵀ, on the diagonal α I";
+                    } else if (solver.isOne(l.cols) != solver.isOne(r.cols)) {
+                        // W X + b with X a batch (samples as columns): no numpy-style broadcasting
+                        Node column = solver.isOne(l.cols) ? b.left() : b.right();
+                        ShapeT matrix = solver.isOne(l.cols) ? r : l;
+                        if (!solver.isOne(matrix.rows) && solver.find(l.rows) == solver.find(r.rows)) {
+                            hint = "; a vector is not broadcast: to add " + text(column) + " to every column write "
+                                    + text(column) + " 𝟏ᵀ";
+                        }
                     }
                     String what = b.op() == Node.Op.ADD
                             ? "cannot add " + named(b.left(), l) + " and " + named(b.right(), r)
@@ -657,6 +665,7 @@ final class Checker {
         @Override public boolean makeSquare(ShapeT s) { return solver.unify(s.rows, s.cols); }
         @Override public ShapeT square(ShapeT s) { return new ShapeT(s.rows, s.rows); }
         @Override public ShapeT column(ShapeT s) { return new ShapeT(s.rows, solver.one()); }
+        @Override public ShapeT row(ShapeT s) { return new ShapeT(solver.one(), s.cols); }
         @Override public String describe(ShapeT s) { return show(s); }
     };
 

@@ -246,7 +246,8 @@ final class RandomExpressions {
         if (s.scalar()) {
             switch (r.nextInt(8)) {
                 case 0: return "sum(" + expr(anyShape(), d) + ")";
-                case 1: return "logsumexp(" + expr(r.nextInt(3) == 0 ? anyShape() : pick(List.of(Sh.N, Sh.M)), d) + ")";
+                case 1: return r.nextInt(3) == 0 ? "sum(logsumexp(" + expr(pick(List.of(Sh.NM, Sh.MN, Sh.NN)), d) + "))"
+                        : "logsumexp(" + expr(pick(List.of(Sh.N, Sh.M)), d) + ")";
                 case 2: return r.nextBoolean() ? "norm(" + expr(anyShape(), d) + ")" : "(‖" + expr(anyShape(), d) + "‖)";
                 case 3: return "tr(" + expr(pick(List.of(Sh.NN, Sh.MM)), d) + ")";
                 case 4: return "det(" + spd(pick(List.of("n", "m")), d) + ")";
@@ -262,6 +263,14 @@ final class RandomExpressions {
                 case 2: return "(" + inverse(s.rows(), d) + " * " + expr(s, d) + ")";
                 default: return "(" + expr(s, d) + " * " + expr(Sh.S, d) + ")";
             }
+        }
+        if (s.row() && r.nextBoolean()) {
+            // logsumexp of each column of a batch (samples as columns): a row
+            return "logsumexp(" + expr(new Sh(pick(List.of("n", "m")), s.cols()), d) + ")";
+        }
+        if (!s.scalar() && !s.vector() && !s.row() && r.nextInt(3) == 0) {
+            // softmax of each column of a batch
+            return "softmax(" + expr(s, d) + ")";
         }
         if (s.square()) {
             switch (r.nextInt(3)) {
@@ -304,7 +313,7 @@ final class RandomExpressions {
                 case 8: return "sqrt(" + pos(s, d) + ")";
                 case 9: return pos(s, d) + (s.scalar() ? pick(List.of("^2", "^0.5", "^-1")) : pick(List.of(".^2", ".^0.5", ".^-1")));
                 case 10:
-                    if (s.vector()) return "softmax(" + expr(s, d) + ")";
+                    if (s.vector() || (!s.scalar() && !s.row())) return "softmax(" + expr(s, d) + ")";
                     if (s.scalar()) {
                         String v = pos(pick(List.of(Sh.N, Sh.M)), d);
                         return r.nextBoolean() ? "sum(" + v + ")" : "exp(logsumexp(" + v + "))";

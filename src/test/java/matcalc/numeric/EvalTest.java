@@ -138,6 +138,11 @@ class EvalTest {
             "softmax(y)        | 2 | 1 | 0.2689414213699951 0.7310585786300049",
             "logsumexp(y)      | 1 | 1 | 3.313261687518223",
             "sum(softmax(W x)) | 1 | 1 | 1",
+            // a batch, samples as columns: A's columns [4, 2] and [1, 3] each have the softmax
+            // [1/(1+e⁻²), e⁻²/(1+e⁻²)] (in order and reversed), and logsumexp max + log(1 + e⁻²)
+            "softmax(A)        | 2 | 2 | 0.8807970779778823 0.11920292202211755 0.11920292202211755 0.8807970779778823",
+            "logsumexp(A)      | 1 | 2 | 4.126928011042972 3.1269280110429727",
+            "𝟏ᵀ softmax(W)     | 1 | 2 | 1 1",
         })
         void value(String text, int rows, int cols, String entries) {
             double[] want = java.util.Arrays.stream(entries.trim().split("\\s+")).mapToDouble(Double::parseDouble).toArray();
@@ -152,6 +157,15 @@ class EvalTest {
             // softmax is unchanged by a shift
             assertValue(3, 1, new double[] {1 / 3.0, 1 / 3.0, 1 / 3.0}, eval("softmax(v)", "{\"v\": [5, 5, 5]}"));
             assertScalar(5 + Math.log(3), eval("logsumexp(v)", "{\"v\": [5, 5, 5]}"));
+        }
+
+        @Test
+        void softmaxAndLogsumexpOfABatchAreStableInEachColumn() {
+            // each column shifted by its own maximum: a column of 1000s beside one of −1000s
+            String point = "{\"Z\": [[1000, -1000], [1000, -1000]]}";
+            assertValue(2, 2, new double[] {0.5, 0.5, 0.5, 0.5}, eval("softmax(Z)", point));
+            assertValue(1, 2, new double[] {1000 + Math.log(2), -1000 + Math.log(2)}, eval("logsumexp(Z)", point));
+            assertValue(2, 2, new double[] {-Math.log(2), -Math.log(2), -Math.log(2), -Math.log(2)}, eval("log(softmax(Z))", point));
         }
 
         @Test

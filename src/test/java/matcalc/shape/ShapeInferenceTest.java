@@ -360,7 +360,8 @@ class ShapeInferenceTest {
 
         @Test
         void softmaxAndDiagNeedColumns() {
-            assertEquals("softmax needs a vector, but W is d×n", error("softmax(W)", "W: d x n").getMessage());
+            assertEquals("softmax needs a column vector or a matrix of columns, but xᵀ is 1×n; softmax acts on each column: "
+                    + "for a row vector vᵀ write softmax(vᵀ)ᵀ", error("softmax(xᵀ)", "x: n").getMessage());
             assertEquals("diag needs a column vector or a square matrix, but xᵀ is 1×n; transpose it first",
                     error("diag(xᵀ)", "x: n").getMessage());
         }
@@ -385,7 +386,7 @@ class ShapeInferenceTest {
         @Test
         void everyFailureIsAMatcalcExceptionWithACaret() {
             List<String> failing = new ArrayList<>(List.of("x + α", "W x", "xᵀ y", "x ⊙ W", "x / y", "x^2",
-                    "softmax(W)", "diag(xᵀ)", "tr(W)", "α^x"));
+                    "softmax(xᵀ)", "diag(xᵀ)", "tr(W)", "α^x"));
             for (String expr : failing) {
                 MatcalcException e = error(expr, "W: d x n; x: k; y: m");
                 String[] lines = e.render().split("\n");
