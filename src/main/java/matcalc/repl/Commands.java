@@ -153,6 +153,11 @@ final class Commands {
             Expr body = context.check("input", name).definitions().get(name);
             return name + " = " + def.value().span().text().strip() + ": " + describe(body.shape());
         }
+        if (st instanceof Statement.FnDef f) {
+            String written = f.name().name() + "'".repeat(f.primes()) + "(" + f.param().name() + ") = "
+                    + f.body().span().text().strip();
+            return written + (f.primes() == 0 ? ": elementwise function" : ": the derivative of " + f.name().name());
+        }
         Statement.Assume a = (Statement.Assume) st;
         return "assuming " + a.span().text().replaceFirst("^assume\\s+", "");
     }

@@ -52,7 +52,7 @@ public final class Parsing {
         Statement s = statement(source);
         if (s instanceof Statement.ExprStmt e) return e.expr();
         throw new MatcalcException(s.span(), "expected an expression, found a "
-                + (s instanceof Statement.Decl ? "declaration" : s instanceof Statement.Def ? "definition" : "assumption"));
+                + (s instanceof Statement.Decl ? "declaration" : s instanceof Statement.Def || s instanceof Statement.FnDef ? "definition" : "assumption"));
     }
 
     /**
