@@ -52,13 +52,14 @@ public record Elementwise(String param, Expr body) {
                 if (dependsOnParam(c)) entrywise.add(lift(c, arg, memo));
                 else scalars.add(c);
             }
-            scalars.add(Exprs.hadamard(entrywise));
+            if (arg.shape().isScalar()) scalars.addAll(entrywise);   // of scalars: a product, as written
+            else scalars.add(Exprs.hadamard(entrywise));
             return Exprs.mul(scalars);
         }
         if (e instanceof Expr.Hadamard h) {
             List<Expr> factors = new ArrayList<>();
             for (Expr c : h.factors()) factors.add(lift(c, arg, memo));
-            return Exprs.hadamard(factors);
+            return arg.shape().isScalar() ? Exprs.mul(factors) : Exprs.hadamard(factors);
         }
         if (e instanceof Expr.Power p && !dependsOnParam(p.exponent())) {
             return Exprs.power(lift(p.base(), arg, memo), p.exponent());

@@ -611,7 +611,7 @@ final class Checker {
             arity(c, builtin.get().arity());
             return inferBuiltin(c, builtin.get(), infer(c.args().get(0)));
         }
-        if ((!isSimpleName(name) || Character.isUpperCase(Names.baseLetter(name))) && !functions.containsKey(name + "'")) {
+        if ((!isSimpleName(name) || Character.isUpperCase(Names.baseLetter(name))) && !context.functions().containsKey(name + "'")) {
             Optional<String> near = Suggest.closest(name, Fn.callableNames());
             Diagnostic d = Diagnostic.at(c.name().span(), "unknown function '" + name + "'"
                     + near.map(s -> ": did you mean " + s + "?").orElse(""));

@@ -60,6 +60,7 @@ final class UserFunctions {
         sub.declarations().putAll(context.declarations());
         for (String b : before.keySet()) sub.functions().put(b, context.functions().get(b));
         sub.compiled = new LinkedHashMap<>(before);
+        if (stated) sub.functions().put(name + "'", f);   // h(u) in the statement is h's, not an unknown name
         Statement.DeclType scalar = new Statement.DeclType(f.param().span(), null, null, List.of());
         sub.declarations().put(param, new Statement.Decl(f.param().span(), List.of(f.param()), scalar));
         Expr body = sub.check(f.body()).expr();

@@ -4,8 +4,16 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.stream.Stream;
 import matcalc.cli.CliRun.Run;
+import matcalc.shape.Script;
+import matcalc.syntax.Source;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** User functions through the CLI: definitions, stated derivatives, answers with f and f', errors with carets. */
 class UserFunctionsCliTest {
@@ -75,5 +83,35 @@ class UserFunctionsCliTest {
         assertTrue(bad("h'(u) = h(2 u)", "sum(h(x))").contains("h is defined in terms of itself"));
         assertTrue(bad("f(u) = u.^2; f'(u) = 2 u", "sum(f(x))").contains("cannot also be stated"));
         assertTrue(bad("h'(u) = h(u)", "sum(h''(x))").contains("only h' is stated"));
+    }
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void gradeTakesDefinitionsInItsLetLines() throws IOException {
+        Path problems = dir.resolve("problems.txt");
+        Files.writeString(problems, String.join("\n",
+                "problem: swish", "points: 2", "let: x: n; W: d x n; b: d; f(u) = u ⊙ σ(u)", "expr: sum(f(W x + b))", "wrt: x", "",
+                "problem: stated", "points: 1", "let: x: n; W: d x n; h'(u) = 1 - h(u).^2", "expr: sum(h(W x))", "wrt: x", ""),
+                StandardCharsets.UTF_8);
+        Path subs = dir.resolve("subs.csv");
+        Files.writeString(subs, String.join("\n", "student,problem,answer",
+                "ana,swish,f'(W x + b)ᵀ W", "ana,stated,h'(W x)ᵀ W",
+                "bo,swish,f(W x + b)ᵀ W", "bo,stated,(1 - h(W x))ᵀ W", ""), StandardCharsets.UTF_8);
+        Run r = ok("grade", "--threads", "1", problems.toString(), subs.toString());
+        assertTrue(r.out().startsWith("ana: 3/3\n"), r.out());
+        assertTrue(r.out().contains("bo: 0/3\n"), r.out());
+    }
+
+    @Test
+    void theExamplesTypeCheck() throws IOException {
+        try (Stream<Path> files = Files.list(Path.of("examples/ml"))) {
+            for (Path p : files.filter(f -> f.getFileName().toString().startsWith("user-functions-")).toList()) {
+                Script.Result r = Script.run(new Source(p.toString(), Files.readString(p)));
+                assertFalse(r.expressions().isEmpty(), p.toString());
+                assertFalse(r.context().functions().isEmpty(), p.toString());
+            }
+        }
     }
 }
