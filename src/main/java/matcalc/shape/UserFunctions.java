@@ -120,6 +120,10 @@ final class UserFunctions {
                         + "), numbers and built-in elementwise functions; not " + v
                         + " (matcalc solves it for " + name() + " to check results numerically)");
             }
+            if (v.equals("I") || v.equals("ones")) {
+                throw new MatcalcException(x.span(), v + " is a vector or matrix; " + what
+                        + " is applied to each entry, so it may use " + param() + " (one entry) and scalars only");
+            }
             Statement.Decl d = context.declarations().get(v);
             if (d != null && d.type().isScalar()) return;
             if (d != null) {

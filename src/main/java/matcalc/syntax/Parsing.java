@@ -252,6 +252,12 @@ public final class Parsing {
                         + " belong in rule files; name a variable with a letter, as in "
                         + before.getText().substring(1) + example);
             }
+            if (t.getType() == MatcalcLexer.ASSIGN && (expected == null || !expected.contains(MatcalcLexer.ASSIGN))
+                    && before != null && before.getType() == MatcalcLexer.RPAREN) {
+                // f(u, v) = …, f(2) = …: a function has one parameter, a name
+                throw new MatcalcException(span(source, t), what + ": only a single name can be defined, as in u = W x + b,"
+                        + " or an elementwise function of one parameter, as in f(u) = u ⊙ σ(u)");
+            }
             if (t.getType() == MatcalcLexer.ASSIGN && (expected == null || !expected.contains(MatcalcLexer.ASSIGN))) {
                 throw new MatcalcException(span(source, t), what + ": only a single name can be defined, as in u = W x + b");
             }

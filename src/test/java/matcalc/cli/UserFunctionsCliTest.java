@@ -83,6 +83,10 @@ class UserFunctionsCliTest {
         assertTrue(bad("h'(u) = h(2 u)", "sum(h(x))").contains("h is defined in terms of itself"));
         assertTrue(bad("f(u) = u.^2; f'(u) = 2 u", "sum(f(x))").contains("cannot also be stated"));
         assertTrue(bad("h'(u) = h(u)", "sum(h''(x))").contains("only h' is stated"));
+        assertTrue(bad("f(u, v) = u + v", "sum(f(x))").contains("an elementwise function of one parameter"));
+        assertTrue(bad("f(u) = u ⊙ I", "sum(f(x))").contains("I is a vector or matrix"));
+        assertTrue(bad("h''(u) = h(u)", "sum(h(x))").contains("only a first derivative can be stated"));
+        assertTrue(bad("f(u) = u.^u", "sum(f(x))").contains("the exponent cannot depend on u"));
     }
 
     @TempDir
