@@ -52,6 +52,7 @@ condition   : PATTERN_VAR NAME                             # propertyCondition
 
 statement   : NAME (COMMA NAME)* (COLON | IN) type         # declStmt
             | NAME ASSIGN expr                             # defStmt
+            | NAME APOS* CALL_LPAREN param=NAME RPAREN ASSIGN expr   # fnDefStmt
             | ASSUME expr ASSIGN expr                      # assumeStmt
             | expr                                         # exprStmt
             ;

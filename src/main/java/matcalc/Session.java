@@ -49,7 +49,8 @@ public final class Session {
     }
 
     /**
-     * Declarations (W: d x n), named intermediates (h = tanh(u)), several separated by ';'.
+     * Declarations (W: d x n), named intermediates (h = tanh(u)), functions (f(u) = u ⊙ σ(u)) and
+     * stated derivatives (h'(u) = 1 − h(u).^2), several separated by ';'.
      * Assumptions go to {@link #assume}.
      */
     public Session let(String statements) {
@@ -73,7 +74,10 @@ public final class Session {
     /** Whether "h = …" names an intermediate (a single name on the left of =). */
     private static boolean isDefinition(String part) {
         String left = part.substring(0, part.indexOf('=')).strip();
-        return left.matches("[\\p{L}_][\\p{L}\\p{N}_\\p{M}']*");
+        // h = …, or a function f(u) = … or a stated derivative h'(u) = … (sum(y) = 1 is an assumption)
+        int paren = left.indexOf('(');
+        if (paren > 0 && matcalc.core.Fn.isBuiltinName(left.substring(0, paren).strip())) return false;
+        return left.matches("[\\p{L}_][\\p{L}\\p{N}_\\p{M}']*(\\s*\\(\\s*[\\p{L}_][\\p{L}\\p{N}_\\p{M}]*\\s*\\))?");
     }
 
     /** An assumption such as "sum(y) = 1", used by the simplifier and respected by every check's random points. */

@@ -47,6 +47,14 @@ public final class Deriver {
         this.limits = limits;
     }
 
+    private Map<String, matcalc.core.Elementwise> stated = Map.of();
+
+    /** Stated derivatives (h'(u) = 1 − h(u).^2, by h): put in place of every h'(…) in the differential. */
+    public Deriver withStated(Map<String, matcalc.core.Elementwise> statedDerivatives) {
+        this.stated = Map.copyOf(statedDerivatives);
+        return this;
+    }
+
     /**
      * Names the seeds must not take besides those of f and the named intermediates: the steps show
      * the derivatives of several parts of one expression side by side.
@@ -59,7 +67,7 @@ public final class Deriver {
     public Map<String, Derivative> derive(Expr f, List<Expr.Var> wrts, Layout layout,
                                           Map<String, Expr> definitions, Map<Expr, Expr> assumptions) {
         Differentials differentials = new Differentials(derivativeRules, new Dependence(new HashSet<>(wrts)));
-        Expr df = differentials.d(f);
+        Expr df = matcalc.core.Elementwise.substitute(differentials.d(f), stated);
         Simplifier simplifier = new Simplifier(simplifyRules, facts, assumptions, limits);
         Map<String, Expr> raw = new LinkedHashMap<>();
         Map<String, Expr.Var> deltas = new HashMap<>();

@@ -112,7 +112,7 @@ public final class Engine {
     }
 
     public Deriver deriver() {
-        return new Deriver(derivativeRules, simplifyRules, facts(), limits);
+        return new Deriver(derivativeRules, simplifyRules, facts(), limits).withStated(context.statedDerivatives());
     }
 
     /** A fresh simplifier with the engine's rules and facts and these assumptions; its time runs from now. */
@@ -122,7 +122,7 @@ public final class Engine {
 
     /** A verifier with the engine's seed whose points respect the declared properties. */
     public Verifier verifier() {
-        return new Verifier(seed).withProperties(properties());
+        return new Verifier(seed).withProperties(properties()).withStated(context.statedDerivatives());
     }
 
     /** The declared properties (symmetric, spd, diagonal, orthogonal) of every declared variable. */
@@ -132,7 +132,36 @@ public final class Engine {
 
     /** Parses and type-checks an expression in the engine's context. */
     public Context.Checked check(String expression) {
-        return context.check("input", expression);
+        return withDerivatives(context.check("input", expression));
+    }
+
+    /**
+     * The derivatives of the user's functions, by name: h' as stated (h'(u) = 1 − h(u).^2), and f'
+     * of a function defined by its body (f(u) = u ⊙ σ(u)) derived from that body with u a scalar.
+     */
+    public Map<String, matcalc.core.Elementwise> userDerivatives() {
+        Map<String, matcalc.core.Elementwise> out = new LinkedHashMap<>(context.statedDerivatives());
+        context.definedFunctions().forEach((name, f) -> {
+            Expr.Var u = (Expr.Var) Exprs.var(f.param(), matcalc.core.Shape.SCALAR);
+            Derivative d = deriver().derive(f.body(), List.of(u), Layout.NUMERATOR, Map.of(), Map.of()).get(u.name());
+            matcalc.core.Elementwise derived = new matcalc.core.Elementwise(f.param(), d.expr());
+            if (derived.notEntrywise() != null) {
+                throw MatcalcException.general("matcalc could not write " + name + "' entry by entry (it derived "
+                        + d.expr() + "); write the derivative out instead of " + name + "'");
+            }
+            out.put(name, derived);
+        });
+        return out;
+    }
+
+    /** The checked expression with every f'(…) and h'(…) of a user's function written out (f' from f's body). */
+    public Context.Checked withDerivatives(Context.Checked c) {
+        if (context.functions().isEmpty()) return c;
+        Map<String, matcalc.core.Elementwise> ds = userDerivatives();
+        Map<String, Expr> defs = new LinkedHashMap<>();
+        c.definitions().forEach((k, e) -> defs.put(k, matcalc.core.Elementwise.substitute(e, ds)));
+        return new Context.Checked(matcalc.core.Elementwise.substitute(c.expr(), ds), defs, c.variables(),
+                c.assumptions(), c.unused());
     }
 
     /**

@@ -33,6 +33,14 @@ public final class Verifier {
         this.sampler = new Sampler(random);
     }
 
+    private Map<String, matcalc.core.Elementwise> stated = Map.of();
+
+    /** The stated derivatives (h'(u) = 1 − h(u).^2): h is drawn as a solution of each. */
+    public Verifier withStated(Map<String, matcalc.core.Elementwise> statedDerivatives) {
+        this.stated = Map.copyOf(statedDerivatives);
+        return this;
+    }
+
     /** Declared properties of the variables (symmetric, spd, …), respected by the random points. */
     public Verifier withProperties(Map<String, java.util.List<String>> properties) {
         sampler.withProperties(properties);
@@ -223,7 +231,7 @@ public final class Verifier {
     }
 
     private Evaluator evaluator(Point p, Derivative d, Map<String, Integer> sizes) {
-        Evaluator ev = Sampler.withStandIns(new Evaluator(p), d.f(), d.expr()).checkingArguments(Interior.CHECK);
+        Evaluator ev = Sampler.withStandIns(new Evaluator(p), stated, d.f(), d.expr()).checkingArguments(Interior.CHECK);
         sizes.forEach(ev::withSize);
         return ev;
     }

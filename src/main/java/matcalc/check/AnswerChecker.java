@@ -73,7 +73,7 @@ public final class AnswerChecker {
         // by a named intermediate (∂L/∂ŷ), ŷ is a variable of its own in the expression and the answer
         String x = matcalc.syntax.Names.canonical(wrt.strip());
         Context.Checked f = session.check(expression).withVariable(x);
-        Context.Checked answer = answerContext(f).check("answer", answerText).withVariable(x);
+        Context.Checked answer = session.withDerivatives(answerContext(f).check("answer", answerText)).withVariable(x);
         for (String v : answer.variables().keySet()) {
             if (!f.variables().containsKey(v)) {
                 throw MatcalcException.general("the answer uses " + v + ", which the expression does not have; "
@@ -94,7 +94,7 @@ public final class AnswerChecker {
                     expected, 0, f.unused());
         }
         Trials trials = new Trials(new Expr[] {f.expr(), e, a}, f.assumptions(), aliases, session.properties(),
-                engine.seed() + TRIALS_OFFSET);
+                context.statedDerivatives(), engine.seed() + TRIALS_OFFSET);
         if (trials.undecided() != null) {
             // no point where f and its derivative are defined: neither right nor wrong
             return new Judgement(false, answerText, shown(a, f), shapeText, layout, Judgement.Method.NUMERIC,

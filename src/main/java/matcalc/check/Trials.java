@@ -45,6 +45,7 @@ final class Trials {
 
     private final List<Trial> trials = new ArrayList<>();
     private final Expr[] base;
+    private final Map<String, matcalc.core.Elementwise> stated;
     private String undecided;
 
     /**
@@ -54,7 +55,14 @@ final class Trials {
      */
     Trials(Expr[] base, Map<Expr, Expr> assumptions, Map<String, Dim> aliases,
            Map<String, List<String>> properties, long seed) {
+        this(base, assumptions, aliases, properties, Map.of(), seed);
+    }
+
+    /** The same, where each function with a stated derivative is drawn as a solution of it (h'(u) = 1 − h(u).^2). */
+    Trials(Expr[] base, Map<Expr, Expr> assumptions, Map<String, Dim> aliases,
+           Map<String, List<String>> properties, Map<String, matcalc.core.Elementwise> stated, long seed) {
         this.base = base;
+        this.stated = Map.copyOf(stated);
         Random random = new Random(seed);
         Sampler sampler = new Sampler(random).withProperties(properties);
         // the function's and the derivative's: the answer must be defined where they are, not narrow the sizes
@@ -158,7 +166,7 @@ final class Trials {
         Point p = new Point();
         t.point().values().forEach(p::put);
         extra.forEach(p::put);
-        Evaluator ev = Sampler.withStandIns(new Evaluator(p), base).checkingArguments(Interior.CHECK);
+        Evaluator ev = Sampler.withStandIns(new Evaluator(p), stated, base).checkingArguments(Interior.CHECK);
         t.sizes().forEach(ev::withSize);
         return ev.evaluate(e);
     }

@@ -56,7 +56,8 @@ final class EvalCommand implements Callable<Integer>, Formatted {
     }
 
     private Integer run() {
-        Context.Checked checked = lets.context().check("input", expression);
+        // f'(…) of a defined function f, and h'(…) stated, written out
+        Context.Checked checked = matcalc.calculus.Engine.of(lets.context()).check(expression);
         Point point = Point.load(at);
         Admissible.check(point, lets.context().properties());
         var value = Admissible.requireFinite(checked.expr(), Deadline.during("evaluating",

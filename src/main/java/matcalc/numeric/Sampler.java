@@ -281,6 +281,16 @@ public final class Sampler {
         return ev;
     }
 
+    /**
+     * The same, where each function with a stated derivative (h'(u) = 1 − h(u).^2) gets the solution
+     * of that statement instead ({@link OdeStandIn}), so that h and the stated h' agree.
+     */
+    public static Evaluator withStandIns(Evaluator ev, Map<String, matcalc.core.Elementwise> stated, Expr... exprs) {
+        withStandIns(ev, exprs);
+        OdeStandIn.solving(stated).forEach(ev::withFunction);
+        return ev;
+    }
+
     private static void collectFunctions(Expr e, Set<String> out, Set<Expr> seen) {
         if (!seen.add(e)) return;
         if (e instanceof Expr.UserFn u) out.add(u.name());

@@ -153,6 +153,11 @@ final class Commands {
             Expr body = context.check("input", name).definitions().get(name);
             return name + " = " + def.value().span().text().strip() + ": " + describe(body.shape());
         }
+        if (st instanceof Statement.FnDef f) {
+            String written = f.name().name() + "'".repeat(f.primes()) + "(" + f.param().name() + ") = "
+                    + f.body().span().text().strip();
+            return written + (f.primes() == 0 ? ": elementwise function" : ": the derivative of " + f.name().name());
+        }
         Statement.Assume a = (Statement.Assume) st;
         return "assuming " + a.span().text().replaceFirst("^assume\\s+", "");
     }
@@ -175,6 +180,8 @@ final class Commands {
         StringBuilder sb = new StringBuilder();
         sb.append("  W: d x n                 declare a variable (x, y: n   a: scalar   A: n x n symmetric)\n");
         sb.append("  ŷ = softmax(W x + b)     name an intermediate, usable in later lines\n");
+        sb.append("  f(u) = u ⊙ σ(u)          define an elementwise function (u is one entry)\n");
+        sb.append("  h'(u) = 1 − h(u).^2      state the derivative of an undeclared function h\n");
         sb.append("  assume sum(y) = 1        an assumption the simplifier may use\n");
         sb.append("  d/dW L                   the derivative of L (an intermediate or any expression) by W\n");
         sb.append("  EXPR                     its shape\n");

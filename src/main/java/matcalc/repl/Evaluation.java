@@ -134,7 +134,8 @@ final class Evaluation {
     /** :eval EXPR at the values set; :eval alone evaluates the last derivative. */
     static String eval(ReplState s, String expression) {
         if (expression.isBlank()) return evalLast(s);
-        Context.Checked checked = s.context.check("input", expression);
+        // f'(…) of a defined function f, and h'(…) stated, written out
+        Context.Checked checked = matcalc.calculus.Engine.of(s.context).check(expression);
         Expr e = checked.expr();
         requireValues(s, occurring(e, checked.variables()));
         Admissible.check(s.values, s.context.properties());     // a declaration may have come after the value

@@ -46,6 +46,8 @@ final class Checker {
     /** The named intermediate whose definition is being inferred, so that h = tanh(h) is reported as such. */
     private String defining;
     private final Map<String, Expr> builtDefinitions = new LinkedHashMap<>();
+    /** The user's functions (f, and h' for a stated derivative), compiled to scalar bodies. */
+    private final Map<String, matcalc.core.Elementwise> functions = new LinkedHashMap<>();
 
     /** A shape in dimension terms. */
     record ShapeT(int rows, int cols) {}
@@ -61,6 +63,7 @@ final class Checker {
         this.context = context;
         this.ruleMode = ruleMode;
         for (Statement.Decl d : new java.util.LinkedHashSet<>(context.declarations().values())) declare(d);
+        compileFunctions();
         for (Statement.Def d : context.definitions().values()) {
             defining = d.name().name();
             definitionShapes.put(d.name().name(), infer(d.value()));
@@ -581,6 +584,22 @@ final class Checker {
             arity(c, 1);
             return infer(c.args().get(0));
         }
+        if (functions.containsKey(name + "'".repeat(c.primes()))) {
+            arity(c, 1);
+            return infer(c.args().get(0));   // elementwise: the shape of its argument
+        }
+        if (c.primes() == 1 && functions.containsKey(name)) {
+            arity(c, 1);
+            return infer(c.args().get(0));   // f' of a defined f: derived from its body by the engine
+        }
+        if (c.primes() > 1 && functions.containsKey(name)) {
+            throw new MatcalcException(c.name().span(), name + "'".repeat(c.primes()) + " is a derivative of order "
+                    + c.primes() + " of the function " + name + " you defined; only " + name + "' is known: write it out");
+        }
+        if (c.primes() > 1 && functions.containsKey(name + "'")) {
+            throw new MatcalcException(c.name().span(), "only " + name + "' is stated; " + name + "'".repeat(c.primes())
+                    + " is not known: state it in terms of " + name + " (or write it out)");
+        }
         if (name.equals("dot")) {
             arity(c, 2);
             ShapeT a = infer(c.args().get(0));
@@ -601,7 +620,7 @@ final class Checker {
             return inferBuiltin(c, builtin.get(), infer(c.args().get(0)));
         }
         if (NON_SMOOTH.containsKey(name)) throw new MatcalcException(c.name().span(), NON_SMOOTH.get(name));
-        if (!isSimpleName(name) || Character.isUpperCase(Names.baseLetter(name))) {
+        if ((!isSimpleName(name) || Character.isUpperCase(Names.baseLetter(name))) && !context.functions().containsKey(name + "'")) {
             Optional<String> near = Suggest.closest(name, Fn.callableNames());
             Diagnostic d = Diagnostic.at(c.name().span(), "unknown function '" + name + "'"
                     + near.map(s -> ": did you mean " + s + "?").orElse(""));
@@ -628,6 +647,7 @@ final class Checker {
         String name = c.name().name();
         if (Fn.isBuiltinName(name)) return false;
         if (ruleMode && name.equals(Exprs.DIFFERENTIAL)) return false;
+        if (context.functions().containsKey(name) || context.functions().containsKey(name + "'")) return false;
         if (variables.containsKey(name) || context.definitions().containsKey(name)) return true;
         if (name.equals("I") || name.equals("ones")) return true;
         int first = Names.baseLetter(name);
@@ -828,10 +848,25 @@ final class Checker {
         if (name.equals(Exprs.DIFFERENTIAL)) return Exprs.differential(build(c.args().get(0)));
         Optional<Fn> fn = Fn.byName(name);
         Expr arg = build(c.args().get(0));
+        matcalc.core.Elementwise defined = functions.get(name + "'".repeat(c.primes()));
+        if (defined != null) return defined.lift(arg);
+        if (c.primes() == 1 && functions.containsKey(name)) return Exprs.userFn(name, 1, arg);
         if (fn.isPresent()) {
             return fn.get() == Fn.INV ? inverse(arg) : Exprs.apply(fn.get(), arg);
         }
         return Exprs.userFn(name, c.primes(), arg);
     }
 
+    private void compileFunctions() {
+        if (!ruleMode) functions.putAll(context.compiled != null ? context.compiled : UserFunctions.compile(context));
+    }
+
+    /** The stated derivatives by the function's name: h for h'(u) = 1 − h(u).^2. */
+    Map<String, matcalc.core.Elementwise> statedDerivatives() {
+        Map<String, matcalc.core.Elementwise> out = new LinkedHashMap<>();
+        functions.forEach((k, e) -> {
+            if (k.endsWith("'")) out.put(k.substring(0, k.length() - 1), e);
+        });
+        return out;
+    }
 }

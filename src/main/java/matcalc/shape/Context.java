@@ -23,10 +23,15 @@ public final class Context {
     private final Map<String, Statement.Decl> declarations = new LinkedHashMap<>();
     private final Map<String, Statement.Def> definitions = new LinkedHashMap<>();
     private final List<Statement.Assume> assumptions = new ArrayList<>();
+    /** User functions by name with primes: f (f(u) = u ⊙ σ(u)) and h' (h'(u) = 1 − h(u).^2), in order. */
+    private final Map<String, Statement.FnDef> functions = new LinkedHashMap<>();
+    /** While a function's body is checked: the functions before it, already compiled (not copied). */
+    Map<String, matcalc.core.Elementwise> compiled;
 
     public Context copy() {
         Context c = new Context();
         c.declarations.putAll(declarations);
+        c.functions.putAll(functions);
         c.definitions.putAll(definitions);
         c.assumptions.addAll(assumptions);
         return c;
@@ -45,6 +50,8 @@ public final class Context {
         definitions.putAll(trial.definitions);
         assumptions.clear();
         assumptions.addAll(trial.assumptions);
+        functions.clear();
+        functions.putAll(trial.functions);
         return this;
     }
 
@@ -63,6 +70,9 @@ public final class Context {
                 if (definitions.containsKey(n.name())) {
                     throw new MatcalcException(n.span(), n.name() + " is already a named intermediate; a declaration would hide it");
                 }
+                if (functions.containsKey(n.name()) || functions.containsKey(n.name() + "'")) {
+                    throw new MatcalcException(n.span(), n.name() + " is a function here; pick another name for the variable");
+                }
                 declarations.put(n.name(), d);
             }
         } else if (s instanceof Statement.Def d) {
@@ -71,13 +81,70 @@ public final class Context {
             if (declarations.containsKey(name)) {
                 throw new MatcalcException(d.name().span(), name + " is declared as a variable; pick another name for the intermediate");
             }
+            if (functions.containsKey(name) || functions.containsKey(name + "'")) {
+                throw new MatcalcException(d.name().span(), name + " is a function here; pick another name for the intermediate");
+            }
             definitions.remove(name);
             definitions.put(name, d);
         } else if (s instanceof Statement.Assume a) {
             assumptions.add(a);
+        } else if (s instanceof Statement.FnDef f) {
+            putFunction(f);
         } else {
             throw new MatcalcException(s.span(), "expected a declaration (W: d x n), a definition (h = ...) or an assumption (assume sum(y) = 1)");
         }
+    }
+
+    private void putFunction(Statement.FnDef f) {
+        String name = f.name().name();
+        String written = name + "'".repeat(f.primes());
+        if (Fn.isBuiltinName(name) || name.equals("dot")) {
+            throw new MatcalcException(f.name().span(), name + " is a built-in function; it cannot be redefined: pick another name");
+        }
+        if (name.equals(matcalc.core.Exprs.DIFFERENTIAL) || name.equals("ones") || name.equals("I")) {
+            throw new MatcalcException(f.name().span(), name + " is reserved; pick another name for the function");
+        }
+        if (declarations.containsKey(name) || definitions.containsKey(name)) {
+            throw new MatcalcException(f.name().span(), name + " is a variable here (" + (declarations.containsKey(name)
+                    ? "declared" : "a named intermediate") + "); pick another name for the function");
+        }
+        if (f.primes() > 1) {
+            throw new MatcalcException(f.name().span(), "only a first derivative can be stated (h'(u) = …), not " + written);
+        }
+        if (f.primes() == 1 && functions.containsKey(name)) {
+            throw new MatcalcException(f.name().span(), name + " is defined by its body, so matcalc derives " + written
+                    + " from it; it cannot also be stated");
+        }
+        if (f.primes() == 0 && functions.containsKey(name + "'")) {
+            throw new MatcalcException(f.name().span(), name + "' is stated, so " + name
+                    + " is an opaque function with that derivative; it cannot also be defined");
+        }
+        functions.remove(written);
+        functions.put(written, f);
+    }
+
+    /** User functions by name with primes (f, h'), in the order they were given. */
+    public Map<String, Statement.FnDef> functions() {
+        return functions;
+    }
+
+    /**
+     * The stated derivatives (h'(u) = 1 − h(u).^2) by the function's name (h), as scalar bodies in
+     * their parameter: the engine puts them in place of h'(…) in every differential.
+     */
+    public Map<String, matcalc.core.Elementwise> statedDerivatives() {
+        if (functions.isEmpty()) return Map.of();
+        return new Checker(this).statedDerivatives();
+    }
+
+    /** The functions defined by their bodies (f(u) = u ⊙ σ(u)) by name, as scalar bodies in their parameter. */
+    public Map<String, matcalc.core.Elementwise> definedFunctions() {
+        if (functions.isEmpty()) return Map.of();
+        Map<String, matcalc.core.Elementwise> out = new LinkedHashMap<>();
+        UserFunctions.compile(this).forEach((k, e) -> {
+            if (!k.endsWith("'")) out.put(k, e);
+        });
+        return out;
     }
 
     /** Built-in functions and 𝟏 keep their meaning: a variable of that name could never be used. */

@@ -51,6 +51,9 @@ final class AstBuilder {
         if (ctx instanceof DefStmtContext d) {
             return new Statement.Def(span(d), name(d.NAME()), expr(d.expr()));
         }
+        if (ctx instanceof FnDefStmtContext f) {
+            return new Statement.FnDef(span(f), name(f.NAME(0)), f.APOS().size(), name(f.NAME(1)), expr(f.expr()));
+        }
         if (ctx instanceof AssumeStmtContext a) {
             return new Statement.Assume(span(a), expr(a.expr(0)), expr(a.expr(1)));
         }

@@ -52,7 +52,7 @@ public final class Parsing {
         Statement s = statement(source);
         if (s instanceof Statement.ExprStmt e) return e.expr();
         throw new MatcalcException(s.span(), "expected an expression, found a "
-                + (s instanceof Statement.Decl ? "declaration" : s instanceof Statement.Def ? "definition" : "assumption"));
+                + (s instanceof Statement.Decl ? "declaration" : s instanceof Statement.Def || s instanceof Statement.FnDef ? "definition" : "assumption"));
     }
 
     /**
@@ -251,6 +251,12 @@ public final class Parsing {
                 throw new MatcalcException(span(source, before), "pattern variables like " + before.getText()
                         + " belong in rule files; name a variable with a letter, as in "
                         + before.getText().substring(1) + example);
+            }
+            if (t.getType() == MatcalcLexer.ASSIGN && (expected == null || !expected.contains(MatcalcLexer.ASSIGN))
+                    && before != null && before.getType() == MatcalcLexer.RPAREN) {
+                // f(u, v) = …, f(2) = …: a function has one parameter, a name
+                throw new MatcalcException(span(source, t), what + ": only a single name can be defined, as in u = W x + b,"
+                        + " or an elementwise function of one parameter, as in f(u) = u ⊙ σ(u)");
             }
             if (t.getType() == MatcalcLexer.ASSIGN && (expected == null || !expected.contains(MatcalcLexer.ASSIGN))) {
                 throw new MatcalcException(span(source, t), what + ": only a single name can be defined, as in u = W x + b");

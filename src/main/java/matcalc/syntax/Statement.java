@@ -50,6 +50,12 @@ public sealed interface Statement {
     /** h1 = g(W1 x + b1). */
     record Def(Span span, Node.Name name, Node value) implements Statement {}
 
+    /**
+     * f(u) = u ⊙ σ(u), an elementwise function defined by its body, or h'(u) = 1 − h(u).^2, the
+     * stated derivative of an opaque function h (primes = 1).
+     */
+    record FnDef(Span span, Node.Name name, int primes, Node.Name param, Node body) implements Statement {}
+
     /** assume sum(y) = 1. */
     record Assume(Span span, Node left, Node right) implements Statement {}
 
