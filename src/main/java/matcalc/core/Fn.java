@@ -45,7 +45,9 @@ public enum Fn {
     INV(matrix("inv", ShapeRule.SQUARE, Kernels::inverse).alias("inverse").notation(Notation.INVERSE)
             .domain(Domain.INVERTIBLE)),
     NORM(matrix("norm", ShapeRule.TO_SCALAR, a -> Kernels.scalar(NormOps_DDRM.normF(a))).notation(Notation.NORM_BARS)
-            .atZero(0));
+            .atZero(0)),
+    /** vec(X): the columns of an m×n X stacked into one column of length m·n (column-major). */
+    VEC(matrix("vec", ShapeRule.VEC, Kernels::vec).atZero(0));
 
     /** How a function prints: as a call, or in a notation of its own (√ in LaTeX, bars, a superscript). */
     public enum Notation {
@@ -180,9 +182,12 @@ public enum Fn {
     /** dot(x, y) is sugar for xᵀ y, a call with two arguments that builds no function node. */
     public static final String DOT = "dot";
 
-    /** A built-in function's name, or dot: no variable may take it, and it is a call, not a product. */
+    /** kron(A, B) is A ⊗ B, the ASCII spelling of the Kronecker product ({@link Expr.Kron}). */
+    public static final String KRON = "kron";
+
+    /** A built-in function's name, dot or kron: no variable may take it, and it is a call, not a product. */
     public static boolean isBuiltinName(String name) {
-        return BY_NAME.containsKey(name) || name.equals(DOT);
+        return BY_NAME.containsKey(name) || name.equals(DOT) || name.equals(KRON);
     }
 
     /** Every name a user may call, for suggestions and completion: the ASCII names, dot, then Unicode ones. */
@@ -190,6 +195,7 @@ public enum Fn {
         List<String> names = new ArrayList<>();
         for (Fn f : values()) names.add(f.name);
         names.add(DOT);
+        names.add(KRON);
         for (Fn f : values()) if (!f.unicode.equals(f.name)) names.add(f.unicode);
         return names;
     }

@@ -57,6 +57,13 @@ public enum ShapeRule {
             if (!sh.makeSquare(x)) throw new Violation(fn, "a square matrix", "", sh.describe(x));
             return x;
         }
+    },
+    /** The columns stacked: an m×n matrix to a column of length m·n (vec). */
+    VEC {
+        @Override
+        public <S> S result(Shapes<S> sh, S x, String fn) {
+            return sh.stacked(x);
+        }
     };
 
     /**
@@ -95,6 +102,9 @@ public enum ShapeRule {
         /** rows × 1. */
         S column(S s);
 
+        /** (rows·cols) × 1: the length of vec. */
+        S stacked(S s);
+
         /** "vector of length n", for the factory's message. */
         String describe(S s);
     }
@@ -109,6 +119,7 @@ public enum ShapeRule {
         @Override public boolean makeSquare(Shape s) { return s.isSquare(); }
         @Override public Shape square(Shape s) { return Shape.matrix(s.rows(), s.rows()); }
         @Override public Shape column(Shape s) { return Shape.vector(s.rows()); }
+        @Override public Shape stacked(Shape s) { return Shape.vector(Dim.product(s.rows(), s.cols())); }
         @Override public String describe(Shape s) { return s.describe(); }
     };
 
