@@ -102,6 +102,29 @@ class KroneckerTest {
         assertTrue(e.getMessage().contains("commutation matrix"), e.getMessage());
     }
 
+    /** Hessians with respect to a matrix, ∂²f/∂vec(X)∂vec(X)ᵀ in Kronecker form, each checked numerically. */
+    @Test
+    void hessiansWithRespectToAMatrix() {
+        Session s = new Session();
+        s.let("X: n x m; A: n x n; B: m x m");
+        String[][] cases = {
+            {"tr(Xᵀ A X)", "I_m ⊗ (Aᵀ + A)"},
+            {"tr(Xᵀ A X B)", "B ⊗ Aᵀ + Bᵀ ⊗ A"},
+            {"sum(exp(X))", "diag(vec(exp(X)))"},
+        };
+        for (String[] c : cases) {
+            DerivativeResult r = s.hessian(c[0], "X");
+            assertEquals(c[1], r.text(), c[0]);
+            assertTrue(r.verification().passed(), c[0]);
+        }
+        // Xᵀ inside needs the commutation matrix: refused, not approximated
+        s.let("C: n x n");
+        MatcalcException e = assertThrows(MatcalcException.class, () -> s.hessian("tr(C C)", "C"));
+        assertTrue(e.getMessage().contains("commutation matrix"), e.getMessage());
+        e = assertThrows(MatcalcException.class, () -> s.hessian("tr(Xᵀ A X)", "X", "A"));
+        assertTrue(e.getMessage().contains("mixed Hessians"), e.getMessage());
+    }
+
     @TestFactory
     Stream<DynamicTest> examplesParse() throws IOException {
         List<Path> files;

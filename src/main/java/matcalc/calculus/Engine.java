@@ -180,13 +180,22 @@ public final class Engine {
         }
         Expr.Var x = variable(checked, wrt);
         Expr.Var y = then == null ? x : variable(checked, then);
-        for (Expr.Var v : List.of(x, y)) {
-            if (!v.shape().cols().isOne()) {
-                throw MatcalcException.general("Hessians are taken with respect to vectors and scalars; " + v.name()
-                        + " is a " + v.shape() + " matrix (its second derivative has order 4)");
-            }
+        boolean matrix = !x.shape().cols().isOne() || !y.shape().cols().isOne();
+        if (matrix && !x.equals(y)) {
+            throw MatcalcException.general("mixed Hessians are taken with respect to vectors and scalars; "
+                    + (x.shape().cols().isOne() ? y : x).name() + " is a matrix (for a matrix X, matcalc gives "
+                    + "∂²f/∂vec(X)∂vec(X)ᵀ, without --then)");
         }
         Deriver deriver = deriver();
+        if (matrix) {
+            // ∂²f/∂vec(X)∂vec(X)ᵀ: the Jacobian of vec(∇f) with respect to vec(X), in Kronecker form
+            Derivative gradient = deriver.derive(f, List.of(x), Layout.DENOMINATOR, checked.definitions(),
+                    checked.assumptions()).get(x.name());
+            verify(gradient, checked, "the gradient ∂/∂" + x.name());
+            Derivative h = deriver.vecJacobian(gradient.expr(), x, checked.definitions(), checked.assumptions());
+            return new VerifiedDerivative(h, checked, verify(h, checked, "the Hessian ∂²/∂vec(" + x.name()
+                    + ")∂vec(" + x.name() + ")ᵀ"));
+        }
         Derivative gradient = deriver.derive(f, List.of(x), Layout.DENOMINATOR, checked.definitions(),
                 checked.assumptions()).get(x.name());
         verify(gradient, checked, "the gradient ∂/∂" + x.name());

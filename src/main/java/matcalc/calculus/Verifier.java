@@ -236,6 +236,8 @@ public final class Verifier {
             return out;
         }
         DMatrixRMaj j = d.layout() == Layout.DENOMINATOR ? CommonOps_DDRM.transpose(deriv, null) : deriv;
+        // ∂vec(F)/∂vec(X) for a matrix X: J vec(V), against finite differences of vec(F)
+        if (v.numCols != 1) v = matcalc.core.Kernels.vec(v);
         DMatrixRMaj out = new DMatrixRMaj(j.numRows, 1);
         CommonOps_DDRM.mult(j, v, out);
         return out;
