@@ -125,6 +125,31 @@ class KroneckerTest {
         assertTrue(e.getMessage().contains("mixed Hessians"), e.getMessage());
     }
 
+    /** diff --explicit: ∂vec(F)/∂vec(X) written out, verified; Xᵀ (the commutation matrix) refused. */
+    @Test
+    void explicitJacobians() {
+        String[][] cases = {
+            {"X: m x n; A: p x m; B: n x q", "A X B", "Bᵀ ⊗ A"},
+            {"X, Y: m x n", "X ⊙ Y", "diag(vec(Y))"},
+            {"X: m x n; A: p x m", "A X", "I_n ⊗ A"},
+        };
+        for (String[] c : cases) {
+            java.io.StringWriter out = new java.io.StringWriter();
+            java.io.StringWriter err = new java.io.StringWriter();
+            int code = matcalc.cli.Main.run(new String[] {"diff", "--explicit", "--let", c[0], "--wrt", "X", c[1]},
+                    new java.io.PrintWriter(out, true), new java.io.PrintWriter(err, true));
+            assertEquals(0, code, err.toString());
+            assertTrue(out.toString().contains("  = " + c[2] + "\n"), out.toString());
+            assertTrue(out.toString().contains("checked against finite differences"), out.toString());
+        }
+        java.io.StringWriter out = new java.io.StringWriter();
+        java.io.StringWriter err = new java.io.StringWriter();
+        int code = matcalc.cli.Main.run(new String[] {"diff", "--explicit", "--let", "X: m x n", "--wrt", "X", "Xᵀ"},
+                new java.io.PrintWriter(out, true), new java.io.PrintWriter(err, true));
+        assertEquals(2, code);
+        assertTrue(err.toString().contains("commutation matrix"), err.toString());
+    }
+
     @TestFactory
     Stream<DynamicTest> examplesParse() throws IOException {
         List<Path> files;

@@ -136,6 +136,24 @@ public final class Engine {
     }
 
     /**
+     * ∂vec(f)/∂vec(x) for each variable, written out as a matrix (numerator layout: a row per entry
+     * of vec(f), a column per entry of vec(x)) instead of contracted with a seed: for F = A X B,
+     * Bᵀ ⊗ A; for X ⊙ Y, diag(vec(Y)). Each is checked against finite differences of vec(f) along
+     * vec(Δx). What needs the commutation matrix (Xᵀ) is refused ({@link Deriver#vecJacobian}).
+     */
+    public Map<String, VerifiedDerivative> explicit(String expression, List<String> wrts) {
+        Context.Checked checked = check(expression).withoutUnusedAssumptions();
+        Map<String, VerifiedDerivative> out = new LinkedHashMap<>();
+        Deriver deriver = deriver().avoiding(checked.variables().keySet());
+        for (String w : wrts) {
+            Expr.Var v = variable(checked, w);
+            Derivative d = deriver.vecJacobian(checked.expr(), v, checked.definitions(), checked.assumptions());
+            out.put(v.name(), new VerifiedDerivative(d, checked, verify(d, checked, "∂vec/∂vec(" + v.name() + ")")));
+        }
+        return out;
+    }
+
+    /**
      * Derivatives of the expression with respect to each variable (or named intermediate, held as
      * a variable of its own), sharing their common parts, each checked numerically. A derivative
      * that fails its check is never returned: {@link VerificationException}.
