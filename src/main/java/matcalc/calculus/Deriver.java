@@ -133,9 +133,11 @@ public final class Deriver {
         try {
             j = new Jacobians(Exprs.differentialOf(v)).of(Exprs.apply(Fn.VEC, df));
         } catch (MatcalcException e) {
-            throw MatcalcException.general("matcalc cannot write ∂vec(" + f + ")/∂vec(" + v.name() + ") as a matrix"
-                    + " (it would need the commutation matrix K for a transpose of " + v.name()
-                    + ", or a matrix inside ⊗ that depends on it, which matcalc does not have)");
+            java.util.regex.Matcher at = java.util.regex.Pattern.compile("\\(at (.*)\\)").matcher(e.getMessage());
+            String where = at.find() ? " at " + at.group(1) : "";
+            throw MatcalcException.general("matcalc cannot write ∂vec(" + f + ")/∂vec(" + v.name() + ") as a matrix: "
+                    + "it has no Kronecker form for the part" + where + " (a transpose of " + v.name()
+                    + " would need the commutation matrix K, which matcalc does not have)");
         }
         Expr simplified = simplifier.simplify(j);
         refuseIfHuge(simplified, v);

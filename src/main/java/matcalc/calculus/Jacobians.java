@@ -139,6 +139,12 @@ final class Jacobians {
                 }
                 return Exprs.add(terms);
             }
+            if (unit != dx) {
+                // for a matrix X (∂vec(f)/∂vec(X)): L b = vec(L b) = (bᵀ ⊗ I) vec(L), read on through vec(L)
+                Expr vecL = Exprs.mul(Exprs.kron(Exprs.transpose(b), Exprs.identity(l.shape().rows())),
+                        Exprs.apply(Fn.VEC, l));
+                return of(Exprs.mul(append(front, vecL)));
+            }
             // L b with a matrix L that depends on ∂x: rules/jacobian.rules move ∂x into a vector
             Expr lb = rewrite(Exprs.mul(l, b));
             if (lb == null) {
