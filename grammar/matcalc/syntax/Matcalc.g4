@@ -1,7 +1,7 @@
 // The matcalc expression language. Unicode and ASCII spellings of every operator are accepted:
 //   ⊙ .*   ⊘ ./   ᵀ ' ^T   − -   𝟏 ones   𝟏_n ones_n   ∈ in   ℝ R   ‖x‖ norm(x)
-// Precedence, loosest first: + −, then ⊙ ⊘, then products (juxtaposition, *, /), then unary minus,
-// then postfix (ᵀ, ^, .^, ⁻¹, ²). The parse tree never leaves the syntax package: AstBuilder turns it
+// Precedence, loosest first: + −, then ⊙ ⊘, then ⊗ (Kronecker, associative), then products
+// (juxtaposition, *, /), then unary minus, then postfix (ᵀ, ^, .^, ⁻¹, ²). The parse tree never leaves the syntax package: AstBuilder turns it
 // into the project's own surface AST (matcalc.syntax.Node).
 grammar Matcalc;
 
@@ -69,7 +69,9 @@ dimAtom     : NAME | NUMBER | (LPAREN | CALL_LPAREN) dim RPAREN ;   // x: n x (m
 
 // ---------------------------------------------------------------- expressions
 expr        : term ((PLUS | MINUS) term)* ;
-term        : product ((HADAMARD | ELEMDIV) product)* ;
+term        : kron ((HADAMARD | ELEMDIV) kron)* ;
+// A ⊗ B C is A ⊗ (B C): the Kronecker product binds looser than a matrix product (ASCII: kron(A, B))
+kron        : product (KRON product)* ;
 product     : signed (factor)* ;
 factor      : (STAR | SLASH) signed                        # explicitFactor
             | postfixExpr                                  # juxtaposedFactor
@@ -111,6 +113,7 @@ STAR        : '*' ;
 SLASH       : '/' ;
 HADAMARD    : '\u2299' | '.*' ;                            // ⊙
 ELEMDIV     : '\u2298' | './' ;                            // ⊘
+KRON        : '\u2297' ;                                   // ⊗
 ELEMPOW     : '.^' ;
 CARET       : '^' ;
 TRANSPOSE   : '\u1D40' | '\u22A4' ;                        // ᵀ, ⊤

@@ -76,6 +76,8 @@ final class Adjoints {
             give(t.arg(), Exprs.transpose(g));
         } else if (n instanceof Expr.Apply a) {
             apply(a, g);
+        } else if (n instanceof Expr.Kron k) {
+            kron(k, g);
         } else {
             throw notLinear(n);
         }
@@ -124,7 +126,28 @@ final class Adjoints {
             }
             case DIAG -> give(arg, Exprs.apply(Fn.DIAG, g));
             case TR -> give(arg, Exprs.mul(g, Exprs.identity(s.rows())));
+            case VEC -> give(arg, Unvec.of(g, s));
             default -> throw notLinear(a);
+        }
+    }
+
+    /**
+     * a ⊗ b of two column vectors, one varying: a ⊗ b = (I ⊗ b) a = (a ⊗ I) b, pushed as that product.
+     * A varying matrix inside ⊗ would need the commutation matrix: refused, with the reason.
+     */
+    private void kron(Expr.Kron k, Expr g) {
+        int varying = onlyVarying(k.children(), k);
+        Expr a = k.left();
+        Expr b = k.right();
+        if (!a.shape().cols().isOne() || !b.shape().cols().isOne()) {
+            throw MatcalcException.general("matcalc cannot differentiate through the Kronecker product "
+                    + k + " with respect to a matrix inside it (that needs the commutation matrix, which "
+                    + "matcalc does not have); only column vectors a ⊗ b are supported there");
+        }
+        if (varying == 0) {
+            give(a, Exprs.mul(Exprs.kron(Exprs.identity(a.shape().rows()), Exprs.transpose(b)), g));
+        } else {
+            give(b, Exprs.mul(Exprs.kron(Exprs.transpose(a), Exprs.identity(b.shape().rows())), g));
         }
     }
 

@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Set;
 import matcalc.core.Expr;
 import matcalc.core.Exprs;
+import matcalc.core.Fn;
 import matcalc.core.Shape;
 import matcalc.rewrite.Facts;
 import matcalc.rewrite.Limits;
@@ -121,6 +122,36 @@ public final class Deriver {
                     differentials.trace(), steps));
         }
         return out;
+    }
+
+    /**
+     * ∂vec(f)/∂vec(X) for a vector or matrix f and a matrix X, written out as a matrix (rows: the
+     * entries of vec(f); columns: those of vec(X)): the forward Jacobian of vec(df), with
+     * rules/jacobian.rules moving ∂X into vec(∂X) (vec(A ∂X B) = (Bᵀ ⊗ A) vec(∂X), vec(∂X ⊙ Y) =
+     * vec(∂X) ⊙ vec(Y), …). The returned derivative's f is vec(f), so that the verifier compares it
+     * with finite differences of vec(f) along vec(ΔX). A form it cannot read (Xᵀ, which needs the
+     * commutation matrix) is refused.
+     */
+    public Derivative vecJacobian(Expr f, Expr.Var v, Map<String, Expr> definitions, Map<Expr, Expr> assumptions) {
+        Differentials differentials = new Differentials(derivativeRules, new Dependence(Set.of(v)));
+        Expr df = differentials.d(f);
+        Simplifier simplifier = new Simplifier(simplifyRules, facts, assumptions, limits);
+        Expr vecF = Exprs.apply(Fn.VEC, f);
+        Expr j;
+        try {
+            j = new Jacobians(Exprs.differentialOf(v)).of(Exprs.apply(Fn.VEC, df));
+        } catch (MatcalcException e) {
+            java.util.regex.Matcher at = java.util.regex.Pattern.compile("\\(at (.*)\\)").matcher(e.getMessage());
+            String where = at.find() ? " at " + at.group(1) : "";
+            throw MatcalcException.general("matcalc cannot write ∂vec(" + f + ")/∂vec(" + v.name() + ") as a matrix: "
+                    + "it has no Kronecker form for the part" + where + " (a transpose of " + v.name()
+                    + " would need the commutation matrix K, which matcalc does not have)");
+        }
+        Expr simplified = simplifier.simplify(j);
+        refuseIfHuge(simplified, v);
+        List<Step> steps = new ArrayList<>(simplifier.trace());
+        return new Derivative(vecF, v, Layout.NUMERATOR, simplified, new Folding(definitions).fold(simplified), null,
+                differentials.trace(), steps);
     }
 
     /**

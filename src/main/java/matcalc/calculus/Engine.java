@@ -165,6 +165,24 @@ public final class Engine {
     }
 
     /**
+     * ∂vec(f)/∂vec(x) for each variable, written out as a matrix (numerator layout: a row per entry
+     * of vec(f), a column per entry of vec(x)) instead of contracted with a seed: for F = A X B,
+     * Bᵀ ⊗ A; for X ⊙ Y, diag(vec(Y)). Each is checked against finite differences of vec(f) along
+     * vec(Δx). What needs the commutation matrix (Xᵀ) is refused ({@link Deriver#vecJacobian}).
+     */
+    public Map<String, VerifiedDerivative> explicit(String expression, List<String> wrts) {
+        Context.Checked checked = check(expression).withoutUnusedAssumptions();
+        Map<String, VerifiedDerivative> out = new LinkedHashMap<>();
+        Deriver deriver = deriver().avoiding(checked.variables().keySet());
+        for (String w : wrts) {
+            Expr.Var v = variable(checked, w);
+            Derivative d = deriver.vecJacobian(checked.expr(), v, checked.definitions(), checked.assumptions());
+            out.put(v.name(), new VerifiedDerivative(d, checked, verify(d, checked, "∂vec/∂vec(" + v.name() + ")")));
+        }
+        return out;
+    }
+
+    /**
      * Derivatives of the expression with respect to each variable (or named intermediate, held as
      * a variable of its own), sharing their common parts, each checked numerically. A derivative
      * that fails its check is never returned: {@link VerificationException}.
@@ -209,13 +227,22 @@ public final class Engine {
         }
         Expr.Var x = variable(checked, wrt);
         Expr.Var y = then == null ? x : variable(checked, then);
-        for (Expr.Var v : List.of(x, y)) {
-            if (!v.shape().cols().isOne()) {
-                throw MatcalcException.general("Hessians are taken with respect to vectors and scalars; " + v.name()
-                        + " is a " + v.shape() + " matrix (its second derivative has order 4)");
-            }
+        boolean matrix = !x.shape().cols().isOne() || !y.shape().cols().isOne();
+        if (matrix && !x.equals(y)) {
+            throw MatcalcException.general("mixed Hessians are taken with respect to vectors and scalars; "
+                    + (x.shape().cols().isOne() ? y : x).name() + " is a matrix (for a matrix X, matcalc gives "
+                    + "∂²f/∂vec(X)∂vec(X)ᵀ, without --then)");
         }
         Deriver deriver = deriver();
+        if (matrix) {
+            // ∂²f/∂vec(X)∂vec(X)ᵀ: the Jacobian of vec(∇f) with respect to vec(X), in Kronecker form
+            Derivative gradient = deriver.derive(f, List.of(x), Layout.DENOMINATOR, checked.definitions(),
+                    checked.assumptions()).get(x.name());
+            verify(gradient, checked, "the gradient ∂/∂" + x.name());
+            Derivative h = deriver.vecJacobian(gradient.expr(), x, checked.definitions(), checked.assumptions());
+            return new VerifiedDerivative(h, checked, verify(h, checked, "the Hessian ∂²/∂vec(" + x.name()
+                    + ")∂vec(" + x.name() + ")ᵀ"));
+        }
         Derivative gradient = deriver.derive(f, List.of(x), Layout.DENOMINATOR, checked.definitions(),
                 checked.assumptions()).get(x.name());
         verify(gradient, checked, "the gradient ∂/∂" + x.name());

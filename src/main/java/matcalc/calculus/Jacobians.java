@@ -5,6 +5,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import matcalc.core.Dim;
 import matcalc.core.Expr;
 import matcalc.core.Exprs;
 import matcalc.core.Fn;
@@ -49,8 +50,17 @@ final class Jacobians {
     /** withUnitDx(e): each node with ∂x = 1, for a scalar x. */
     private final Map<Expr, Expr> atUnitDx = new HashMap<>();
 
+    /**
+     * What J multiplies: ∂x for a scalar or vector x; vec(∂X) for a matrix X, so that J is
+     * ∂vec(f)/∂vec(X), read off vec(df) with rules/jacobian.rules moving ∂X into vec(∂X).
+     */
+    private final Expr unit;
+    private final Dim length;
+
     Jacobians(Expr.Var dx) {
         this.dx = dx;
+        this.unit = dx.shape().isMatrix() || dx.shape().isRow() ? Exprs.apply(Fn.VEC, dx) : dx;
+        this.length = unit.shape().rows();
         this.linear = new Dependence(Set.of(dx));
         Facts facts = (e, property) -> property.equals("constant")
                 ? !linear.dependsOnVariables(e) : Properties.structural(e, property);
@@ -60,10 +70,10 @@ final class Jacobians {
     /** J with e = J ∂x; e must be a column vector or a scalar linear in ∂x. */
     Expr of(Expr e) {
         if (!linear.dependsOnVariables(e)) {
-            return Exprs.zero(new Shape(e.shape().rows(), dx.shape().rows()));
+            return Exprs.zero(new Shape(e.shape().rows(), length));
         }
-        if (e.equals(dx)) {
-            return dx.shape().isScalar() ? Exprs.num(1) : Exprs.identity(dx.shape().rows());
+        if (e.equals(unit)) {
+            return dx.shape().isScalar() ? Exprs.num(1) : Exprs.identity(length);
         }
         Expr done = jacobians.get(e);
         if (done != null) return done;
@@ -128,6 +138,12 @@ final class Jacobians {
                     if (linear.dependsOnVariables(t)) terms.add(of(Exprs.mul(append(append(front, t), b))));
                 }
                 return Exprs.add(terms);
+            }
+            if (unit != dx) {
+                // for a matrix X (∂vec(f)/∂vec(X)): L b = vec(L b) = (bᵀ ⊗ I) vec(L), read on through vec(L)
+                Expr vecL = Exprs.mul(Exprs.kron(Exprs.transpose(b), Exprs.identity(l.shape().rows())),
+                        Exprs.apply(Fn.VEC, l));
+                return of(Exprs.mul(append(front, vecL)));
             }
             // L b with a matrix L that depends on ∂x: rules/jacobian.rules move ∂x into a vector
             Expr lb = rewrite(Exprs.mul(l, b));

@@ -256,6 +256,10 @@ public final class Verifier {
     /** The derivative applied to the direction v, in the derivative's layout. */
     static DMatrixRMaj applied(Derivative d, DMatrixRMaj deriv, DMatrixRMaj v) {
         if (d.f().shape().isScalar()) {
+            // ∂f/∂vec(X) of diff --explicit, a row of m·n entries in vec order: ⟨J, vec(V)⟩
+            if (v.numRows > 1 && v.numCols > 1 && deriv.numRows == 1 && deriv.numCols == v.getNumElements()) {
+                return scalar(inner(deriv, matcalc.core.Kernels.vec(v)));
+            }
             // a gradient (any layout): same entries as V, maybe transposed for a vector X
             return scalar(inner(deriv, v));
         }
@@ -266,6 +270,8 @@ public final class Verifier {
             return out;
         }
         DMatrixRMaj j = d.layout() == Layout.DENOMINATOR ? CommonOps_DDRM.transpose(deriv, null) : deriv;
+        // ∂vec(F)/∂vec(X) for a matrix X: J vec(V), against finite differences of vec(F)
+        if (v.numCols != 1) v = matcalc.core.Kernels.vec(v);
         DMatrixRMaj out = new DMatrixRMaj(j.numRows, 1);
         CommonOps_DDRM.mult(j, v, out);
         return out;

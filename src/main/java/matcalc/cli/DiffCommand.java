@@ -17,6 +17,7 @@ import matcalc.present.Views;
 import matcalc.render.Pictures;
 import matcalc.steps.Derivation;
 import matcalc.syntax.Deadline;
+import matcalc.syntax.MatcalcException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -60,6 +61,10 @@ final class DiffCommand implements Callable<Integer>, Formatted {
             + "rule with the shape of each factor, and each simplification with the rule that fired")
     boolean steps;
 
+    @Option(names = "--explicit", description = "write the derivative of a vector or matrix function out as the "
+            + "matrix ∂vec(F)/∂vec(X) (Kronecker form, numerator layout) instead of its contraction with Δ")
+    boolean explicit;
+
     @Option(names = "--standalone", description = "with --format latex: a complete .tex document (pdflatex)")
     boolean standalone;
 
@@ -89,7 +94,15 @@ final class DiffCommand implements Callable<Integer>, Formatted {
 
     private Integer run() {
         Engine engine = assume.applyTo(Engine.of(lets.context()));
-        Map<String, VerifiedDerivative> results = engine.derive(expression, wrt, Layout.parse(layout));
+        if (explicit && (steps || standalone)) {
+            throw MatcalcException.general("--explicit does not combine with --steps or --standalone");
+        }
+        if (explicit && Layout.parse(layout) != Layout.NUMERATOR) {
+            throw MatcalcException.general("--explicit writes ∂vec(F)/∂vec(X) in numerator layout; leave out --layout "
+                    + layout);
+        }
+        Map<String, VerifiedDerivative> results = explicit ? engine.explicit(expression, wrt)
+                : engine.derive(expression, wrt, Layout.parse(layout));
         if (steps || standalone) return withSteps(engine);
         Point point = at == null ? null : Point.load(at);
         DerivativesView view = Views.derivatives(engine, expression, results, point);

@@ -12,7 +12,7 @@ import java.util.Objects;
  */
 public abstract sealed class Expr
         permits Expr.Var, Expr.Num, Expr.Ones, Expr.Identity, Expr.Zero, Expr.Add, Expr.Mul,
-                Expr.Hadamard, Expr.Transpose, Expr.Power, Expr.Apply, Expr.UserFn {
+                Expr.Hadamard, Expr.Transpose, Expr.Power, Expr.Apply, Expr.UserFn, Expr.Kron {
 
     private final Shape shape;
     private int hash;
@@ -72,6 +72,7 @@ public abstract sealed class Expr
         R power(Power e);
         R apply(Apply e);
         R userFn(UserFn e);
+        R kron(Kron e);
     }
 
     /**
@@ -339,6 +340,34 @@ public abstract sealed class Expr
         protected boolean sameAs(Expr o) {
             UserFn u = (UserFn) o;
             return kind == u.kind && name.equals(u.name) && primes == u.primes && arg.equals(u.arg);
+        }
+    }
+
+    /**
+     * The Kronecker product A ⊗ B: for A p×r and B q×s, the (p·q)×(r·s) matrix of blocks a_ij B. Binary,
+     * nested to the right by the factory ((A ⊗ B) ⊗ C is A ⊗ (B ⊗ C)), never reordered; neither side
+     * is a scalar (α ⊗ B is α B).
+     */
+    public static final class Kron extends Expr {
+        private final Expr left;
+        private final Expr right;
+
+        Kron(Expr left, Expr right, Shape shape) {
+            super(shape);
+            this.left = left;
+            this.right = right;
+        }
+
+        public Expr left() { return left; }
+        public Expr right() { return right; }
+        @Override public <R> R accept(Visitor<R> v) { return v.kron(this); }
+        @Override public List<Expr> children() { return List.of(left, right); }
+        @Override protected int computeHash() { return 43 * left.hashCode() + 7 * right.hashCode() + 3; }
+
+        @Override
+        protected boolean sameAs(Expr o) {
+            Kron k = (Kron) o;
+            return left.equals(k.left) && right.equals(k.right);
         }
     }
 }

@@ -298,12 +298,29 @@ public final class Exprs {
         return new Expr.Transpose(a);
     }
 
+    /**
+     * The Kronecker product a ⊗ b, of shape (p·q)×(r·s) for a p×r and b q×s. A scalar side scales
+     * the other (α ⊗ B = α B), a zero side gives the zero, I ⊗ I is I, and (A ⊗ B) ⊗ C nests to the right as
+     * A ⊗ (B ⊗ C) (the product is associative), so that equal products are equal nodes.
+     */
+    public static Expr kron(Expr a, Expr b) {
+        if (a.shape().isScalar() || b.shape().isScalar()) return mul(a, b);
+        Shape s = new Shape(Dim.product(a.shape().rows(), b.shape().rows()),
+                Dim.product(a.shape().cols(), b.shape().cols()));
+        if (isZero(a) || isZero(b)) return zero(s);
+        if (a instanceof Expr.Identity && b instanceof Expr.Identity) return identity(s.rows());   // I_m ⊗ I_n = I_{m·n}
+        if (a instanceof Expr.Kron k) return kron(k.left(), kron(k.right(), b));
+        return new Expr.Kron(a, b, s);
+    }
+
     // ------------------------------------------------------------------ functions
 
     /** fn(arg), with the shape from fn's rule; fn(0) folded where it has a value (a zero matrix prints as 0). */
     public static Expr apply(Fn fn, Expr arg) {
         Shape s = arg.shape();
         Shape result = fn.resultShape(ShapeRule.DIMS, s);
+        if (fn == Fn.VEC && s.cols().isOne()) return arg;                 // vec(x) = x
+        if (fn == Fn.VEC && s.rows().isOne()) return transpose(arg);      // vec(xᵀ) = x
         if (isZero(arg)) {
             Expr folded = fn.atZero(s, result);
             if (folded != null) return folded;
@@ -425,6 +442,7 @@ public final class Exprs {
                     case SEED -> throw new IllegalStateException("a seed is a variable, not a function");
                 };
             }
+            @Override public Expr kron(Expr.Kron v) { return Exprs.kron(kids.get(0), kids.get(1)); }
         });
     }
 }

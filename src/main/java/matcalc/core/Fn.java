@@ -58,7 +58,9 @@ public enum Fn {
     /** elu(x) = x for x &gt; 0, else eˣ − 1 (α = 1). */
     ELU(entrywise("elu", Kernels::elu).atZero(0)),
     /** gelu(x) = 0.5 x (1 + tanh(√(2/π) (x + 0.044715 x³))), the tanh approximation, = x σ(2√(2/π) (x + 0.044715 x³)). */
-    GELU(entrywise("gelu", Kernels::gelu).atZero(0));
+    GELU(entrywise("gelu", Kernels::gelu).atZero(0)),
+    /** vec(X): the columns of an m×n X stacked into one column of length m·n (column-major). */
+    VEC(matrix("vec", ShapeRule.VEC, Kernels::vec).atZero(0));
 
     /** How a function prints: as a call, or in a notation of its own (√ in LaTeX, bars, a superscript). */
     public enum Notation {
@@ -193,9 +195,12 @@ public enum Fn {
     /** dot(x, y) is sugar for xᵀ y, a call with two arguments that builds no function node. */
     public static final String DOT = "dot";
 
-    /** A built-in function's name, or dot: no variable may take it, and it is a call, not a product. */
+    /** kron(A, B) is A ⊗ B, the ASCII spelling of the Kronecker product ({@link Expr.Kron}). */
+    public static final String KRON = "kron";
+
+    /** A built-in function's name, dot or kron: no variable may take it, and it is a call, not a product. */
     public static boolean isBuiltinName(String name) {
-        return BY_NAME.containsKey(name) || name.equals(DOT);
+        return BY_NAME.containsKey(name) || name.equals(DOT) || name.equals(KRON);
     }
 
     /** Every name a user may call, for suggestions and completion: the ASCII names, dot, then Unicode ones. */
@@ -203,6 +208,7 @@ public enum Fn {
         List<String> names = new ArrayList<>();
         for (Fn f : values()) names.add(f.name);
         names.add(DOT);
+        names.add(KRON);
         for (Fn f : values()) if (!f.unicode.equals(f.name)) names.add(f.unicode);
         return names;
     }

@@ -100,6 +100,15 @@ public final class Kernels {
     }
 
     /** A vector to its diagonal matrix, or a square matrix to its diagonal. */
+    /** vec(A): the columns of A stacked, column-major. Not modified: a. */
+    public static DMatrixRMaj vec(DMatrixRMaj a) {
+        DMatrixRMaj out = new DMatrixRMaj(a.numRows * a.numCols, 1);
+        for (int j = 0; j < a.numCols; j++) {
+            for (int i = 0; i < a.numRows; i++) out.data[j * a.numRows + i] = a.get(i, j);
+        }
+        return out;
+    }
+
     public static DMatrixRMaj diag(DMatrixRMaj a) {
         if (a.numCols == 1) {
             DMatrixRMaj m = new DMatrixRMaj(a.numRows, a.numRows);

@@ -80,6 +80,13 @@ public enum ShapeRule {
             if (sh.isRow(x) && !sh.isColumn(x)) throw rowViolation(sh, x, fn, fn + "(vᵀ)");
             return sh.row(x);
         }
+    },
+    /** The columns stacked: an m×n matrix to a column of length m·n (vec). */
+    VEC {
+        @Override
+        public <S> S result(Shapes<S> sh, S x, String fn) {
+            return sh.stacked(x);
+        }
     };
 
     private static <S> Violation rowViolation(Shapes<S> sh, S x, String fn, String instead) {
@@ -125,6 +132,8 @@ public enum ShapeRule {
 
         /** 1 × cols: a scalar for a column. */
         S row(S s);
+        /** (rows·cols) × 1: the length of vec. */
+        S stacked(S s);
 
         /** "vector of length n", for the factory's message. */
         String describe(S s);
@@ -141,6 +150,7 @@ public enum ShapeRule {
         @Override public Shape square(Shape s) { return Shape.matrix(s.rows(), s.rows()); }
         @Override public Shape column(Shape s) { return Shape.vector(s.rows()); }
         @Override public Shape row(Shape s) { return s.cols().isOne() ? Shape.SCALAR : Shape.matrix(Dim.ONE, s.cols()); }
+        @Override public Shape stacked(Shape s) { return Shape.vector(Dim.product(s.rows(), s.cols())); }
         @Override public String describe(Shape s) { return s.describe(); }
     };
 

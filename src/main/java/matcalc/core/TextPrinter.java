@@ -255,6 +255,15 @@ public final class TextPrinter {
         public Out userFn(Expr.UserFn e) {
             return new Out(callName(e) + "(" + go(e.arg()).text + ")", Prec.ATOM);
         }
+
+        /** A ⊗ B (right-nested chains print flat: the product is associative); ASCII kron(A, B). */
+        @Override
+        public Out kron(Expr.Kron e) {
+            if (ascii) return new Out(Fn.KRON + "(" + go(e.left()).text + ", " + go(e.right()).text + ")", Prec.ATOM);
+            String left = e.left() instanceof Expr.Kron ? "(" + go(e.left()).text + ")" : at(e.left(), Prec.PRODUCT);
+            String right = isNegative(e.right()) ? "(" + go(e.right()).text + ")" : at(e.right(), Prec.KRON);
+            return new Out(left + " ⊗ " + right, Prec.KRON);
+        }
     }
 
     /** A factor of a product, printed, with its shape. */

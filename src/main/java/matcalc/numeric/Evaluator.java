@@ -350,6 +350,13 @@ public final class Evaluator {
         }
 
         @Override
+        public DMatrixRMaj kron(Expr.Kron e) {
+            DMatrixRMaj a = eval(e.left());
+            DMatrixRMaj b = eval(e.right());
+            return CommonOps_DDRM.kron(a, b, new DMatrixRMaj(a.numRows * b.numRows, a.numCols * b.numCols));
+        }
+
+        @Override
         public DMatrixRMaj userFn(Expr.UserFn e) {
             DoubleUnaryOperator[] fs = userFunctions.get(e.name());
             if (fs == null || fs.length <= e.primes()) {

@@ -254,5 +254,13 @@ public final class LatexPrinter {
             String[] w = wraps(e);
             return new Out(w[0] + go(e.arg()).text + w[1], Prec.ATOM);
         }
+
+        @Override
+        public Out kron(Expr.Kron e) {
+            String left = e.left() instanceof Expr.Kron ? "\\left(" + go(e.left()).text + "\\right)" : at(e.left(), Prec.PRODUCT);
+            String right = TextPrinter.isNegative(e.right()) ? "\\left(" + go(e.right()).text + "\\right)"
+                    : at(e.right(), Prec.KRON);
+            return new Out(left + " \\otimes " + right, Prec.KRON);
+        }
     }
 }

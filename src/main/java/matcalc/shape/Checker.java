@@ -262,6 +262,13 @@ final class Checker {
 
     /** Checks both sides of a rule in one solver; they must have the same shape. */
     RuleSides checkRule(Node lhs, Node rhs, matcalc.syntax.Span where, java.util.Set<String> squareVars) {
+        // a square variable is square before the left side is read: inv(?A ⊗ ?B) with ?A, ?B square
+        // is square as written, where r?A·r?B = c?A·c?B alone would not decide the sizes
+        for (String v : squareVars) {
+            if (!v.startsWith("?") || !Character.isUpperCase(Names.baseLetter(v.substring(1)))) continue;
+            ShapeT s = variables.computeIfAbsent(v, k -> patternShape(v));
+            unifyAt(where, s.rows, s.cols);
+        }
         ShapeT l = infer(lhs);
         for (String v : squareVars) {
             ShapeT s = variables.get(v);
@@ -444,6 +451,9 @@ final class Checker {
                 }
                 return l;
             }
+            case KRON -> {
+                return kronShape(l, r);
+            }
             case DIV -> {
                 if (b.right() instanceof Node.Number n && n.value() == 0) {
                     throw new MatcalcException(b.right().span(), "division by zero");
@@ -458,6 +468,41 @@ final class Checker {
                 return product(b, l, r);
             }
         }
+    }
+
+    /** A ⊗ B (any shapes; a scalar side scales): (p·q)×(r·s) for A p×r and B q×s. */
+    private ShapeT kronShape(ShapeT l, ShapeT r) {
+        if (isScalar(l)) return r;
+        if (isScalar(r)) return l;
+        return new ShapeT(factored(List.of(l.rows, r.rows)), factored(List.of(l.cols, r.cols)));
+    }
+
+    /**
+     * The sides of a Kronecker product and the length of vec, with their factors slowest index
+     * first (A in A ⊗ B; the columns of X in vec(X)), for {@link #pairFactors}.
+     */
+    private final Map<Integer, List<Integer>> factorsOf = new HashMap<>();
+
+    private int factored(List<Integer> slowFirst) {
+        int p = solver.product(slowFirst);
+        factorsOf.put(p, slowFirst);
+        return p;
+    }
+
+    /**
+     * In a rule, (?A ⊗ ?B) (?C ⊗ ?D) and (?B ⊗ ?A) vec(?X) multiply products of unknown sizes,
+     * c?A·c?B = r?C·r?D, which unification alone cannot split. The identities these rules state
+     * hold where the factors agree one by one, slowest index with slowest (c?A = r?C, c?B = r?D;
+     * c?B = c?X, c?A = r?X), so a rule's sides are checked under that reading; the simplifier
+     * fires such a rule only where its right side builds with the matched shapes (an instantiation
+     * that does not fit is a {@code ShapeException}, and no match), so a product that splits
+     * otherwise, 2·3 = 3·2, is left alone.
+     */
+    private void pairFactors(int a, int b) {
+        List<Integer> fa = factorsOf.get(a);
+        List<Integer> fb = factorsOf.get(b);
+        if (fa == null || fb == null || fa.size() != fb.size()) return;
+        for (int i = 0; i < fa.size(); i++) solver.unify(fa.get(i), fb.get(i));
     }
 
     /**
@@ -482,6 +527,7 @@ final class Checker {
     private ShapeT product(Node.Binary b, ShapeT l, ShapeT r) {
         if (isScalar(l)) return r;
         if (isScalar(r)) return l;
+        if (ruleMode) pairFactors(l.cols, r.rows);
         if (!solver.unify(l.cols, r.rows)) {
             throw mismatch(b, productMessage(b.left(), l, b.right(), r));
         }
@@ -600,6 +646,10 @@ final class Checker {
             throw new MatcalcException(c.name().span(), "only " + name + "' is stated; " + name + "'".repeat(c.primes())
                     + " is not known: state it in terms of " + name + " (or write it out)");
         }
+        if (name.equals(Fn.KRON)) {
+            arity(c, 2);
+            return kronShape(infer(c.args().get(0)), infer(c.args().get(1)));
+        }
         if (name.equals("dot")) {
             arity(c, 2);
             ShapeT a = infer(c.args().get(0));
@@ -686,6 +736,7 @@ final class Checker {
         @Override public ShapeT square(ShapeT s) { return new ShapeT(s.rows, s.rows); }
         @Override public ShapeT column(ShapeT s) { return new ShapeT(s.rows, solver.one()); }
         @Override public ShapeT row(ShapeT s) { return new ShapeT(solver.one(), s.cols); }
+        @Override public ShapeT stacked(ShapeT s) { return new ShapeT(factored(List.of(s.cols, s.rows)), solver.one()); }
         @Override public String describe(ShapeT s) { return show(s); }
     };
 
@@ -801,6 +852,7 @@ final class Checker {
             case DIV -> r instanceof Expr.Num num ? Exprs.scale(1 / num.value(), l) : Exprs.mul(l, Exprs.power(r, Exprs.num(-1)));
             case HADAMARD -> Exprs.hadamard(l, r);
             case ELEMDIV -> Exprs.elemDiv(l, r);
+            case KRON -> Exprs.kron(l, r);
         };
     }
 
@@ -845,6 +897,7 @@ final class Checker {
             return Exprs.mul(v, build(c.args().get(0)));
         }
         if (name.equals("dot")) return Exprs.dot(build(c.args().get(0)), build(c.args().get(1)));
+        if (name.equals(Fn.KRON)) return Exprs.kron(build(c.args().get(0)), build(c.args().get(1)));
         if (name.equals(Exprs.DIFFERENTIAL)) return Exprs.differential(build(c.args().get(0)));
         Optional<Fn> fn = Fn.byName(name);
         Expr arg = build(c.args().get(0));

@@ -149,7 +149,8 @@ public final class DimSolver {
      * coefficient times symbols and unknowns, the factors they share are cancelled (no dimension
      * is 0), and what is left must be equal for every value of the rigid symbols: equal
      * coefficients and no symbols left, a single unknown on one side that the other side then
-     * gives a value to, one unknown on each side (u·n = v·n: u = v), or unknowns that must all be 1.
+     * gives a value to, one unknown on each side (u·n = v·n: u = v), an unknown alone on one side
+     * (u·n = v: v takes the product), or unknowns that must all be 1.
      */
     private boolean unifyProducts(int ra, int rb) {
         Norm p = norm(ra);
@@ -172,6 +173,11 @@ public final class DimSolver {
                 && p.coefficient() == q.coefficient()) {
             // u·n = v·n: u = v
             if (!unify(left.get(0), right.get(0))) return false;
+        } else if (right.size() == 1 && rightUnknown.size() == 1 && q.coefficient() == 1 && !left.isEmpty()) {
+            // u·n = v: v is the product (the most general solution; u stays free), as for 𝟏 in I_m ⊗ 𝟏ᵀ
+            if (!solve(right.get(0), 1, right, p.coefficient(), left)) return false;
+        } else if (left.size() == 1 && leftUnknown.size() == 1 && p.coefficient() == 1 && !right.isEmpty()) {
+            if (!solve(left.get(0), 1, left, q.coefficient(), right)) return false;
         } else if (left.isEmpty() && p.coefficient() == 1 || right.isEmpty() && q.coefficient() == 1) {
             // u·v = 1: every factor on the other side is 1
             List<Integer> rest = left.isEmpty() ? right : left;

@@ -211,13 +211,25 @@ final class AstBuilder {
 
     private Node term(TermContext ctx) {
         Deadline.check("parsing");
+        List<KronContext> products = ctx.kron();
+        Node acc = kron(products.get(0));
+        for (int i = 1; i < products.size(); i++) {
+            Token op = ((TerminalNode) ctx.getChild(2 * i - 1)).getSymbol();
+            Node right = kron(products.get(i));
+            Node.Op kind = op.getType() == MatcalcLexer.HADAMARD ? Node.Op.HADAMARD : Node.Op.ELEMDIV;
+            acc = new Node.Binary(acc.span().to(right.span()), kind, acc, right, span(op));
+        }
+        return acc;
+    }
+
+    /** A ⊗ B ⊗ …, left to right (the product is associative; the factory nests it to the right). */
+    private Node kron(KronContext ctx) {
         List<ProductContext> products = ctx.product();
         Node acc = product(products.get(0));
         for (int i = 1; i < products.size(); i++) {
             Token op = ((TerminalNode) ctx.getChild(2 * i - 1)).getSymbol();
             Node right = product(products.get(i));
-            Node.Op kind = op.getType() == MatcalcLexer.HADAMARD ? Node.Op.HADAMARD : Node.Op.ELEMDIV;
-            acc = new Node.Binary(acc.span().to(right.span()), kind, acc, right, span(op));
+            acc = new Node.Binary(acc.span().to(right.span()), Node.Op.KRON, acc, right, span(op));
         }
         return acc;
     }

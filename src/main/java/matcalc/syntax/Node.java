@@ -10,7 +10,7 @@ import java.util.List;
 public sealed interface Node {
     Span span();
 
-    enum Op { ADD, SUB, MUL, JUXTAPOSE, DIV, HADAMARD, ELEMDIV }
+    enum Op { ADD, SUB, MUL, JUXTAPOSE, DIV, HADAMARD, ELEMDIV, KRON }
 
     record Name(Span span, String name) implements Node {}
 

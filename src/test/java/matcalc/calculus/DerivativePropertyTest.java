@@ -661,7 +661,7 @@ class DerivativePropertyTest {
             for (var u : c.problem().intermediates()) all.append(" ; ").append(u.body());
             String s = all.toString();
             for (String op : List.of(" + ", " − ", "(−", " ⊙ ", " ⊘ ", " / ", " * ", "ᵀ", "^", ".^", "²", "⁻¹", "𝟏", "I",
-                    "h(", "g(", "h'(", "dot(", "‖", "u1", "u2", "σ(")) {
+                    "h(", "g(", "h'(", "dot(", "‖", "u1", "u2", "σ(", " ⊗ ", "kron(")) {
                 if (s.contains(op)) seen.merge(op, 1, Integer::sum);
             }
             for (Fn fn : Fn.values()) if (s.contains(fn.fnName() + "(")) seen.merge(fn.fnName(), 1, Integer::sum);
@@ -672,7 +672,7 @@ class DerivativePropertyTest {
             seen.merge("depth " + c.problem().depth(), 1, Integer::sum);
         }
         List<String> wanted = new ArrayList<>(List.of(" + ", " − ", "(−", " ⊙ ", " ⊘ ", " / ", " * ", "ᵀ", "^", ".^", "²",
-                "⁻¹", "𝟏", "I", "h(", "g(", "h'(", "dot(", "‖", "u1", "u2", "σ(", "layout numerator", "layout denominator",
+                "⁻¹", "𝟏", "I", "h(", "g(", "h'(", "dot(", "‖", "u1", "u2", "σ(", " ⊗ ", "kron(", "layout numerator", "layout denominator",
                 "layout mixed", "scalar f wrt scalar", "scalar f wrt vector", "scalar f wrt matrix", "vector f wrt vector",
                 "vector f wrt scalar", "vector f wrt matrix", "depth 6"));
         for (Fn fn : Fn.values()) if (fn != Fn.SIGN && fn != Fn.STEP) wanted.add(fn.fnName());

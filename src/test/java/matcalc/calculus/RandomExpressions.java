@@ -12,7 +12,7 @@ import matcalc.core.Fn;
  * products and divisions, matrix-vector and matrix-matrix products, inner and outer products, dot,
  * transposes, ⊙ and ⊘, scalar ^ and elementwise .^, matrix squares, the elementwise functions, the
  * undeclared functions h, g (and h′), sum, softmax, logsumexp, norm, diag, tr, det, logdet, inv and
- * ⁻¹, 𝟏 and I, and named intermediates (u1 = …).
+ * ⁻¹, vec, the Kronecker product of vectors (⊗, kron), 𝟏 and I, and named intermediates (u1 = …).
  *
  * <p>Inputs stay inside each function's domain by construction: the generator has three sorts,
  * {@link #expr any expression}, {@link #pos an expression with positive entries} (exp, σ, softmax,
@@ -244,7 +244,17 @@ final class RandomExpressions {
 
     private String special(Sh s, int d) {
         if (s.scalar()) {
-            switch (r.nextInt(8)) {
+            switch (r.nextInt(10)) {
+                case 8: {
+                    Sh m = pick(List.of(Sh.MN, Sh.NM, Sh.NN, Sh.N));
+                    return "sum(vec(" + expr(m, d) + ") ⊙ vec(" + expr(m, d) + "))";
+                }
+                case 9: {
+                    // a Kronecker product of vectors (of matrices, only constant ones: see Adjoints.kron)
+                    String a = expr(pick(List.of(Sh.N, Sh.M)), d);
+                    String b = expr(pick(List.of(Sh.N, Sh.M)), d);
+                    return "sum(" + (r.nextBoolean() ? "(" + a + " ⊗ " + b + ")" : "kron(" + a + ", " + b + ")") + ")";
+                }
                 case 0: return "sum(" + expr(anyShape(), d) + ")";
                 case 1: return r.nextInt(3) == 0 ? "sum(logsumexp(" + expr(pick(List.of(Sh.NM, Sh.MN, Sh.NN)), d) + "))"
                         : "logsumexp(" + expr(pick(List.of(Sh.N, Sh.M)), d) + ")";

@@ -48,12 +48,16 @@ class RoundTripPropertyTest {
     static final Shape MAT_MN = Shape.matrix(M, N);
     static final Shape MAT_NN = Shape.matrix(N, N);
     static final Shape MAT_MM = Shape.matrix(M, M);
+    /** vec of an n×m matrix; the Kronecker product of an n×n and an m×m one. */
+    static final Shape VEC_NM = Shape.vector(Dim.product(N, M));
+    static final Shape MAT_KRON = Shape.matrix(Dim.product(N, M), Dim.product(N, M));
     static final List<Shape> SHAPES = List.of(SCALAR, VEC_N, VEC_M, VEC_N.transpose(), VEC_M.transpose(),
-            MAT_NM, MAT_MN, MAT_NN, MAT_MM);
+            MAT_NM, MAT_MN, MAT_NN, MAT_MM, VEC_NM, MAT_KRON);
 
     /** Every variable of the generator, declared with the same shape for parsing back. */
     static final String DECLARATIONS =
-            "α, β: scalar; T: scalar; x, y, ŷ: n; z, x1: m; W: n x m; V: m x n; A, B: n x n; C: m x m";
+            "α, β: scalar; T: scalar; x, y, ŷ: n; z, x1: m; W: n x m; V: m x n; A, B: n x n; C: m x m; "
+            + "v: n*m; K: n*m x n*m";
     static final Map<Shape, List<String>> VARIABLES = Map.of(
             SCALAR, List.of("α", "β", "T"),
             VEC_N, List.of("x", "y", "ŷ"),
@@ -61,7 +65,9 @@ class RoundTripPropertyTest {
             MAT_NM, List.of("W"),
             MAT_MN, List.of("V"),
             MAT_NN, List.of("A", "B"),
-            MAT_MM, List.of("C"));
+            MAT_MM, List.of("C"),
+            VEC_NM, List.of("v"),
+            MAT_KRON, List.of("K"));
     static final double[] NUMBERS = {1, 2, 3, 10, 0.5, 0.25, 1.5, -1, -2, -0.5, -3.75, 1e-3, 2.5e8, 1e20};
     static final String[] USER_FNS = {"h", "g", "φ"};
     /** The elementwise functions in Fn's order, but sign and step (the derivatives of abs and relu). */
@@ -112,7 +118,8 @@ class RoundTripPropertyTest {
 
         /** A matrix product rows×k times k×cols: matrix-vector, outer products, xᵀy, chains. */
         Expr product(Shape s, int d) {
-            Dim k = pick(List.of(N, M, Dim.ONE));
+            boolean kron = s.rows() instanceof Dim.Prod || s.cols() instanceof Dim.Prod;
+            Dim k = kron ? pick(List.of(Dim.product(N, M), Dim.ONE)) : pick(List.of(N, M, Dim.ONE));
             if (s.isScalar() && k.isOne()) k = N;
             return Exprs.mul(expr(new Shape(s.rows(), k), d), expr(new Shape(k, s.cols()), d));
         }
@@ -129,6 +136,13 @@ class RoundTripPropertyTest {
                         return Exprs.mul(expr(v.transpose(), d), expr(v, d));
                     }
                 }
+            }
+            if (s.equals(VEC_NM) && r.nextBoolean()) {
+                return r.nextBoolean() ? Exprs.apply(Fn.VEC, expr(pick(List.of(MAT_NM, MAT_MN)), d))
+                        : r.nextBoolean() ? Exprs.kron(expr(VEC_N, d), expr(VEC_M, d)) : Exprs.kron(expr(VEC_M, d), expr(VEC_N, d));
+            }
+            if (s.equals(MAT_KRON) && r.nextBoolean()) {
+                return r.nextBoolean() ? Exprs.kron(expr(MAT_NN, d), expr(MAT_MM, d)) : Exprs.kron(expr(MAT_MM, d), expr(MAT_NN, d));
             }
             if (s.isVector()) {
                 return r.nextBoolean() ? Exprs.apply(Fn.SOFTMAX, expr(s, d))
@@ -265,7 +279,13 @@ class RoundTripPropertyTest {
                 return infer(p.base());
             }
             if (e instanceof Expr.UserFn u) return infer(u.arg());
+            if (e instanceof Expr.Kron k) {
+                // the sides' sizes are not tied to the product's by this walk: a free I inside stays free
+                if (infer(k.left()) == null || infer(k.right()) == null) return null;
+                return shape(e.shape());
+            }
             Expr.Apply a = (Expr.Apply) e;
+            if (a.fn() == Fn.VEC) return infer(a.arg()) == null ? null : shape(e.shape());
             int[] s = infer(a.arg());
             if (s == null) return null;
             switch (a.fn()) {
@@ -347,7 +367,7 @@ class RoundTripPropertyTest {
             Expr e = new Gen(seed + i).any(1 + Math.floorMod(seed + i, MAX_DEPTH));
             if (reparsable(e)) count(e, seen);
         }
-        List<String> wanted = new ArrayList<>(List.of("Var", "Num", "Ones", "Identity", "Add", "Mul", "Hadamard",
+        List<String> wanted = new ArrayList<>(List.of("Var", "Num", "Ones", "Identity", "Add", "Mul", "Hadamard", "Kron",
                 "Transpose", "Power", "UserFn", "negative number", "fractional number", "outer product", "inner product",
                 "divisor", "elementwise power", "primed"));
         for (Fn f : Fn.values()) if (f != Fn.SIGN && f != Fn.STEP) wanted.add(f.name());
