@@ -20,6 +20,10 @@ final class Expression implements IParameterConsumer {
         if (arg.startsWith("--") && arg.length() > 2) {
             throw new CommandLine.UnmatchedArgumentException(commandSpec.commandLine(), "Unknown option: '" + arg + "'");
         }
-        argSpec.setValue(arg.equals("-") ? Main.standardInput(commandSpec) : arg);
+        // with -h or -V before it, the command prints its help and never reads the expression:
+        // reading standard input then would wait at a terminal for nothing
+        CommandLine cl = commandSpec.commandLine();
+        boolean helpOnly = cl.isUsageHelpRequested() || cl.isVersionHelpRequested();
+        argSpec.setValue(arg.equals("-") && !helpOnly ? Main.standardInput(commandSpec) : arg);
     }
 }

@@ -28,7 +28,9 @@ public final class CliRun {
         }
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
-        int code = Main.run(a.toArray(String[]::new), new PrintWriter(out), new PrintWriter(err));
+        // an empty standard input: EXPR '-' reads it, and the test's own would block (as a terminal would wait)
+        int code = Main.run(a.toArray(String[]::new), new java.io.ByteArrayInputStream(new byte[0]),
+                new PrintWriter(out), new PrintWriter(err));
         return new Run(code, out.toString().replace(System.lineSeparator(), "\n"),
                 err.toString().replace(System.lineSeparator(), "\n"));
     }

@@ -483,6 +483,21 @@ class CliTest {
         }
 
         @Test
+        void helpBeforeAnExpressionOnStandardInputDoesNotReadIt() {
+            // 'matcalc hessian -h -' waited at a terminal for an expression it would not use
+            java.io.InputStream never = new java.io.InputStream() {
+                @Override public int read() {
+                    throw new AssertionError("standard input was read");
+                }
+            };
+            java.io.StringWriter out = new java.io.StringWriter();
+            int code = Main.run(new String[] {"hessian", "-h", "-"}, never, new java.io.PrintWriter(out),
+                    new java.io.PrintWriter(new java.io.StringWriter()));
+            assertEquals(0, code);
+            assertTrue(out.toString().startsWith("Usage: matcalc hessian"), out.toString());
+        }
+
+        @Test
         void aQuoteInWrtIsOneLineOfError() {
             // picocli used to print two "[picocli WARN] Unbalanced quotes" lines before the error
             Run r = run("diff", "--wrt", "x,\"y", "xᵀ y");

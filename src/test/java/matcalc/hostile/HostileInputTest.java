@@ -30,7 +30,8 @@ import org.junit.jupiter.api.io.TempDir;
 class HostileInputTest {
     /** Generous: a case that needs more is hanging (the deadline is not a timing). */
     static final long DEADLINE_MILLIS = 60_000;
-    static final long SEED = 20261202;
+    // 160 cases from this seed draw every category (the seeds of issue 11 shifted the draws of 20261202)
+    static final long SEED = 20261203;
 
     @TempDir
     Path dir;

@@ -83,13 +83,19 @@ public final class HostileInputs {
             new Seed("x: n; A: n x n; u = A x", "sum(relu(u) ⊙ abs(u))", "A"),
             new Seed("y: n; α, β: scalar", "α y − β y", "α,β"),
             new Seed("X: n x n spd", "logdet(X) + log(det(X))", "X"),
-            new Seed("x: n", "diag(x) 𝟏", "x"));
+            new Seed("x: n", "diag(x) 𝟏", "x"),
+            // issue 11: activations, batches, your own functions, vec and ⊗
+            new Seed("x, y: n", "sum(softplus(x) − y ⊙ x + gelu(x) + logσ(x) + elu(x) + leakyrelu(x))", "x"),
+            new Seed("X: n x B; W: d x n; b: d; Y: d x B; N: scalar", "-sum(Y ⊙ log(softmax(W X + b 𝟏ᵀ))) / N", "W,b"),
+            new Seed("x: n; W: d x n; b: d; f(u) = u ⊙ σ(u)", "sum(f(W x + b))", "W"),
+            new Seed("x: n; h'(u) = 1 − h(u).^2", "sum(h(x))", "x"),
+            new Seed("X: n x m; A: n x n; B: m x m", "vec(X)ᵀ (B ⊗ A) vec(X)", "X"));
 
     private static final String OPERATORS = "()[]{}+-−*/^ᵀ'⊙.,;:=|‖𝟏∂σ√Σ0123456789 xyzWAbSXαβnmd_\\\"@#$%&!?<>~`";
     private static final String[] NAMES = {"x", "y", "W", "A", "b", "S", "X", "α", "β", "n", "m", "d", "ŷ", "u", "h1",
             "𝟏", "I", "Exception", "σ", "exp", "log", "softmax", "det", "inv", "logdet", "tr", "diag", "sum", "norm"};
     private static final String[] FUNCTIONS = {"exp", "log", "σ", "tanh", "softmax", "sum", "sqrt", "abs", "relu", "diag", "tr",
-            "det", "inv", "logdet", "norm", "h", "g", "f_unknown", "sin"};
+            "det", "inv", "logdet", "norm", "h", "g", "f_unknown", "sin", "softplus", "gelu", "logσ", "vec", "max"};
 
     private HostileInputs() {}
 
