@@ -99,7 +99,13 @@ public abstract sealed class Expr
          * The differential: the variable ∂X that stands for the change in X (named X, printed ∂X),
          * and the function d(e) of rule files (named d).
          */
-        DIFFERENTIAL
+        DIFFERENTIAL,
+        /**
+         * A size used as a number: B in sum(…) / B, where B is a dimension of a declared shape
+         * (X: n x B). A scalar named after the dimension, whose value is that size: constant in
+         * every derivative, printed as its name.
+         */
+        SIZE
     }
 
     /** A variable: a declared or defaulted input, with its shape, or one the engine made ({@link Kind}). */

@@ -23,6 +23,11 @@ public final class Exprs {
         return new Expr.Var(Expr.Kind.USER, name, shape);
     }
 
+    /** The size named d used as a number (a scalar): B in sum(…) / B. */
+    public static Expr size(String d) {
+        return new Expr.Var(Expr.Kind.SIZE, d, Shape.SCALAR);
+    }
+
     /** A rule's pattern variable, named with its ?: ?a. */
     public static Expr pattern(String name, Shape shape) {
         return new Expr.Var(Expr.Kind.PATTERN, name, shape);
@@ -439,7 +444,7 @@ public final class Exprs {
                     case USER -> Exprs.userFn(v.name(), v.primes(), kids.get(0));
                     case PATTERN -> patternFn(v.name(), v.primes(), kids.get(0));
                     case DIFFERENTIAL -> differential(kids.get(0));
-                    case SEED -> throw new IllegalStateException("a seed is a variable, not a function");
+                    case SEED, SIZE -> throw new IllegalStateException("a " + v.kind() + " is a variable, not a function");
                 };
             }
             @Override public Expr kron(Expr.Kron v) { return Exprs.kron(kids.get(0), kids.get(1)); }

@@ -97,6 +97,7 @@ public final class Evaluator {
 
     private void bindSizes(Expr e, java.util.Set<Expr> seen) {
         if (!seen.add(e)) return;
+        if (e instanceof Expr.Var v && v.kind() == Expr.Kind.SIZE) return;   // its value is a size, read when evaluated
         if (e instanceof Expr.Var v) {
             DMatrixRMaj value = point.get(v.name());
             if (value == null) {
@@ -248,6 +249,7 @@ public final class Evaluator {
     private final class Visit implements Expr.Visitor<DMatrixRMaj> {
         @Override
         public DMatrixRMaj var(Expr.Var e) {
+            if (e.kind() == Expr.Kind.SIZE) return new DMatrixRMaj(1, 1, true, size(Dim.sym(e.name()), e));
             return point.get(e.name());
         }
 

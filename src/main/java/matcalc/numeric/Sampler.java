@@ -238,12 +238,15 @@ public final class Sampler {
         for (Dim d : new Dim[] {e.shape().rows(), e.shape().cols()}) {
             if (!(d instanceof Dim.Lit)) out.add(d);
         }
+        // a size used as a number (sum(x) / B) needs B drawn even where no shape holds it
+        if (e instanceof Expr.Var v && v.kind() == Expr.Kind.SIZE) out.add(Dim.sym(v.name()));
         for (Expr c : e.children()) collectDims(c, out, seen);
     }
 
     private static void collectVars(Expr e, Map<String, Shape> vars, Set<String> spd, boolean underMatrixFn,
                                     Set<Expr> seen) {
         if (!seen.add(e) && !underMatrixFn) return;
+        if (e instanceof Expr.Var v && v.kind() == Expr.Kind.SIZE) return;   // its value is a size, not drawn
         if (e instanceof Expr.Var v) {
             vars.put(v.name(), v.shape());
             if (underMatrixFn && v.shape().isSquare() && !v.shape().isScalar()) spd.add(v.name());

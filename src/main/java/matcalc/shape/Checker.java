@@ -42,6 +42,8 @@ final class Checker {
     private final IdentityHashMap<Node, Node> regrouped = new IdentityHashMap<>();
     /** 1 − y, α + x, 1 ⊘ x: a scalar operand spread over every entry of a vector (not in rules). */
     private final IdentityHashMap<Node.Binary, Boolean> broadcasts = new IdentityHashMap<>();
+    /** Names that stand for a declared size used as a number (B in sum(…) / B). */
+    private final java.util.Set<Node.Name> sizeNames = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
     private DimSolver.Resolution resolution;
     /** The named intermediate whose definition is being inferred, so that h = tanh(h) is reported as such. */
     private String defining;
@@ -349,9 +351,9 @@ final class Checker {
             throw new MatcalcException(n.span(), name + " is a function: write " + name + "(…)");
         }
         if (!ruleMode && solver.isDimensionName(name)) {
-            // ‖X w − y‖² / m, x − sum(x) / n 𝟏: a size used as a number
-            throw new MatcalcException(Diagnostic.at(n.span(), name + " is a dimension of a declared shape, not a value")
-                    .withNote("to use a size as a number, declare a scalar (N: scalar) and write N"));
+            // ‖X w − y‖² / m, sum(…) / B: a size used as a number, a scalar whose value is the size
+            sizeNames.add(n);
+            return scalar();
         }
         ShapeT s = defaultShape(n);
         variables.put(name, s);
@@ -808,6 +810,7 @@ final class Checker {
 
     private Expr buildName(Node.Name n) {
         String name = n.name();
+        if (sizeNames.contains(n)) return Exprs.size(name);
         Expr def = builtDefinitions.get(name);
         if (def != null) return def;
         ShapeT v = variables.get(name);
