@@ -55,6 +55,19 @@ public sealed interface Dim permits Dim.Lit, Dim.Sym, Dim.Prod {
         return this instanceof Lit l && l.size() == 1;
     }
 
+    /**
+     * A size the checker named, not the user: n_𝟏, n_I, n_x, m_W (made unique as n_x_2), and in
+     * rule files a pattern variable's n?a, r?A. No text the user writes names it.
+     */
+    static boolean checkerNamed(Dim d) {
+        for (Dim f : d.factors()) {
+            if (f instanceof Sym s && (s.name().startsWith("n_") || s.name().startsWith("m_") || s.name().contains("?"))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** The factors: the symbols of a product (with its literal first, if not 1), or the dimension itself. */
     default List<Dim> factors() {
         return List.of(this);

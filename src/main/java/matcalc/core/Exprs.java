@@ -287,6 +287,7 @@ public final class Exprs {
         }
         if (isNum(exponent, 1)) return base;
         if (isZero(base) && exponent instanceof Expr.Num x && x.value() > 0) return base;   // 0.^k = 0
+        if (base instanceof Expr.Identity && exponent instanceof Expr.Num x && x.value() > 0) return base;   // I.^k = I
         if (base instanceof Expr.Num b && exponent instanceof Expr.Num x) {
             double v = Math.pow(b.value(), x.value());
             if (!Double.isNaN(v) && !Double.isInfinite(v)) return num(v);
@@ -324,6 +325,12 @@ public final class Exprs {
     public static Expr apply(Fn fn, Expr arg) {
         Shape s = arg.shape();
         Shape result = fn.resultShape(ShapeRule.DIMS, s);
+        // sum(𝟏_n) = n and tr(I_n) = n, for sizes the user named (sum(𝟏) of a 𝟏 of no declared length stays)
+        if (!s.isScalar() && !Dim.checkerNamed(s.rows()) && !Dim.checkerNamed(s.cols())) {
+            if (fn == Fn.SUM && arg.equals(onesOf(s))) return count(s);
+            if (fn == Fn.TR && arg instanceof Expr.Identity) return count(new Shape(s.rows(), Dim.of(1)));
+        }
+        if (fn == Fn.SUM && arg instanceof Expr.Identity) return apply(Fn.TR, arg);   // sum(I) = tr(I)
         if (fn == Fn.VEC && s.cols().isOne()) return arg;                 // vec(x) = x
         if (fn == Fn.VEC && s.rows().isOne()) return transpose(arg);      // vec(xᵀ) = x
         if (isZero(arg)) {
@@ -331,6 +338,21 @@ public final class Exprs {
             if (folded != null) return folded;
         }
         return new Expr.Apply(fn, arg, result);
+    }
+
+    /**
+     * The number of entries of a shape as a scalar: its sizes used as numbers (n B, a literal size
+     * as itself, 1 for a scalar).
+     */
+    public static Expr count(Shape s) {
+        List<Expr> sizes = new ArrayList<>();
+        for (Dim d : List.of(s.rows(), s.cols())) {
+            for (Dim f : d.factors()) {
+                if (f instanceof Dim.Lit l) sizes.add(num(l.size()));
+                else sizes.add(size(((Dim.Sym) f).name()));
+            }
+        }
+        return sizes.isEmpty() ? num(1) : mul(sizes);
     }
 
     /** The all-ones value of a shape: 1, 𝟏, 𝟏ᵀ or 𝟏 𝟏ᵀ. */

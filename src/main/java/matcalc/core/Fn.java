@@ -198,9 +198,24 @@ public enum Fn {
     /** kron(A, B) is A ⊗ B, the ASCII spelling of the Kronecker product ({@link Expr.Kron}). */
     public static final String KRON = "kron";
 
-    /** A built-in function's name, dot or kron: no variable may take it, and it is a call, not a product. */
+    /**
+     * mean(A) is sum(A) divided by its number of entries, the sizes of A's shape used as numbers:
+     * written out as that when read (sum(X) / (n B)), so every pass knows it already.
+     */
+    public static final String MEAN = "mean";
+
+    /** colsum(A) is 𝟏ᵀ A, the row of A's column sums (per sample of a batch X: n×B); written out when read. */
+    public static final String COLSUM = "colsum";
+
+    /** rowsum(A) is A 𝟏, the column of A's row sums (over the batch of X: n×B); written out when read. */
+    public static final String ROWSUM = "rowsum";
+
+    /** Names read as what they stand for (mean, colsum, rowsum): calls, never kept in an expression. */
+    public static final List<String> SHORTHANDS = List.of(MEAN, COLSUM, ROWSUM);
+
+    /** A built-in function's name, dot, kron or a shorthand: no variable may take it, and it is a call, not a product. */
     public static boolean isBuiltinName(String name) {
-        return BY_NAME.containsKey(name) || name.equals(DOT) || name.equals(KRON);
+        return BY_NAME.containsKey(name) || name.equals(DOT) || name.equals(KRON) || SHORTHANDS.contains(name);
     }
 
     /** Every name a user may call, for suggestions and completion: the ASCII names, dot, then Unicode ones. */
@@ -209,6 +224,7 @@ public enum Fn {
         for (Fn f : values()) names.add(f.name);
         names.add(DOT);
         names.add(KRON);
+        names.addAll(SHORTHANDS);
         for (Fn f : values()) if (!f.unicode.equals(f.name)) names.add(f.unicode);
         return names;
     }

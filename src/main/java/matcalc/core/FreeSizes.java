@@ -43,7 +43,7 @@ public final class FreeSizes {
         Set<Expr> out = new HashSet<>();
         for (int i = 0; i < f.leaves.size(); i++) {
             Expr leaf = f.leafExprs.get(i);
-            if (!f.fixed.get(f.find(f.leaves.get(i)[0])) && !userLeftOpen(leaf.shape().rows())) out.add(leaf);
+            if (!f.fixed.get(f.find(f.leaves.get(i)[0])) && !Dim.checkerNamed(leaf.shape().rows())) out.add(leaf);
         }
         return out;
     }
@@ -55,19 +55,6 @@ public final class FreeSizes {
             Expr x = todo.pop();
             if (x instanceof Expr.Ones || x instanceof Expr.Identity) return true;
             if (seen.add(x)) todo.addAll(x.children());
-        }
-        return false;
-    }
-
-    /**
-     * A size the checker named, not the user: n_𝟏, n_I, n_x, m_W (made unique as n_x_2), and in
-     * rule files a pattern variable's n?a, r?A.
-     */
-    private static boolean userLeftOpen(Dim d) {
-        for (Dim f : d.factors()) {
-            if (f instanceof Dim.Sym s && (s.name().startsWith("n_") || s.name().startsWith("m_") || s.name().contains("?"))) {
-                return true;
-            }
         }
         return false;
     }

@@ -104,6 +104,11 @@ public final class TextPrinter {
 
         @Override
         public Out num(Expr.Num e) {
+            long[] pq = Numbers.fraction(e.value());
+            if (pq != null) {
+                String p = Long.toString(Math.abs(pq[0]));
+                return new Out((pq[0] < 0 ? minus() : "") + p + " / " + pq[1], Prec.PRODUCT);
+            }
             String s = Numbers.format(e.value());
             if (e.value() < 0) return new Out(minus() + s.substring(1), Prec.PRODUCT);
             return new Out(s, Prec.ATOM);
@@ -148,6 +153,13 @@ public final class TextPrinter {
         public Out mul(Expr.Mul e) {
             List<Factor> parts = new ArrayList<>();
             List<String> divisors = new ArrayList<>();
+            double coef = e.coef();
+            // x / 3, not 0.3333333333333333 x
+            long[] pq = Numbers.fraction(coef);
+            if (pq != null) {
+                divisors.add(Long.toString(pq[1]));
+                coef = pq[0];
+            }
             for (Expr s : e.scalars()) {
                 if (Exprs.isInverse(s)) divisors.add(at(((Expr.Power) s).base(), Prec.POSTFIX));
                 else parts.add(new Factor(at(s, Prec.POSTFIX), s.shape()));
@@ -160,7 +172,6 @@ public final class TextPrinter {
                 last = parts.remove(parts.size() - 1);
             }
             StringBuilder sb = new StringBuilder();
-            double coef = e.coef();
             if (coef == -1 && !parts.isEmpty()) {
                 sb.append(minus());
             } else if (coef != 1 || parts.isEmpty()) {

@@ -156,6 +156,11 @@ public final class LatexPrinter {
 
         @Override
         public Out num(Expr.Num e) {
+            long[] pq = Numbers.fraction(e.value());
+            if (pq != null) {
+                String frac = "\\frac{" + Math.abs(pq[0]) + "}{" + pq[1] + "}";
+                return pq[0] < 0 ? new Out("-" + frac, Prec.PRODUCT) : new Out(frac, Prec.ATOM);
+            }
             String s = number(e.value());
             Prec prec = e.value() < 0 || s.contains("\\cdot") ? Prec.PRODUCT : Prec.ATOM;
             return new Out(s, prec, s.contains("^"));
@@ -202,6 +207,11 @@ public final class LatexPrinter {
             for (Expr c : e.chain()) parts.add(at(c, Prec.POSTFIX));
             String body = String.join(" ", parts);
             double coef = e.coef();
+            long[] pq = Numbers.fraction(coef);
+            if (pq != null) {
+                divisors.add(0, Long.toString(pq[1]));
+                coef = pq[0];
+            }
             String sign = coef < 0 ? "-" : "";
             double mag = Math.abs(coef);
             String num = mag == 1 ? "" : number(mag);

@@ -652,6 +652,16 @@ final class Checker {
             arity(c, 2);
             return kronShape(infer(c.args().get(0)), infer(c.args().get(1)));
         }
+        if (name.equals(Fn.MEAN)) {
+            arity(c, 1);
+            infer(c.args().get(0));
+            return scalar();
+        }
+        if (name.equals(Fn.COLSUM) || name.equals(Fn.ROWSUM)) {
+            arity(c, 1);
+            ShapeT a = infer(c.args().get(0));
+            return name.equals(Fn.COLSUM) ? new ShapeT(solver.one(), a.cols) : new ShapeT(a.rows, solver.one());
+        }
         if (name.equals("dot")) {
             arity(c, 2);
             ShapeT a = infer(c.args().get(0));
@@ -892,6 +902,13 @@ final class Checker {
         return Exprs.mul(new java.util.ArrayList<>(factors));
     }
 
+    /** sum(A) / (m n): the sizes of A's shape used as numbers (a literal size as itself). */
+    private static Expr mean(Expr a) {
+        Expr sum = Exprs.apply(Fn.SUM, a);
+        if (a.shape().isScalar()) return sum;
+        return Exprs.mul(sum, Exprs.power(Exprs.count(a.shape()), Exprs.num(-1)));
+    }
+
     private Expr buildCall(Node.Call c) {
         String name = c.name().name();
         if (productCalls.get(c)) {
@@ -900,6 +917,15 @@ final class Checker {
             return Exprs.mul(v, build(c.args().get(0)));
         }
         if (name.equals("dot")) return Exprs.dot(build(c.args().get(0)), build(c.args().get(1)));
+        if (name.equals(Fn.MEAN)) return mean(build(c.args().get(0)));
+        if (name.equals(Fn.COLSUM)) {
+            Expr a = build(c.args().get(0));
+            return Exprs.mul(Exprs.transpose(Exprs.ones(a.shape().rows())), a);
+        }
+        if (name.equals(Fn.ROWSUM)) {
+            Expr a = build(c.args().get(0));
+            return Exprs.mul(a, Exprs.ones(a.shape().cols()));
+        }
         if (name.equals(Fn.KRON)) return Exprs.kron(build(c.args().get(0)), build(c.args().get(1)));
         if (name.equals(Exprs.DIFFERENTIAL)) return Exprs.differential(build(c.args().get(0)));
         Optional<Fn> fn = Fn.byName(name);

@@ -267,8 +267,11 @@ class PrintedResultsRoundTripTest {
         // a neighbour fixes the size: no subscript
         assertEquals("𝟏ᵀ x", TextPrinter.unicode().print(c.check("t", "𝟏_nᵀ x").expr()));
         assertEquals("x + 𝟏", TextPrinter.unicode().print(c.check("t", "x + 𝟏_n").expr()));
-        // sized per value: the 𝟏 sum(…) leaves open is written 𝟏_n everywhere it is printed
-        assertEquals("sum(𝟏_n) + 𝟏_nᵀ x", TextPrinter.unicode().print(c.check("t", "sum(𝟏_n) + 𝟏ᵀ x").expr()));
+        // sized per value: the 𝟏 𝟏ᵀ 𝟏 leaves open is written 𝟏_n everywhere it is printed
+        assertEquals("𝟏_nᵀ 𝟏_n + 𝟏_nᵀ x", TextPrinter.unicode().print(c.check("t", "𝟏_nᵀ 𝟏_n + 𝟏ᵀ x").expr()));
+        // sum(𝟏_n) and tr(I_n) are the size itself
+        assertEquals("n + 𝟏ᵀ x", TextPrinter.unicode().print(c.check("t", "sum(𝟏_n) + 𝟏ᵀ x").expr()));
+        assertEquals("3 n", TextPrinter.unicode().print(c.check("t", "tr(I_3) tr(I_n)").expr()));
         // the user's own open size stays open
         assertEquals("α I", TextPrinter.unicode().print(c.check("t", "α I").expr()));
     }
