@@ -164,7 +164,7 @@ class KroneckerTest {
     Stream<DynamicTest> examplesParse() throws IOException {
         List<Path> files;
         try (Stream<Path> s = Files.list(Path.of("examples/ml"))) {
-            files = s.filter(p -> p.getFileName().toString().startsWith("kronecker-")).sorted().toList();
+            files = s.filter(p -> p.getFileName().toString().startsWith("kronecker-") && p.toString().endsWith(".mc")).sorted().toList();
         }
         assertFalse(files.isEmpty());
         return files.stream().map(p -> DynamicTest.dynamicTest(p.getFileName().toString(), () -> {

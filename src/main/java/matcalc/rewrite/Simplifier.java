@@ -266,15 +266,25 @@ public final class Simplifier {
         return true;
     }
 
-    /** Size of the expression as a tree (what a reader reads), saturating. */
+    /**
+     * Size of the expression as a tree (what a reader reads), saturating. The all-ones matrix 𝟏 𝟏ᵀ
+     * counts as one symbol, as 𝟏 does: σ(X) ⊙ (𝟏 𝟏ᵀ − σ(X)) reads as σ(x) ⊙ (𝟏 − σ(x)) does.
+     */
     public long cost(Expr e) {
         Long known = costs.get(e);
         if (known != null) return known;
+        if (isOnesMatrix(e)) return 1;
         long c = 1;
         if (e instanceof Expr.Mul m && m.coef() != 1) c++;
         for (Expr k : e.children()) c = Math.min(Long.MAX_VALUE / 4, c + cost(k));
         costs.put(e, c);
         return c;
+    }
+
+    private static boolean isOnesMatrix(Expr e) {
+        return e instanceof Expr.Mul m && m.coef() == 1 && m.scalars().isEmpty() && m.chain().size() == 2
+                && m.chain().get(0) instanceof Expr.Ones && m.chain().get(1) instanceof Expr.Transpose t
+                && t.arg() instanceof Expr.Ones;
     }
 
     /** Describes an assumption for the trace. */

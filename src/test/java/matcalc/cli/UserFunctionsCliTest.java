@@ -111,7 +111,7 @@ class UserFunctionsCliTest {
     @Test
     void theExamplesTypeCheck() throws IOException {
         try (Stream<Path> files = Files.list(Path.of("examples/ml"))) {
-            for (Path p : files.filter(f -> f.getFileName().toString().startsWith("user-functions-")).toList()) {
+            for (Path p : files.filter(f -> f.getFileName().toString().startsWith("user-functions-") && f.toString().endsWith(".mc")).toList()) {
                 Script.Result r = Script.run(new Source(p.toString(), Files.readString(p)));
                 assertFalse(r.expressions().isEmpty(), p.toString());
                 assertFalse(r.context().functions().isEmpty(), p.toString());
