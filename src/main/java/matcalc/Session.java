@@ -145,6 +145,20 @@ public final class Session {
         });
     }
 
+    /**
+     * ∂vec(expression)/∂vec(wrt) written out as a matrix (numerator layout: a row per entry of
+     * vec(f), a column per entry of vec(x)), as `matcalc diff --explicit` gives it, checked
+     * numerically: for A X B by X, Bᵀ ⊗ A. The session's layout does not apply.
+     */
+    public DerivativeResult explicit(String expression, String wrt) {
+        required(expression, "expression");
+        required(wrt, "wrt");
+        return within(() -> {
+            Map<String, VerifiedDerivative> r = engine.explicit(expression, List.of(wrt));
+            return DerivativeResult.of(r.values().iterator().next(), context, expression);
+        });
+    }
+
     /** The Hessian ∂²f/∂x∂xᵀ of a scalar expression. */
     public DerivativeResult hessian(String expression, String wrt) {
         return hessian(expression, wrt, null);

@@ -63,6 +63,18 @@ class MatcalcApiTest {
         }
 
         @Test
+        void aJacobianWrittenOutAsAMatrix() {
+            Session s = new Session().let("X: m x n; A: p x m; B: n x q");
+            DerivativeResult r = s.explicit("A X B", "X");
+            assertEquals("Bᵀ ⊗ A", r.text());
+            assertTrue(r.verification().passed(), r.verification().detail());
+            // its value is the (p·q)×(m·n) matrix: at m = n = p = q = 1, the product of the scalars
+            Matrix v = new Session().let("X, A, B: 1 x 1").explicit("A X B", "X")
+                    .value(Map.of("X", Matrix.scalar(5), "A", Matrix.scalar(2), "B", Matrix.scalar(3)));
+            assertEquals(6.0, v.get(0, 0), 0.0);
+        }
+
+        @Test
         void itIsCheckedNumericallyBeforeItIsReturned() {
             DerivativeResult r = logisticSession().derive(LOSS, "W");
             assertTrue(r.verified(), r.verification().detail());

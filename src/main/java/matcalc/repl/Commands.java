@@ -39,6 +39,7 @@ final class Commands {
     static {
         HELP.put(":d", new String[] {":d W L", "the derivative of L by W (also d/dW L; d/dW,b L for several)"});
         HELP.put(":hessian", new String[] {":hessian x L", "the Hessian of a scalar L by x (:hessian x,y L: ∂/∂y of the gradient by x)"});
+        HELP.put(":explicit", new String[] {":explicit [W F]", "∂vec(F)/∂vec(W) written out as a matrix (alone: the last derivative's)"});
         HELP.put(":layout", new String[] {":layout NAME", "numerator (as the slides), denominator or mixed: how derivatives are laid out"});
         HELP.put(":timeout", new String[] {":timeout SECONDS", "how long a line may run before it stops with a message (default 60)"});
         HELP.put(":steps", new String[] {":steps", "the last derivative, step by step"});
@@ -79,6 +80,8 @@ final class Commands {
             case ":hessian":
                 String[] hessian = splitFirst(arg, ":hessian x L: the variable, then the expression");
                 return Outcome.print(Queries.hessian(s, hessian[0], hessian[1]));
+            case ":explicit":
+                return Outcome.print(Queries.explicit(s, arg));
             case ":layout":
                 if (!arg.isEmpty()) s.layout = Layout.parse(arg).forDerivation();
                 return Outcome.print("layout: " + s.layout.word());

@@ -40,6 +40,30 @@ final class Queries {
     }
 
     /**
+     * :explicit W F, or :explicit alone for the last derivative: ∂vec(F)/∂vec(W) written out as a
+     * matrix, as `matcalc diff --explicit` prints it (numerator layout, whatever :layout says).
+     */
+    static String explicit(ReplState s, String arg) {
+        String expression;
+        List<String> wrts = new ArrayList<>();
+        Context context;
+        if (arg.isEmpty()) {
+            ReplState.Query q = last(s, ":explicit");
+            expression = q.expression();
+            wrts.add(q.wrt());
+            context = q.context().copy();
+        } else {
+            String[] wrtAndExpr = Commands.splitFirst(arg, ":explicit W F: the variable, then the expression");
+            for (String w : wrtAndExpr[0].split(",")) if (!w.isBlank()) wrts.add(w.strip());
+            expression = wrtAndExpr[1];
+            context = s.context.copy();
+        }
+        Engine engine = Engine.of(context);
+        Map<String, VerifiedDerivative> results = asked(":explicit ", () -> engine.explicit(expression, wrts));
+        return TextRenderer.unicode().derivatives(Views.derivatives(engine, expression, results, null));
+    }
+
+    /**
      * Runs a query; a message about the variable asked for says how it was asked here (d/dq: …),
      * where the CLI says --wrt q.
      */

@@ -56,6 +56,10 @@ class ReplCliParityTest {
                 "hessian", "--let", "x: n; A: m x n; b: m", "--wrt", "x", "0.5 norm(A x − b)^2"));
         out.add(c("a mixed second derivative", List.of("x: n; y: m; B: n x m"), ":hessian x,y xᵀ B y",
                 "hessian", "--let", "x: n; y: m; B: n x m", "--wrt", "x", "--then", "y", "xᵀ B y"));
+        out.add(c("a derivative written out", List.of("X: m x n; A: p x m; B: n x q"), ":explicit X A X B",
+                "diff", "--explicit", "--let", "X: m x n; A: p x m; B: n x q", "--wrt", "X", "A X B"));
+        out.add(c("the last derivative written out", List.of("X, Y: m x n", "d/dX X ⊙ Y"), ":explicit",
+                "diff", "--explicit", "--let", "X, Y: m x n", "--wrt", "X", "X ⊙ Y"));
         List<String> derived = new ArrayList<>(logistic);
         derived.add("d/dW " + LOSS);
         out.add(c("a right answer", derived, ":check ŷ xᵀ − y xᵀ",
