@@ -11,8 +11,8 @@ import matcalc.core.Fn;
  * {@link DerivativePropertyTest}. Every built-in operation is reachable: + − and unary −, scalar
  * products and divisions, matrix-vector and matrix-matrix products, inner and outer products, dot,
  * transposes, ⊙ and ⊘, scalar ^ and elementwise .^, matrix squares, the elementwise functions, the
- * undeclared functions h, g (and h′), sum, softmax, logsumexp, norm, diag, tr, det, logdet, inv and
- * ⁻¹, vec, the Kronecker product of vectors (⊗, kron), 𝟏 and I, and named intermediates (u1 = …).
+ * undeclared functions h, g (and h′), sum, mean, colsum, rowsum, a size as a number, softmax,
+ * logsumexp, norm, diag, tr, det, logdet, inv and ⁻¹, vec, the Kronecker product of vectors (⊗, kron), 𝟏 and I, and named intermediates (u1 = …).
  *
  * <p>Inputs stay inside each function's domain by construction: the generator has three sorts,
  * {@link #expr any expression}, {@link #pos an expression with positive entries} (exp, σ, softmax,
@@ -244,7 +244,9 @@ final class RandomExpressions {
 
     private String special(Sh s, int d) {
         if (s.scalar()) {
-            switch (r.nextInt(10)) {
+            switch (r.nextInt(12)) {
+                case 10: return "mean(" + expr(anyShape(), d) + ")";
+                case 11: return "(" + expr(s, d) + " / " + pick(List.of("n", "m")) + ")";   // a size as a number
                 case 8: {
                     Sh m = pick(List.of(Sh.MN, Sh.NM, Sh.NN, Sh.N));
                     return "sum(vec(" + expr(m, d) + ") ⊙ vec(" + expr(m, d) + "))";
@@ -267,13 +269,15 @@ final class RandomExpressions {
             }
         }
         if (s.vector()) {
-            switch (r.nextInt(4)) {
+            switch (r.nextInt(5)) {
+                case 4: return "rowsum(" + expr(new Sh(s.rows(), pick(List.of("n", "m"))), d) + ")";
                 case 0: return "softmax(" + expr(s, d) + ")";
                 case 1: return "diag(" + expr(new Sh(s.rows(), s.rows()), d) + ")";
                 case 2: return "(" + inverse(s.rows(), d) + " * " + expr(s, d) + ")";
                 default: return "(" + expr(s, d) + " * " + expr(Sh.S, d) + ")";
             }
         }
+        if (s.row() && r.nextInt(4) == 0) return "colsum(" + expr(new Sh(pick(List.of("n", "m")), s.cols()), d) + ")";
         if (s.row() && r.nextBoolean()) {
             // logsumexp of each column of a batch (samples as columns): a row
             return "logsumexp(" + expr(new Sh(pick(List.of("n", "m")), s.cols()), d) + ")";
