@@ -917,7 +917,16 @@ final class Checker {
             return Exprs.mul(v, build(c.args().get(0)));
         }
         if (name.equals("dot")) return Exprs.dot(build(c.args().get(0)), build(c.args().get(1)));
-        if (name.equals(Fn.MEAN)) return mean(build(c.args().get(0)));
+        if (name.equals(Fn.MEAN)) {
+            Expr a = build(c.args().get(0));
+            if (Dim.checkerNamed(a.shape().rows()) || Dim.checkerNamed(a.shape().cols())) {
+                // sum(x) / n_x would print a size no text can name
+                throw new MatcalcException(c.span(), "mean divides by the number of entries of its argument, a "
+                        + a.shape().describe() + " here, and no declaration names that size: declare the variables' "
+                        + "sizes (x: n, X: n x B)");
+            }
+            return mean(a);
+        }
         if (name.equals(Fn.COLSUM)) {
             Expr a = build(c.args().get(0));
             return Exprs.mul(Exprs.transpose(Exprs.ones(a.shape().rows())), a);

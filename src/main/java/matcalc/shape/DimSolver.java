@@ -185,6 +185,13 @@ public final class DimSolver {
             if (c != 1 || rest.size() != unknowns(rest).size()) return false;
             for (int u : rest) if (notOne.get(u)) return false;
             for (int u : rest) unify(u, one());
+        } else if (rightUnknown.isEmpty() && power(left) > 1 && p.coefficient() == 1
+                && root(left.get(0), left.size(), q.coefficient(), right) != null) {
+            // u·u = n·n (vec(I) ⊙ vec(A)): sizes are positive, so u = n
+            if (!Boolean.TRUE.equals(root(left.get(0), left.size(), q.coefficient(), right))) return false;
+        } else if (leftUnknown.isEmpty() && power(right) > 1 && q.coefficient() == 1
+                && root(right.get(0), right.size(), p.coefficient(), left) != null) {
+            if (!Boolean.TRUE.equals(root(right.get(0), right.size(), p.coefficient(), left))) return false;
         } else {
             throw new Undecidable(show(ra) + " = " + show(rb) + " holds for more than one choice of "
                     + String.join(", ", names(leftUnknown, rightUnknown)));
@@ -204,6 +211,37 @@ public final class DimSolver {
         int v = product(value);
         if (!(binding.get(find(v)) instanceof Term)) return unify(u, v);
         link(u, find(v));   // u is unbound: it takes the product as its value
+        return true;
+    }
+
+    /** k when these roots are one unknown k times (u·u·u: 3), else 0. */
+    private int power(List<Integer> roots) {
+        if (roots.isEmpty() || binding.get(roots.get(0)) != null) return 0;
+        for (int r : roots) if (r != roots.get(0)) return 0;
+        return roots.size();
+    }
+
+    /**
+     * u^k = c · other, other free of unknowns: when c is an integer's k-th power and every factor of
+     * other occurs a multiple of k times, u is the k-th root (the only positive one), and the
+     * answer is whether u could take it; null when there is no such root to take.
+     */
+    private Boolean root(int u, int k, int c, List<Integer> other) {
+        int base = (int) Math.round(Math.pow(c, 1.0 / k));
+        long check = 1;
+        for (int i = 0; i < k; i++) check *= base;
+        if (check != c) return null;
+        java.util.Map<Integer, Integer> counts = new java.util.TreeMap<>();
+        for (int r : other) counts.merge(r, 1, Integer::sum);
+        List<Integer> value = new ArrayList<>();
+        for (var e : counts.entrySet()) {
+            if (e.getValue() % k != 0) return null;
+            for (int i = 0; i < e.getValue() / k; i++) value.add(e.getKey());
+        }
+        if (base != 1) value.add(literal(base));
+        int v = product(value);
+        if (!(binding.get(find(v)) instanceof Term)) return unify(u, v);
+        link(u, find(v));
         return true;
     }
 

@@ -245,7 +245,12 @@ final class RandomExpressions {
     private String special(Sh s, int d) {
         if (s.scalar()) {
             switch (r.nextInt(12)) {
-                case 10: return "mean(" + expr(anyShape(), d) + ")";
+                case 10: {
+                    // a variable beside the argument fixes its sizes: mean divides by them
+                    Sh m = anyShape();
+                    String v = m.row() ? transposeOf(pick(variables(m.t(), null))) : pick(variables(m, null));
+                    return "mean(" + expr(m, d) + " + " + v + ")";
+                }
                 case 11: return "(" + expr(s, d) + " / " + pick(List.of("n", "m")) + ")";   // a size as a number
                 case 8: {
                     Sh m = pick(List.of(Sh.MN, Sh.NM, Sh.NN, Sh.N));
