@@ -160,6 +160,12 @@ final class RandomExpressions {
         }
     }
 
+    /** An expression of shape s plus a variable of that shape, which fixes the sizes a 𝟏 or I in it leaves open. */
+    private String anchored(Sh s, int d) {
+        String v = s.row() ? transposeOf(pick(variables(s.t(), null))) : pick(variables(s, null));
+        return "(" + expr(s, d) + " + " + v + ")";
+    }
+
     private String leaf(Sh s) {
         if (s.row()) return transposeOf(leaf(s.t()));
         int choice = r.nextInt(8);
@@ -245,16 +251,12 @@ final class RandomExpressions {
     private String special(Sh s, int d) {
         if (s.scalar()) {
             switch (r.nextInt(12)) {
-                case 10: {
-                    // a variable beside the argument fixes its sizes: mean divides by them
-                    Sh m = anyShape();
-                    String v = m.row() ? transposeOf(pick(variables(m.t(), null))) : pick(variables(m, null));
-                    return "mean(" + expr(m, d) + " + " + v + ")";
-                }
+                case 10: return "mean(" + anchored(anyShape(), d) + ")";   // mean divides by its argument's sizes
                 case 11: return "(" + expr(s, d) + " / " + pick(List.of("n", "m")) + ")";   // a size as a number
                 case 8: {
                     Sh m = pick(List.of(Sh.MN, Sh.NM, Sh.NN, Sh.N));
-                    return "sum(vec(" + expr(m, d) + ") ⊙ vec(" + expr(m, d) + "))";
+                    // vec's length is rows × columns: a variable beside each side fixes both (𝟏 xᵀ alone could be any)
+                    return "sum(vec(" + anchored(m, d) + ") ⊙ vec(" + anchored(m, d) + "))";
                 }
                 case 9: {
                     // a Kronecker product of vectors (of matrices, only constant ones: see Adjoints.kron)
