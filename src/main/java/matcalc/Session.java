@@ -145,6 +145,17 @@ public final class Session {
         });
     }
 
+    /**
+     * ∂vec(expression)/∂vec(wrt) written out as a matrix (numerator layout), as {@code diff --explicit}
+     * gives it, checked numerically.
+     */
+    public DerivativeResult explicit(String expression, String wrt) {
+        required(expression, "expression");
+        required(wrt, "wrt");
+        return within(() -> DerivativeResult.of(engine.explicit(expression, List.of(wrt)).get(Names.canonical(wrt.strip())),
+                context, expression));
+    }
+
     /** The Hessian ∂²f/∂x∂xᵀ of a scalar expression. */
     public DerivativeResult hessian(String expression, String wrt) {
         return hessian(expression, wrt, null);
