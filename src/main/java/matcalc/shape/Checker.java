@@ -147,6 +147,9 @@ final class Checker {
         } catch (DimSolver.Undecidable u) {
             // the innermost node being inferred is the one whose shape rule asked for the equation
             throw mismatch(n, "cannot infer the sizes: " + u.getMessage() + "; declare them");
+        } catch (ArithmeticException overflow) {
+            // I_{99999*99999}, K_{99999,99999}, A ⊗ B of huge literal sizes: a product of sizes past an int
+            throw mismatch(n, "a size here is larger than " + Integer.MAX_VALUE + ", the largest matcalc handles");
         }
         shapes.put(n, s);
         return s;

@@ -12,7 +12,8 @@ import matcalc.core.Fn;
  * products and divisions, matrix-vector and matrix-matrix products, inner and outer products, dot,
  * transposes, ⊙ and ⊘, scalar ^ and elementwise .^, matrix squares, the elementwise functions, the
  * undeclared functions h, g (and h′), sum, softmax, logsumexp, norm, diag, tr, det, logdet, inv and
- * ⁻¹, vec, the Kronecker product of vectors (⊗, kron), 𝟏 and I, and named intermediates (u1 = …).
+ * ⁻¹, vec, the Kronecker product of vectors and of matrices (⊗, kron), the commutation matrix
+ * K_{m,n}, 𝟏 and I, and named intermediates (u1 = …).
  *
  * <p>Inputs stay inside each function's domain by construction: the generator has three sorts,
  * {@link #expr any expression}, {@link #pos an expression with positive entries} (exp, σ, softmax,
@@ -246,13 +247,17 @@ final class RandomExpressions {
         if (s.scalar()) {
             switch (r.nextInt(10)) {
                 case 8: {
+                    if (r.nextInt(3) == 0) {
+                        // the commutation matrix: K_{m,n} vec(an m×n) = vec(its n×m transpose)
+                        return "sum(vec(" + expr(Sh.NM, d) + ") ⊙ K_{m,n} vec(" + expr(Sh.MN, d) + "))";
+                    }
                     Sh m = pick(List.of(Sh.MN, Sh.NM, Sh.NN, Sh.N));
                     return "sum(vec(" + expr(m, d) + ") ⊙ vec(" + expr(m, d) + "))";
                 }
                 case 9: {
-                    // a Kronecker product of vectors (of matrices, only constant ones: see Adjoints.kron)
-                    String a = expr(pick(List.of(Sh.N, Sh.M)), d);
-                    String b = expr(pick(List.of(Sh.N, Sh.M)), d);
+                    // a Kronecker product of vectors or of matrices (through the commutation matrix: Adjoints.kron)
+                    String a = expr(pick(List.of(Sh.N, Sh.M, Sh.N, Sh.M, Sh.MN, Sh.NN)), d);
+                    String b = expr(pick(List.of(Sh.N, Sh.M, Sh.N, Sh.M, Sh.NM, Sh.MM)), d);
                     return "sum(" + (r.nextBoolean() ? "(" + a + " ⊗ " + b + ")" : "kron(" + a + ", " + b + ")") + ")";
                 }
                 case 0: return "sum(" + expr(anyShape(), d) + ")";
