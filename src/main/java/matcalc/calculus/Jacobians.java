@@ -28,9 +28,10 @@ import matcalc.syntax.MatcalcException;
  * table, is the Java here. Any other node is first rewritten into an equal one that can be read,
  * by rules/jacobian.rules ({@link FirstMatch}): a row into its column, diag, tr and sum into
  * products, a matrix with an outer product or a diagonal inside ⊙, times a vector, into vectors.
- * The rule walk (RuleWalkTest) checks each of those rules numerically. The two identities the
+ * The rule walk (RuleWalkTest) checks each of those rules numerically. The identities the
  * rule language cannot say stay here, each named where it is used and checked numerically by
- * JacobianIdentitiesTest: {@link #rowTimesColumn} and {@link #transposedFunction}.
+ * JacobianIdentitiesTest: {@link #rowTimesColumn} and {@link #transposedFunction}; and by
+ * CommutationTest: {@link #vecOfKron}, vec of a Kronecker product with the commutation matrix.
  */
 final class Jacobians {
     /** rules/jacobian.rules, loaded once. */

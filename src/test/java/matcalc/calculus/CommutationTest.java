@@ -122,6 +122,9 @@ class CommutationTest {
         Expr user = ctx.check("t", "K X").expr();
         assertTrue(user instanceof Expr.Mul mul && mul.chain().get(0) instanceof Expr.Var, user.toString());
         assertTrue(ctx.check("t", "K_{n,m}").expr() instanceof Expr.Commutation);
+        // the REPL's LaTeX escapes keep the braces of a size: \mathbf{K}_{m,n} is K_{m,n}, not K_(m,n)
+        assertEquals("K_{m,n} vec(X)", matcalc.repl.LatexEscapes.toUnicode("\\mathbf{K}_{m,n} vec(X)"));
+        assertEquals("I_{m·n} (x_i)", matcalc.repl.LatexEscapes.toUnicode("I_{m·n} {x_i}"));
     }
 
     @Test
