@@ -95,6 +95,7 @@ primary     : NAME APOS* CALL_LPAREN expr (COMMA expr)* RPAREN  # call
             | NUMBER                                       # number
             | ONES                                         # ones
             | SIZED                                        # sized
+            | COMMUTATION                                  # commutation
             | LPAREN expr RPAREN                           # paren
             | NORM_BAR expr NORM_BAR                       # normBars
             | PATTERN_VAR APOS* CALL_LPAREN expr RPAREN     # patternCall
@@ -139,6 +140,9 @@ PATTERN_VAR : '?' LETTER IDCHAR* ;
 // 𝟏_n, ones_n, I_n, I_3, I_{m·n}: a ones vector or an identity of a given size (before NAME, which
 // would take ones_n and I_n whole); AstBuilder reads the size
 SIZED       : ('\u{1D7CF}' | 'ones' | 'I') '_' (LETTER IDCHAR* | DIGIT+ | '{' ~[{}\r\n]+ '}') ;
+// K_{m,n}: the commutation matrix (before NAME, which would take K_ alone); AstBuilder reads the
+// two sizes. A K with no braces is a name like any other.
+COMMUTATION : 'K_{' ~[{}\r\n]+ '}' ;
 NAME        : LETTER IDCHAR* ;
 COMMENT     : '#' ~[\r\n]* -> skip ;
 NEWLINE     : '\r'? '\n' ;

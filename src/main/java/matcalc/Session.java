@@ -153,10 +153,8 @@ public final class Session {
     public DerivativeResult explicit(String expression, String wrt) {
         required(expression, "expression");
         required(wrt, "wrt");
-        return within(() -> {
-            Map<String, VerifiedDerivative> r = engine.explicit(expression, List.of(wrt));
-            return DerivativeResult.of(r.values().iterator().next(), context, expression);
-        });
+        return within(() -> DerivativeResult.of(engine.explicit(expression, List.of(wrt)).get(Names.canonical(wrt.strip())),
+                context, expression));
     }
 
     /** The Hessian ∂²f/∂x∂xᵀ of a scalar expression. */

@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import matcalc.core.Dim;
 import matcalc.core.Expr;
 import matcalc.core.Exprs;
 import matcalc.core.Fn;
@@ -133,22 +134,45 @@ final class Adjoints {
 
     /**
      * a ⊗ b of two column vectors, one varying: a ⊗ b = (I ⊗ b) a = (a ⊗ I) b, pushed as that product.
-     * A varying matrix inside ⊗ would need the commutation matrix: refused, with the reason.
+     * Otherwise, for a matrix V inside ⊗, {@link #rightAdjoint} for A ⊗ V, and for V ⊗ B the same
+     * after the commutation matrix swaps the sides: V ⊗ B = K_{m,p} (B ⊗ V) K_{q,n} for V m×n and
+     * B p×q (Magnus and Neudecker), so the adjoint of B ⊗ V is K_{p,m} G K_{n,q}.
      */
     private void kron(Expr.Kron k, Expr g) {
         int varying = onlyVarying(k.children(), k);
         Expr a = k.left();
         Expr b = k.right();
         if (!a.shape().cols().isOne() || !b.shape().cols().isOne()) {
-            throw MatcalcException.general("matcalc cannot differentiate through the Kronecker product "
-                    + k + " with respect to a matrix inside it (that needs the commutation matrix, which "
-                    + "matcalc does not have); only column vectors a ⊗ b are supported there");
+            if (varying == 1) give(b, rightAdjoint(a, g, b.shape()));
+            else give(a, leftAdjoint(b, g, a.shape()));
+            return;
         }
         if (varying == 0) {
             give(a, Exprs.mul(Exprs.kron(Exprs.identity(a.shape().rows()), Exprs.transpose(b)), g));
         } else {
             give(b, Exprs.mul(Exprs.kron(Exprs.transpose(a), Exprs.identity(b.shape().rows())), g));
         }
+    }
+
+    /** The gradient with respect to V (m×n) of ⟨G, V ⊗ C⟩ for a constant C (p×q): the sides swapped by K. */
+    static Expr leftAdjoint(Expr c, Expr g, Shape v) {
+        Shape cs = c.shape();
+        Expr swapped = Exprs.mul(Exprs.commutation(cs.rows(), v.rows()), g, Exprs.commutation(v.cols(), cs.cols()));
+        return rightAdjoint(c, swapped, v);
+    }
+
+    /**
+     * The gradient with respect to V (p×q) of ⟨G, C ⊗ V⟩ for a constant C (m×n): the sum of the
+     * blocks of G weighted by C's entries, Σ_ij c_ij G_ij, as one product,
+     * (vec(C)ᵀ ⊗ I_p) (I_n ⊗ G) (vec(I_n) ⊗ I_q): the first factor weighs and adds the rows of
+     * blocks down each block column j, the last picks block j of column block j. Checked
+     * numerically by CommutationTest (and by the verifier on every result).
+     */
+    static Expr rightAdjoint(Expr c, Expr g, Shape v) {
+        Dim n = c.shape().cols();
+        return Exprs.mul(Exprs.kron(Exprs.transpose(Exprs.apply(Fn.VEC, c)), Exprs.identity(v.rows())),
+                Exprs.kron(Exprs.identity(n), g),
+                Exprs.kron(Exprs.apply(Fn.VEC, Exprs.identity(n)), Exprs.identity(v.cols())));
     }
 
     private int onlyVarying(List<Expr> factors, Expr where) {

@@ -129,8 +129,9 @@ public final class Deriver {
      * entries of vec(f); columns: those of vec(X)): the forward Jacobian of vec(df), with
      * rules/jacobian.rules moving ∂X into vec(∂X) (vec(A ∂X B) = (Bᵀ ⊗ A) vec(∂X), vec(∂X ⊙ Y) =
      * vec(∂X) ⊙ vec(Y), …). The returned derivative's f is vec(f), so that the verifier compares it
-     * with finite differences of vec(f) along vec(ΔX). A form it cannot read (Xᵀ, which needs the
-     * commutation matrix) is refused.
+     * with finite differences of vec(f) along vec(ΔX). A transpose reads through the commutation
+     * matrix, vec(∂Xᵀ) = K vec(∂X), and ⊗ through {@link Jacobians#vecOfKron}; a form it cannot
+     * read is refused.
      */
     public Derivative vecJacobian(Expr f, Expr.Var v, Map<String, Expr> definitions, Map<Expr, Expr> assumptions) {
         Differentials differentials = new Differentials(derivativeRules, new Dependence(Set.of(v)));
@@ -144,8 +145,7 @@ public final class Deriver {
             java.util.regex.Matcher at = java.util.regex.Pattern.compile("\\(at (.*)\\)").matcher(e.getMessage());
             String where = at.find() ? " at " + at.group(1) : "";
             throw MatcalcException.general("matcalc cannot write ∂vec(" + f + ")/∂vec(" + v.name() + ") as a matrix: "
-                    + "it has no Kronecker form for the part" + where + " (a transpose of " + v.name()
-                    + " would need the commutation matrix K, which matcalc does not have)");
+                    + "it has no Kronecker form for the part" + where);
         }
         Expr simplified = simplifier.simplify(j);
         refuseIfHuge(simplified, v);

@@ -168,7 +168,7 @@ public final class Engine {
      * ∂vec(f)/∂vec(x) for each variable, written out as a matrix (numerator layout: a row per entry
      * of vec(f), a column per entry of vec(x)) instead of contracted with a seed: for F = A X B,
      * Bᵀ ⊗ A; for X ⊙ Y, diag(vec(Y)). Each is checked against finite differences of vec(f) along
-     * vec(Δx). What needs the commutation matrix (Xᵀ) is refused ({@link Deriver#vecJacobian}).
+     * vec(Δx). Xᵀ reads as K vec(X) with the commutation matrix ({@link Deriver#vecJacobian}).
      */
     public Map<String, VerifiedDerivative> explicit(String expression, List<String> wrts) {
         Context.Checked checked = check(expression).withoutUnusedAssumptions();

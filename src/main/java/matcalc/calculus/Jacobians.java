@@ -28,9 +28,10 @@ import matcalc.syntax.MatcalcException;
  * table, is the Java here. Any other node is first rewritten into an equal one that can be read,
  * by rules/jacobian.rules ({@link FirstMatch}): a row into its column, diag, tr and sum into
  * products, a matrix with an outer product or a diagonal inside ⊙, times a vector, into vectors.
- * The rule walk (RuleWalkTest) checks each of those rules numerically. The two identities the
+ * The rule walk (RuleWalkTest) checks each of those rules numerically. The identities the
  * rule language cannot say stay here, each named where it is used and checked numerically by
- * JacobianIdentitiesTest: {@link #rowTimesColumn} and {@link #transposedFunction}.
+ * JacobianIdentitiesTest: {@link #rowTimesColumn} and {@link #transposedFunction}; and by
+ * CommutationTest: {@link #vecOfKron}, vec of a Kronecker product with the commutation matrix.
  */
 final class Jacobians {
     /** rules/jacobian.rules, loaded once. */
@@ -139,8 +140,9 @@ final class Jacobians {
                 }
                 return Exprs.add(terms);
             }
-            if (unit != dx) {
-                // for a matrix X (∂vec(f)/∂vec(X)): L b = vec(L b) = (bᵀ ⊗ I) vec(L), read on through vec(L)
+            if (unit != dx || l instanceof Expr.Kron) {
+                // for a matrix X (∂vec(f)/∂vec(X)), or a Kronecker product L of matrices:
+                // L b = vec(L b) = (bᵀ ⊗ I) vec(L), read on through vec(L)
                 Expr vecL = Exprs.mul(Exprs.kron(Exprs.transpose(b), Exprs.identity(l.shape().rows())),
                         Exprs.apply(Fn.VEC, l));
                 return of(Exprs.mul(append(front, vecL)));
@@ -169,7 +171,40 @@ final class Jacobians {
     /** e rewritten into an equal expression J can be read off, or null: the rule file, then the Java rule below. */
     Expr rewrite(Expr e) {
         Expr out = rules.rewrite(e);
+        if (out == null) out = vecOfKronecker(e);
         return out != null ? out : transposedFunction(e);
+    }
+
+    /**
+     * vec(A ⊗ B) with one side depending on ∂x, as M vec(that side) ({@link #vecOfKron}). In Java,
+     * not in rules/jacobian.rules: the right side's four sizes (I_n ⊗ K_{q,m} ⊗ I_p) are factors
+     * of the left side's products that the rule checker's pairing of factors cannot reach. Null
+     * for anything else.
+     */
+    private Expr vecOfKronecker(Expr e) {
+        if (!(e instanceof Expr.Apply a && a.fn() == Fn.VEC && a.arg() instanceof Expr.Kron k)) return null;
+        boolean left = linear.dependsOnVariables(k.left());
+        boolean right = linear.dependsOnVariables(k.right());
+        if (left == right) return null;
+        Expr varying = right ? k.right() : k.left();
+        return Exprs.mul(vecOfKron(k.left(), k.right(), right), Exprs.apply(Fn.VEC, varying));
+    }
+
+    /**
+     * The matrix M with vec(A ⊗ B) = M vec(B) (rightVaries) or M vec(A), for A m×n and B p×q
+     * (Magnus and Neudecker, Theorem 3.10: vec(A ⊗ B) = (I_n ⊗ K_{q,m} ⊗ I_p)(vec(A) ⊗ vec(B)),
+     * and vec(A) ⊗ vec(B) = (vec(A) ⊗ I_{pq}) vec(B) = (I_{mn} ⊗ vec(B)) vec(A)). Checked
+     * numerically by CommutationTest.
+     */
+    static Expr vecOfKron(Expr a, Expr b, boolean rightVaries) {
+        Dim m = a.shape().rows();
+        Dim n = a.shape().cols();
+        Dim p = b.shape().rows();
+        Dim q = b.shape().cols();
+        Expr perm = Exprs.kron(Exprs.identity(n), Exprs.kron(Exprs.commutation(q, m), Exprs.identity(p)));
+        Expr spread = rightVaries ? Exprs.kron(Exprs.apply(Fn.VEC, a), Exprs.identity(Dim.product(p, q)))
+                : Exprs.kron(Exprs.identity(Dim.product(m, n)), Exprs.apply(Fn.VEC, b));
+        return Exprs.mul(perm, spread);
     }
 
     /**

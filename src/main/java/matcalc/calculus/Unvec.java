@@ -12,7 +12,8 @@ import matcalc.core.Shape;
  * vec⁻¹: the m×n matrix M with vec(M) = g, for the adjoint of vec(X) in a reverse sweep (the gradient
  * with respect to X of f, given the gradient g with respect to vec(X)). Read off g where it is a vec
  * already: vec(M) is M, (B ⊗ A) vec(M) is A M Bᵀ (the Matrix Cookbook's vec(A M Bᵀ) read backwards),
- * (B ⊗ A)ᵀ vec(M) is Aᵀ M B, through sums and scalar factors. Any other g is written
+ * (B ⊗ A)ᵀ vec(M) is Aᵀ M B, K_{m,n} vec(M) is Mᵀ (the commutation matrix), through sums and
+ * scalar factors. Any other g is written
  * (vec(I_n)ᵀ ⊗ I_m)(I_n ⊗ g), which is M for every g of length m·n (Magnus and Neudecker), so the
  * result is always right, if not always short.
  */
@@ -46,6 +47,13 @@ final class Unvec {
             if (chain.size() == 1) {
                 Expr inner = of(last, target);
                 scale.add(inner);
+                return Exprs.mul(scale);
+            }
+            if (chain.size() == 2 && last instanceof Expr.Apply v && v.fn() == Fn.VEC
+                    && chain.get(0) instanceof Expr.Commutation k && k.m().equals(v.arg().shape().rows())
+                    && k.n().equals(v.arg().shape().cols()) && target.equals(v.arg().shape().transpose())) {
+                // K_{m,n} vec(M) = vec(Mᵀ) for M m×n
+                scale.add(Exprs.transpose(v.arg()));
                 return Exprs.mul(scale);
             }
             if (chain.size() == 2 && last instanceof Expr.Apply v && v.fn() == Fn.VEC) {

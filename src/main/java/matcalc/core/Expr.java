@@ -12,7 +12,8 @@ import java.util.Objects;
  */
 public abstract sealed class Expr
         permits Expr.Var, Expr.Num, Expr.Ones, Expr.Identity, Expr.Zero, Expr.Add, Expr.Mul,
-                Expr.Hadamard, Expr.Transpose, Expr.Power, Expr.Apply, Expr.UserFn, Expr.Kron {
+                Expr.Hadamard, Expr.Transpose, Expr.Power, Expr.Apply, Expr.UserFn, Expr.Kron,
+                Expr.Commutation {
 
     private final Shape shape;
     private int hash;
@@ -73,6 +74,15 @@ public abstract sealed class Expr
         R apply(Apply e);
         R userFn(UserFn e);
         R kron(Kron e);
+
+        /**
+         * The commutation matrix. A default (that refuses) rather than an abstract method only so
+         * that a visitor written before K existed still compiles; every visitor of matcalc's own
+         * (printers, evaluator, rebuild) overrides it.
+         */
+        default R commutation(Commutation e) {
+            throw new UnsupportedOperationException("this pass does not handle the commutation matrix " + e);
+        }
     }
 
     /**
@@ -374,6 +384,37 @@ public abstract sealed class Expr
         protected boolean sameAs(Expr o) {
             Kron k = (Kron) o;
             return left.equals(k.left) && right.equals(k.right);
+        }
+    }
+
+    /**
+     * The commutation matrix K_{m,n} (Magnus and Neudecker; the Matrix Cookbook's K_{mn}, §10.2.2):
+     * the (m·n)×(m·n) permutation with K_{m,n} vec(A) = vec(Aᵀ) for every m×n A. A constant, like I,
+     * whose two sizes are part of its identity (its shape alone, m·n square, would not tell K_{m,n}
+     * from K_{n,m}). Built by {@link Exprs#commutation}: K_{1,n} = K_{n,1} = I, K_{m,n}ᵀ = K_{n,m}.
+     */
+    public static final class Commutation extends Expr {
+        private final Dim m;
+        private final Dim n;
+
+        Commutation(Dim m, Dim n) {
+            super(Shape.matrix(Dim.product(m, n), Dim.product(m, n)));
+            this.m = m;
+            this.n = n;
+        }
+
+        /** The rows of the A that K_{m,n} transposes (in vec(A)). */
+        public Dim m() { return m; }
+        /** The columns of the A that K_{m,n} transposes. */
+        public Dim n() { return n; }
+        @Override public <R> R accept(Visitor<R> v) { return v.commutation(this); }
+        @Override public List<Expr> children() { return List.of(); }
+        @Override protected int computeHash() { return 47 * m.hashCode() + n.hashCode() + 5; }
+
+        @Override
+        protected boolean sameAs(Expr o) {
+            Commutation k = (Commutation) o;
+            return m.equals(k.m) && n.equals(k.n);
         }
     }
 }

@@ -12,7 +12,7 @@ import java.util.List;
  *   <li>products keep a numeric coefficient, then scalar factors, then the matrix chain; chains are
  *       flattened but never reordered; scalar-valued sub-chains (xᵀy) stay one scalar factor;</li>
  *   <li>numeric constants fold, zeros annihilate, identities vanish from non-trivial chains;</li>
- *   <li>(Aᵀ)ᵀ = A, a scalar is its own transpose, Iᵀ = I, diag(v)ᵀ = diag(v).</li>
+ *   <li>(Aᵀ)ᵀ = A, a scalar is its own transpose, Iᵀ = I, diag(v)ᵀ = diag(v), K_{m,n}ᵀ = K_{n,m}.</li>
  * </ul>
  */
 public final class Exprs {
@@ -55,6 +55,15 @@ public final class Exprs {
     /** The identity I of size n; of size 1 it is the number 1. */
     public static Expr identity(Dim n) {
         return n.isOne() ? num(1) : new Expr.Identity(n);
+    }
+
+    /**
+     * The commutation matrix K_{m,n}, with K_{m,n} vec(A) = vec(Aᵀ) for A m×n; K_{1,n} and K_{n,1}
+     * are the identity I_n (vec of a vector is the vector, or its transpose's).
+     */
+    public static Expr commutation(Dim m, Dim n) {
+        if (m.isOne() || n.isOne()) return identity(Dim.product(m, n));
+        return new Expr.Commutation(m, n);
     }
 
     public static Expr zero(Shape shape) {
@@ -299,6 +308,7 @@ public final class Exprs {
         if (a.shape().isScalar()) return a;
         if (a instanceof Expr.Transpose t) return t.arg();
         if (a instanceof Expr.Identity) return a;
+        if (a instanceof Expr.Commutation k) return commutation(k.n(), k.m());   // K_{m,n}ᵀ = K_{n,m}
         if (a instanceof Expr.Zero) return zero(a.shape().transpose());
         if (a instanceof Expr.Apply ap && ap.fn() == Fn.DIAG && ap.shape().isMatrix()) return a;
         return new Expr.Transpose(a);
@@ -331,6 +341,7 @@ public final class Exprs {
             if (fn == Fn.TR && arg instanceof Expr.Identity) return count(new Shape(s.rows(), Dim.of(1)));
         }
         if (fn == Fn.SUM && arg instanceof Expr.Identity) return apply(Fn.TR, arg);   // sum(I) = tr(I)
+        if (fn == Fn.INV && arg instanceof Expr.Commutation k) return commutation(k.n(), k.m());   // K⁻¹ = Kᵀ
         if (fn == Fn.VEC && s.cols().isOne()) return arg;                 // vec(x) = x
         if (fn == Fn.VEC && s.rows().isOne()) return transpose(arg);      // vec(xᵀ) = x
         if (isZero(arg)) {
@@ -470,6 +481,7 @@ public final class Exprs {
                 };
             }
             @Override public Expr kron(Expr.Kron v) { return Exprs.kron(kids.get(0), kids.get(1)); }
+            @Override public Expr commutation(Expr.Commutation v) { return v; }
         });
     }
 }

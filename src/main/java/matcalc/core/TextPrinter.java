@@ -130,6 +130,12 @@ public final class TextPrinter {
             return new Out("0", Prec.ATOM);
         }
 
+        /** K_{m,n} (both sizes always written: they are what tells K_{m,n} from K_{n,m}). */
+        @Override
+        public Out commutation(Expr.Commutation e) {
+            return new Out("K_{" + sizeText(e.m()) + "," + sizeText(e.n()) + "}", Prec.ATOM);
+        }
+
         @Override
         public Out add(Expr.Add e) {
             StringBuilder sb = new StringBuilder();
@@ -319,6 +325,12 @@ public final class TextPrinter {
         if (d instanceof Dim.Lit l) return "_" + l.size();
         String text = d instanceof Dim.Sym s ? name(s.name()) : ascii ? d.ascii() : d.toString();
         return d instanceof Dim.Sym && SIMPLE_NAME.matcher(text).matches() ? "_" + text : "_{" + text + "}";
+    }
+
+    /** A size as the grammar reads it inside K_{…}: n, 3, m·n (m*n in ASCII). */
+    private String sizeText(Dim d) {
+        if (d instanceof Dim.Lit l) return Integer.toString(l.size());
+        return d instanceof Dim.Sym s ? name(s.name()) : ascii ? d.ascii() : d.toString();
     }
 
     /** "(…)" followed by more text, like (y + z)ᵀ or (x + y).^2. */

@@ -270,6 +270,21 @@ public final class Evaluator {
             return CommonOps_DDRM.identity(size(e.shape().rows(), e));
         }
 
+        /**
+         * K_{m,n} built as the permutation it is: entry (i + j·n, j + i·m) is 1, for i < n and j < m,
+         * since vec(A) holds A's (j, i) at j + i·m and vec(Aᵀ) holds it at i + j·n.
+         */
+        @Override
+        public DMatrixRMaj commutation(Expr.Commutation e) {
+            int m = size(e.m(), e);
+            int n = size(e.n(), e);
+            DMatrixRMaj k = new DMatrixRMaj(m * n, m * n);
+            for (int i = 0; i < n; i++) {
+                for (int j = 0; j < m; j++) k.set(i + j * n, j + i * m, 1);
+            }
+            return k;
+        }
+
         @Override
         public DMatrixRMaj zero(Expr.Zero e) {
             return new DMatrixRMaj(size(e.shape().rows(), e), size(e.shape().cols(), e));

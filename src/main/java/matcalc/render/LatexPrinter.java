@@ -182,6 +182,16 @@ public final class LatexPrinter {
         }
 
         @Override
+        public Out commutation(Expr.Commutation e) {
+            return new Out("\\mathbf{K}_{" + latexSize(e.m()) + "," + latexSize(e.n()) + "}", Prec.ATOM);
+        }
+
+        /** m, 3, m \cdot n. */
+        private static String latexSize(matcalc.core.Dim d) {
+            return String.join(" \\cdot ", d.factors().stream().map(Object::toString).toList());
+        }
+
+        @Override
         public Out add(Expr.Add e) {
             StringBuilder sb = new StringBuilder();
             for (int i = 0; i < e.terms().size(); i++) {

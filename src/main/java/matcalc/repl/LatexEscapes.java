@@ -122,6 +122,8 @@ public final class LatexEscapes {
         return Normalizer.normalize(groups(s), Normalizer.Form.NFC);
     }
 
+    private static final Pattern SIZED_BEFORE = Pattern.compile("(^|[^\\p{L}\\p{N}_])(I|K|ones|\uD835\uDFCF)_$");
+
     /** LaTeX's groups {…} are the language's parentheses, except after ^ (ℝ^{d×n} in a declaration). */
     private static String groups(String s) {
         StringBuilder out = new StringBuilder();
@@ -130,7 +132,8 @@ public final class LatexEscapes {
             char c = s.charAt(i);
             if (c == '{') {
                 String before = s.substring(0, i).stripTrailing();
-                boolean keep = before.endsWith("^");
+                // and the sizes of I_{m·n}, 𝟏_{m·n}, K_{m,n}, which the grammar reads with their braces
+                boolean keep = before.endsWith("^") || SIZED_BEFORE.matcher(before).find();
                 kept.push(keep);
                 out.append(keep ? '{' : '(');
             } else if (c == '}' && !kept.isEmpty()) {

@@ -347,6 +347,12 @@ public final class Matcher {
             Bindings b2 = b.copy();
             return shapes(p.shape(), t.shape(), b2) && k.test(b2);
         }
+        if (p instanceof Expr.Commutation pk) {
+            // K's two sizes, not its shape m·n: the shape alone does not tell K_{m,n} from K_{n,m}
+            Expr.Commutation tk = (Expr.Commutation) t;
+            Bindings b2 = b.copy();
+            return b2.dim(pk.m(), tk.m()) && b2.dim(pk.n(), tk.n()) && k.test(b2);
+        }
         if (p instanceof Expr.Apply pa) {
             return pa.fn() == ((Expr.Apply) t).fn() && match(pa.arg(), ((Expr.Apply) t).arg(), b, k);
         }
@@ -467,6 +473,7 @@ public final class Matcher {
             }
             if (e instanceof Expr.Ones) return Exprs.ones(dim(e.shape().rows()));
             if (e instanceof Expr.Identity) return Exprs.identity(dim(e.shape().rows()));
+            if (e instanceof Expr.Commutation k) return Exprs.commutation(dim(k.m()), dim(k.n()));
             if (e instanceof Expr.Zero) return Exprs.zero(new Shape(dim(e.shape().rows()), dim(e.shape().cols())));
             if (Exprs.isPatternFn(e)) {
                 Expr.UserFn u = (Expr.UserFn) e;

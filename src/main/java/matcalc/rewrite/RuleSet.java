@@ -129,6 +129,9 @@ public final class RuleSet {
                 dims.add(s.name());
             }
         }
+        if (e instanceof Expr.Commutation k) {
+            for (Dim d : List.of(k.m(), k.n())) if (d instanceof Dim.Sym s) dims.add(s.name());
+        }
         for (Expr c : e.children()) collect(c, vars, dims);
     }
 }

@@ -147,6 +147,9 @@ final class Checker {
         } catch (DimSolver.Undecidable u) {
             // the innermost node being inferred is the one whose shape rule asked for the equation
             throw mismatch(n, "cannot infer the sizes: " + u.getMessage() + "; declare them");
+        } catch (ArithmeticException overflow) {
+            // I_{99999*99999}, K_{99999,99999}, A ⊗ B of huge literal sizes: a product of sizes past an int
+            throw mismatch(n, "a size here is larger than " + Integer.MAX_VALUE + ", the largest matcalc handles");
         }
         shapes.put(n, s);
         return s;
@@ -190,6 +193,9 @@ final class Checker {
             int size = sizeOf(z);
             return new ShapeT(size, z.identity() ? size : solver.one());
         }
+        if (n instanceof Node.Commutation k) {
+            return commutationShape(k, sizeOf(k.span(), k.m(), "K_{m,n}"), sizeOf(k.span(), k.n(), "K_{m,n}"));
+        }
         if (n instanceof Node.Name name) return inferName(name);
         if (n instanceof Node.Neg neg) return infer(neg.arg());
         if (n instanceof Node.Transpose t) {
@@ -230,8 +236,12 @@ final class Checker {
      * any length at all, which is what the subscript is there to rule out.
      */
     private int sizeOf(Node.Sized z) {
+        return sizeOf(z.span(), z.size(), z.identity() ? "I_n" : "𝟏_n");
+    }
+
+    private int sizeOf(Span span, List<String> size, String what) {
         List<Integer> factors = new java.util.ArrayList<>();
-        for (String f : z.size()) {
+        for (String f : size) {
             if (Character.isDigit(f.charAt(0))) {
                 int k;
                 try {
@@ -239,16 +249,16 @@ final class Checker {
                 } catch (NumberFormatException tooLarge) {
                     k = 0;
                 }
-                if (k < 1) throw new MatcalcException(z.span(), "a size must be a whole number from 1 to " + Integer.MAX_VALUE + ", not " + f);
+                if (k < 1) throw new MatcalcException(span, "a size must be a whole number from 1 to " + Integer.MAX_VALUE + ", not " + f);
                 factors.add(solver.literal(k));
             } else if (variables.containsKey(f) || context.definitions().containsKey(f)) {
-                throw new MatcalcException(z.span(), f + " is a variable, not a size; the size in "
-                        + (z.identity() ? "I_n" : "𝟏_n") + " is a dimension, such as n in x: n");
+                throw new MatcalcException(span, f + " is a variable, not a size; the size in "
+                        + what + " is a dimension, such as n in x: n");
             } else if (solver.isDimensionName(f)) {
                 factors.add(solver.rigid(f));
             } else {
-                throw new MatcalcException(z.span(), f + " is not a declared size; the size in "
-                        + (z.identity() ? "I_n" : "𝟏_n") + " is a dimension of a declaration (n in x: n) or a number");
+                throw new MatcalcException(span, f + " is not a declared size; the size in "
+                        + what + " is a dimension of a declaration (n in x: n) or a number");
             }
         }
         return solver.product(factors);
@@ -292,6 +302,9 @@ final class Checker {
             names.add(solver.show(d));
         }
         ShapeT r = infer(rhs);
+        // the sides' products of sizes agree factor by factor: Kᵀ => K is K_{m,n}ᵀ => K_{n,m}
+        pairFactors(l.rows, r.rows);
+        pairFactors(l.cols, r.cols);
         if (!unifyAt(where, l.rows, r.rows) || !unifyAt(where, l.cols, r.cols)) {
             throw new MatcalcException(where, "the two sides of the rule differ in shape: the left is " + show(l)
                     + ", the right is " + show(r));
@@ -337,6 +350,10 @@ final class Checker {
             return new ShapeT(d, d);
         }
         if (name.equals("ones")) return new ShapeT(solver.freshDimension("n_𝟏"), solver.one());
+        if (ruleMode && name.equals("K")) {
+            // in a rule file, K is the commutation matrix, its sizes inferred as I's is
+            return commutationShape(n, solver.freshDimension("m?K"), solver.freshDimension("n?K"));
+        }
         if (Fn.isBuiltinName(name)) {
             // x.^exp(α) reads as (x.^exp)(α): the call was written, the exponent wants parentheses
             String text = n.span().source().text();
@@ -472,6 +489,19 @@ final class Checker {
         }
     }
 
+    /** The sizes m, n of each K_{m,n} (and, in rule files, of each bare K), by node. */
+    private final IdentityHashMap<Node, int[]> commutations = new IdentityHashMap<>();
+
+    /**
+     * K_{m,n}: (m·n)×(m·n), factored as what it maps, vec of an m×n matrix (columns n slowest), to
+     * vec of its n×m transpose (rows slowest: m), so that in a rule K vec(?X) ties K's sizes to
+     * ?X's as {@link #pairFactors} ties (?B ⊗ ?A) vec(?X)'s.
+     */
+    private ShapeT commutationShape(Node n, int m, int k) {
+        commutations.put(n, new int[] {m, k});
+        return new ShapeT(factored(List.of(m, k)), factored(List.of(k, m)));
+    }
+
     /** A ⊗ B (any shapes; a scalar side scales): (p·q)×(r·s) for A p×r and B q×s. */
     private ShapeT kronShape(ShapeT l, ShapeT r) {
         if (isScalar(l)) return r;
@@ -577,7 +607,8 @@ final class Checker {
 
     private static String operand(Node n, String text) {
         boolean atom = n instanceof Node.Name || n instanceof Node.Paren || n instanceof Node.Call
-                || n instanceof Node.Norm || n instanceof Node.OnesLit || n instanceof Node.Sized;
+                || n instanceof Node.Norm || n instanceof Node.OnesLit || n instanceof Node.Sized
+                || n instanceof Node.Commutation;
         return atom ? text : "(" + text + ")";
     }
 
@@ -720,6 +751,7 @@ final class Checker {
     private ShapeT productOf(Node.Call c, ShapeT l, ShapeT r) {
         if (isScalar(l)) return r;
         if (isScalar(r)) return l;
+        if (ruleMode) pairFactors(l.cols, r.rows);
         if (!solver.unify(l.cols, r.rows)) {
             throw mismatch(c, productMessage(c.name(), l, c.args().get(0), r));
         }
@@ -805,6 +837,7 @@ final class Checker {
             Dim size = shape(shapes.get(n)).rows();
             return z.identity() ? Exprs.identity(size) : Exprs.ones(size);
         }
+        if (n instanceof Node.Commutation) return commutation(n);
         if (n instanceof Node.Name name) return buildName(name);
         if (n instanceof Node.Neg neg) return Exprs.neg(build(neg.arg()));
         if (n instanceof Node.Transpose t) return Exprs.transpose(build(t.arg()));
@@ -828,7 +861,13 @@ final class Checker {
         Shape s = shape(shapes.get(n));
         if (name.equals("I")) return Exprs.identity(s.rows());
         if (name.equals("ones")) return Exprs.ones(s.rows());
+        if (commutations.containsKey(n)) return commutation(n);
         throw new IllegalStateException("unresolved name " + name);
+    }
+
+    private Expr commutation(Node n) {
+        int[] mn = commutations.get(n);
+        return Exprs.commutation(resolution.dim(mn[0]), resolution.dim(mn[1]));
     }
 
     private static Expr inverse(Expr a) {

@@ -94,7 +94,7 @@ final class UserFunctions {
         void check(Node n) {
             if (n instanceof Node.Name x) {
                 name(x);
-            } else if (n instanceof Node.OnesLit || n instanceof Node.Sized) {
+            } else if (n instanceof Node.OnesLit || n instanceof Node.Sized || n instanceof Node.Commutation) {
                 throw new MatcalcException(n.span(), what + " is applied to each entry: " + n.span().text()
                         + " is a vector or matrix, and the parameter " + param() + " is one entry (a scalar)");
             } else if (n instanceof Node.Transpose t && mentions(t, param())) {

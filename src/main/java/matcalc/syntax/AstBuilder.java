@@ -330,6 +330,7 @@ final class AstBuilder {
         if (ctx instanceof NumberContext n) return number(n.NUMBER());
         if (ctx instanceof OnesContext o) return new Node.OnesLit(span(o));
         if (ctx instanceof SizedContext z) return sized(z.SIZED());
+        if (ctx instanceof CommutationContext k) return commutation(k.COMMUTATION());
         if (ctx instanceof ParenContext p) {
             return new Node.Paren(span(p), expr(p.expr()));
         }
@@ -390,6 +391,31 @@ final class AstBuilder {
             size.add(factor.matches("[0-9]+") ? factor : Names.canonical(factor));
         }
         return new Node.Sized(span(t), text.startsWith("I"), List.copyOf(size));
+    }
+
+    /** K_{m,n}, K_{3,n}, K_{m·n,p} (or m*n): the commutation matrix and its two sizes. */
+    private Node commutation(TerminalNode t) {
+        String text = t.getText();
+        String inside = text.substring(3, text.length() - 1);
+        String[] sides = inside.split(",", -1);
+        if (sides.length != 2) {
+            throw new MatcalcException(span(t), "the commutation matrix is written with two sizes, K_{m,n} (K_{m,n} vec(A) = vec(Aᵀ)"
+                    + " for A m×n); not '" + text + "'");
+        }
+        List<List<String>> sizes = new ArrayList<>();
+        for (String side : sides) {
+            List<String> size = new ArrayList<>();
+            for (String f : side.split("[*\u00B7\u22C5]", -1)) {
+                String factor = f.strip();
+                if (!factor.matches("[0-9]+") && !factor.matches("[\\p{L}][\\p{L}\\p{Mn}0-9_\u2080-\u2089]*")) {
+                    throw new MatcalcException(span(t), "each size of K_{m,n} is a dimension: a symbol or a number, or a"
+                            + " product of those, as in K_{m,n}, K_{2,n}, K_{m·n,p}; not '" + side.strip() + "'");
+                }
+                size.add(factor.matches("[0-9]+") ? factor : Names.canonical(factor));
+            }
+            sizes.add(List.copyOf(size));
+        }
+        return new Node.Commutation(span(t), sizes.get(0), sizes.get(1));
     }
 
     private Node.Name name(TerminalNode t) {

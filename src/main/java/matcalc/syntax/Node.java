@@ -24,6 +24,12 @@ public sealed interface Node {
      */
     record Sized(Span span, boolean identity, List<String> size) implements Node {}
 
+    /**
+     * K_{m,n}, the commutation matrix, with its two sizes written: each a list of factors (names or
+     * numbers) like a {@link Sized} size.
+     */
+    record Commutation(Span span, List<String> m, List<String> n) implements Node {}
+
     /** name(args) or name'(args); adjacent says there was no space before the parenthesis. */
     record Call(Span span, Name name, int primes, List<Node> args, boolean adjacent) implements Node {}
 

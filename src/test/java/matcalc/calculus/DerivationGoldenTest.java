@@ -32,7 +32,8 @@ public class DerivationGoldenTest {
 
         public String name() {
             return "line " + line + ": ∂/∂" + get("wrt") + " " + get("expr")
-                    + (fields.containsKey("layout") ? " (" + get("layout") + ")" : "");
+                    + (fields.containsKey("layout") ? " (" + get("layout") + ")" : "")
+                    + ("yes".equals(get("explicit")) ? " (explicit)" : "") + ("yes".equals(get("hessian")) ? " (Hessian)" : "");
         }
     }
 
@@ -59,6 +60,9 @@ public class DerivationGoldenTest {
         for (String st : c.get("let").split(";")) s.let(st.strip());
         if (c.fields().containsKey("assume")) s.assume(c.get("assume"));
         if (c.fields().containsKey("layout")) s.layout(Layout.parse(c.get("layout")));
+        // optional: `explicit: yes` for ∂vec(F)/∂vec(X) (diff --explicit), `hessian: yes` for ∂²f/∂x∂xᵀ
+        if ("yes".equals(c.get("explicit"))) return s.explicit(c.get("expr"), c.get("wrt"));
+        if ("yes".equals(c.get("hessian"))) return s.hessian(c.get("expr"), c.get("wrt"));
         return s.derive(c.get("expr"), c.get("wrt"));
     }
 

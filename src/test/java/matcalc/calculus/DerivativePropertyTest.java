@@ -221,6 +221,11 @@ class DerivativePropertyTest {
             if (!DECLARED_DIMS.contains(length)) return out;   // δ's length is the size of a free 𝟏
             context.let("delta", delta.name() + ": 1 x " + length);
         }
+        // K_{n_I,n}: a commutation matrix sized by a free I's n_I, which no text can name (README, Limits)
+        if (Exprs.anyNode(r.result().derivative().expr(), e -> e instanceof Expr.Commutation k
+                && (Dim.checkerNamed(k.m()) || Dim.checkerNamed(k.n())))) {
+            return out;
+        }
         List<String> texts = List.of(r.text(), r.ascii());
         for (String text : texts) {
             try {
@@ -661,7 +666,7 @@ class DerivativePropertyTest {
             for (var u : c.problem().intermediates()) all.append(" ; ").append(u.body());
             String s = all.toString();
             for (String op : List.of(" + ", " − ", "(−", " ⊙ ", " ⊘ ", " / ", " * ", "ᵀ", "^", ".^", "²", "⁻¹", "𝟏", "I",
-                    "h(", "g(", "h'(", "dot(", "‖", "u1", "u2", "σ(", " ⊗ ", "kron(")) {
+                    "h(", "g(", "h'(", "dot(", "‖", "u1", "u2", "σ(", " ⊗ ", "kron(", "K_{")) {
                 if (s.contains(op)) seen.merge(op, 1, Integer::sum);
             }
             for (Fn fn : Fn.values()) if (s.contains(fn.fnName() + "(")) seen.merge(fn.fnName(), 1, Integer::sum);
@@ -672,7 +677,7 @@ class DerivativePropertyTest {
             seen.merge("depth " + c.problem().depth(), 1, Integer::sum);
         }
         List<String> wanted = new ArrayList<>(List.of(" + ", " − ", "(−", " ⊙ ", " ⊘ ", " / ", " * ", "ᵀ", "^", ".^", "²",
-                "⁻¹", "𝟏", "I", "h(", "g(", "h'(", "dot(", "‖", "u1", "u2", "σ(", " ⊗ ", "kron(", "layout numerator", "layout denominator",
+                "⁻¹", "𝟏", "I", "h(", "g(", "h'(", "dot(", "‖", "u1", "u2", "σ(", " ⊗ ", "kron(", "K_{", "layout numerator", "layout denominator",
                 "layout mixed", "scalar f wrt scalar", "scalar f wrt vector", "scalar f wrt matrix", "vector f wrt vector",
                 "vector f wrt scalar", "vector f wrt matrix", "depth 6"));
         for (Fn fn : Fn.values()) if (fn != Fn.SIGN && fn != Fn.STEP) wanted.add(fn.fnName());

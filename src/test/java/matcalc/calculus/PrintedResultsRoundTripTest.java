@@ -80,7 +80,12 @@ class PrintedResultsRoundTripTest {
             new String[] {"X: n x m", "sum(X)", "X"},
             new String[] {"x: n; α: scalar", "α^2 sum(x ⊙ x)", "α"},
             new String[] {"x: n; α: scalar", "α xᵀ x", "x"},
-            new String[] {"x: n; A: n x n", "xᵀ A x + sum(x)", "x"});
+            new String[] {"x: n; A: n x n", "xᵀ A x + sum(x)", "x"},
+            // the commutation matrix K_{m,n} in the result (and in the expression)
+            new String[] {"X: n x m; B: m x n; C: n*m x m*n", "tr(Cᵀ (X ⊗ B))", "X"},
+            new String[] {"X: n x m; B: m x m", "X ⊗ B", "X"},
+            new String[] {"X: n x m; B: m x m", "B ⊗ Xᵀ", "X"},
+            new String[] {"X: n x m; A: m x n", "vec(A)ᵀ K_{n,m} vec(X) + sum(K_{m,n} vec(A))", "X"});
 
     // ---------------------------------------------------------------- one result
 

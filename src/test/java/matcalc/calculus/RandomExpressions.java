@@ -12,7 +12,8 @@ import matcalc.core.Fn;
  * products and divisions, matrix-vector and matrix-matrix products, inner and outer products, dot,
  * transposes, ⊙ and ⊘, scalar ^ and elementwise .^, matrix squares, the elementwise functions, the
  * undeclared functions h, g (and h′), sum, mean, colsum, rowsum, a size as a number, softmax,
- * logsumexp, norm, diag, tr, det, logdet, inv and ⁻¹, vec, the Kronecker product of vectors (⊗, kron), 𝟏 and I, and named intermediates (u1 = …).
+ * logsumexp, norm, diag, tr, det, logdet, inv and ⁻¹, vec, the Kronecker product of vectors and of
+ * matrices (⊗, kron), the commutation matrix K_{m,n}, 𝟏 and I, and named intermediates (u1 = …).
  *
  * <p>Inputs stay inside each function's domain by construction: the generator has three sorts,
  * {@link #expr any expression}, {@link #pos an expression with positive entries} (exp, σ, softmax,
@@ -254,14 +255,18 @@ final class RandomExpressions {
                 case 10: return "mean(" + anchored(anyShape(), d) + ")";   // mean divides by its argument's sizes
                 case 11: return "(" + expr(s, d) + " / " + pick(List.of("n", "m")) + ")";   // a size as a number
                 case 8: {
+                    if (r.nextInt(3) == 0) {
+                        // the commutation matrix: K_{m,n} vec(an m×n) = vec(its n×m transpose)
+                        return "sum(vec(" + anchored(Sh.NM, d) + ") ⊙ K_{m,n} vec(" + anchored(Sh.MN, d) + "))";
+                    }
                     Sh m = pick(List.of(Sh.MN, Sh.NM, Sh.NN, Sh.N));
                     // vec's length is rows × columns: a variable beside each side fixes both (𝟏 xᵀ alone could be any)
                     return "sum(vec(" + anchored(m, d) + ") ⊙ vec(" + anchored(m, d) + "))";
                 }
                 case 9: {
-                    // a Kronecker product of vectors (of matrices, only constant ones: see Adjoints.kron)
-                    String a = expr(pick(List.of(Sh.N, Sh.M)), d);
-                    String b = expr(pick(List.of(Sh.N, Sh.M)), d);
+                    // a Kronecker product of vectors or of matrices (through the commutation matrix: Adjoints.kron)
+                    String a = expr(pick(List.of(Sh.N, Sh.M, Sh.N, Sh.M, Sh.MN, Sh.NN)), d);
+                    String b = expr(pick(List.of(Sh.N, Sh.M, Sh.N, Sh.M, Sh.NM, Sh.MM)), d);
                     return "sum(" + (r.nextBoolean() ? "(" + a + " ⊗ " + b + ")" : "kron(" + a + ", " + b + ")") + ")";
                 }
                 case 0: return "sum(" + expr(anyShape(), d) + ")";

@@ -89,7 +89,9 @@ public final class HostileInputs {
             new Seed("X: n x B; W: d x n; b: d; Y: d x B; N: scalar", "-sum(Y ⊙ log(softmax(W X + b 𝟏ᵀ))) / N", "W,b"),
             new Seed("x: n; W: d x n; b: d; f(u) = u ⊙ σ(u)", "sum(f(W x + b))", "W"),
             new Seed("x: n; h'(u) = 1 − h(u).^2", "sum(h(x))", "x"),
-            new Seed("X: n x m; A: n x n; B: m x m", "vec(X)ᵀ (B ⊗ A) vec(X)", "X"));
+            new Seed("X: n x m; A: n x n; B: m x m", "vec(X)ᵀ (B ⊗ A) vec(X)", "X"),
+            // the commutation matrix K_{m,n}, and a matrix inside ⊗
+            new Seed("X: n x m; A: m x n; B: p x q", "vec(A)ᵀ K_{n,m} vec(X) + sum(B ⊗ X)", "X"));
 
     private static final String OPERATORS = "()[]{}+-−*/^ᵀ'⊙.,;:=|‖𝟏∂σ√Σ0123456789 xyzWAbSXαβnmd_\\\"@#$%&!?<>~`";
     private static final String[] NAMES = {"x", "y", "W", "A", "b", "S", "X", "α", "β", "n", "m", "d", "ŷ", "u", "h1",

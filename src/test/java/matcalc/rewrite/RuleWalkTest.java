@@ -124,7 +124,10 @@ public class RuleWalkTest {
     }
 
     private static void collectDims(Expr e, Set<String> out) {
-        for (Dim d : new Dim[] {e.shape().rows(), e.shape().cols()}) if (d instanceof Dim.Sym s) out.add(s.name());
+        for (Dim d : new Dim[] {e.shape().rows(), e.shape().cols()}) {
+            // the factors of a product too: K's sizes m, n appear only in its shape m·n
+            for (Dim f : d.factors()) if (f instanceof Dim.Sym s) out.add(s.name());
+        }
         for (Expr c : e.children()) collectDims(c, out);
     }
 
