@@ -32,6 +32,17 @@ public final class Codegen {
         return target.emitter().emit(p);
     }
 
+    /** The program of derivatives already derived by the engine (engine.derive(expression, wrts, layout)). */
+    public static Program lower(Engine engine, String expression, java.util.Map<String, matcalc.calculus.VerifiedDerivative> derived,
+                                Layout layout, String name) {
+        return Lowering.lower(engine, expression, derived, layout, name);
+    }
+
+    /** The program as source code of the target. */
+    public static String emit(Program program, Target target) {
+        return target.emitter().emit(program);
+    }
+
     /** The program itself, for executors other than the emitters (an evaluation plan). */
     public static Program lower(Engine engine, String expression, List<String> wrts, Layout layout, String name) {
         return Lowering.lower(engine, expression, wrts, layout, name);

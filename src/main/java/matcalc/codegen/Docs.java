@@ -45,8 +45,7 @@ final class Docs {
 
     private static String describe(Shape s, Target target) {
         if (s.isScalar()) return target == Target.JAVA ? "a double" : "a number";
-        String kind = target == Target.JAVA ? "DMatrixRMaj" : "array";
-        return "a " + s + " " + kind;
+        return (target == Target.JAVA ? "a DMatrixRMaj " : "an array ") + s;
     }
 
     private static String input(Shape s, Target target) {

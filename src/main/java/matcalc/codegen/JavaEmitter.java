@@ -131,7 +131,7 @@ final class JavaEmitter implements Emitter {
             case STEP: return use("map", x + ", v -> v > 0 ? 1.0 : 0.0");
             case LEAKYRELU: return use("map", x + ", v -> v > 0 ? v : 0.01 * v");
             case ELU: return use("map", x + ", v -> v > 0 ? v : Math.expm1(v)");
-            case SIGMOID: helpers.add("sigmoid"); return use("map", x + ", " + s.name() + "$ -> sigmoid(" + s.name() + "$)");
+            case SIGMOID: helpers.add("sigmoid"); return use("map", x + ", v -> sigmoid(v)");
             case SOFTPLUS: helpers.add("softplus"); return use("map", x + ", v -> softplus(v)");
             case LOGSIGMOID: helpers.add("softplus"); return use("map", x + ", v -> -softplus(-v)");
             case GELU:

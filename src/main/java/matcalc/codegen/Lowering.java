@@ -52,15 +52,20 @@ public final class Lowering {
      * layout, as the engine derives them (each verified; a failed check refuses, as diff does).
      */
     public static Program lower(Engine engine, String expression, List<String> wrts, Layout layout, String name) {
+        return lower(engine, expression, wrts.isEmpty() ? Map.of() : engine.derive(expression, wrts, layout), layout, name);
+    }
+
+    /** The same from derivatives already derived (engine.derive(expression, …, layout)), by variable. */
+    public static Program lower(Engine engine, String expression, Map<String, VerifiedDerivative> results, Layout layout,
+                                String name) {
         Context.Checked plain = engine.check(expression);
-        Map<String, VerifiedDerivative> results = wrts.isEmpty() ? Map.of() : engine.derive(expression, wrts, layout);
         Context.Checked checked = results.isEmpty() ? plain.withoutUnusedAssumptions()
                 : results.values().iterator().next().checked();
         for (VerifiedDerivative r : results.values()) {
             if (r.derivative().isTensor()) {
                 String w = r.derivative().wrt().name();
-                throw MatcalcException.aboutVariable(w, "∂f/∂" + w + " is a tensor (f is " + r.derivative().f().shape().describe()
-                        + ", " + w + " is " + r.derivative().wrt().shape().describe() + "): code generation writes "
+                throw MatcalcException.general("∂f/∂" + w + " is a tensor (f is " + describe(r.derivative().f().shape())
+                        + ", " + w + " is " + describe(r.derivative().wrt().shape()) + "): code generation writes "
                         + "matrices only; differentiate a scalar f, or f by a vector");
             }
         }
@@ -96,7 +101,13 @@ public final class Lowering {
                 engine.context().properties(v))));
         List<Program.SizeBinding> sizes = l.bindSizes(ins);
         return new Program(name, ins, sizes, List.copyOf(l.steps), outputs,
-                l.notes(checked, expression, results.isEmpty() ? layout : layout));
+                l.notes(checked, expression, layout));
+    }
+
+    /** "a scalar", "a vector of length n", "d×n". */
+    private static String describe(Shape s) {
+        return s.isScalar() ? "a scalar" : s.isVector() ? "a vector of length " + s.rows() : s.isRow() ? "a row vector 1×" + s.cols()
+                : s.toString();
     }
 
     private Program.Notes notes(Context.Checked checked, String expression, Layout layout) {

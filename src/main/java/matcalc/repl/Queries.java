@@ -49,9 +49,8 @@ final class Queries {
         if (!expression.isEmpty()) {
             Engine engine = Engine.of(s.context.copy());
             List<String> wrts = new ArrayList<>();
-            for (String v : matcalc.core.Exprs.variableNames(engine.check(expression).expr())) {
-                if (s.context.declarations().containsKey(v)) wrts.add(v);
-            }
+            java.util.Set<String> used = matcalc.core.Exprs.variableNames(engine.check(expression).expr());
+            for (String v : s.context.declarations().keySet()) if (used.contains(v)) wrts.add(v);
             return matcalc.codegen.Codegen.generate(engine, expression, wrts, s.layout, t, null).stripTrailing();
         }
         ReplState.Query last = s.last();

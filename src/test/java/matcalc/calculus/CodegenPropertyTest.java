@@ -60,13 +60,18 @@ class CodegenPropertyTest {
             return;
         }
         wrts.clear();
+        Map<String, VerifiedDerivative> matrices = new LinkedHashMap<>();
         ds.forEach((w, d) -> {
-            if (d.derivative().isTensor()) skip("tensor");
-            else wrts.add(w);
+            if (d.derivative().isTensor()) {
+                skip("tensor");
+            } else {
+                wrts.add(w);
+                matrices.put(w, d);
+            }
         });
         String where = c.describe();
         try {
-            Codegen.lower(engine, expression, wrts, c.layout(), "f");
+            Codegen.lower(engine, expression, matrices, c.layout(), "f");
         } catch (MatcalcException e) {
             if (e.getMessage().contains("has no formula") && (expression + c.problem().intermediates()).matches("(?s).*\\b[hg]'?\\(.*")) {
                 skip("h or g");
@@ -77,19 +82,19 @@ class CodegenPropertyTest {
             }
             return;
         }
-        Point point = point(c, engine, expression, wrts);
+        Point point = point(c, engine, expression, matrices);
         if (point == null) {
             skip("no point");
             return;
         }
-        RUN.add(new GeneratedCode.Case(where, engine, expression, wrts, c.layout(), point));
+        RUN.add(new GeneratedCode.Case(where, engine, expression, wrts, c.layout(), point, matrices));
     }
 
     /** Values as DerivativePropertyTest draws them (inside every domain by construction), n and m in 2..4. */
-    private static Point point(DerivativePropertyTest.Case c, Engine engine, String expression, List<String> wrts) {
+    private static Point point(DerivativePropertyTest.Case c, Engine engine, String expression,
+                               Map<String, VerifiedDerivative> ds) {
         Random r = new Random(c.seed() * 31 + 7);
         Context.Checked checked = engine.check(expression);
-        Map<String, VerifiedDerivative> ds = wrts.isEmpty() ? Map.of() : engine.derive(expression, wrts, c.layout());
         List<Expr> exprs = new ArrayList<>(List.of(checked.expr()));
         for (VerifiedDerivative d : ds.values()) {
             exprs.add(d.derivative().expr());

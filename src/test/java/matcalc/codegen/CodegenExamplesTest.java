@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -16,7 +17,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * Every slide example and every ML example, generated for NumPy, PyTorch and Java and run at a
+ * Every slide example and every ML example (and the programs pinned for JAX), generated for NumPy, PyTorch and Java and run at a
  * random point: the value and each derivative equal matcalc's evaluator's and agree with finite
  * differences of the generated f. What is refused must be refused for its reason: a function with
  * only a stated derivative, or a tensor derivative (those variables are then left out, and the
@@ -33,21 +34,28 @@ class CodegenExamplesTest {
         for (Path file : ExampleCases.files()) {
             for (ExampleCases.Problem p : ExampleCases.problems(file)) add(p, r);
         }
+        // the programs pinned for JAX, which use every built-in function
+        for (JaxGoldenTest.Problem g : JaxGoldenTest.PROBLEMS) {
+            matcalc.Session s = new matcalc.Session().let(g.let());
+            if (g.assume() != null) s.assume(g.assume());
+            add(new ExampleCases.Problem(g.file(), s, g.expression(), List.of(g.wrts().split(",")),
+                    matcalc.calculus.Layout.parse(g.layout())), r);
+        }
     }
 
     private static void add(ExampleCases.Problem p, Random r) {
         Engine engine = p.session().engine();
-        List<String> wrts = new ArrayList<>(p.wrts());
+        Map<String, VerifiedDerivative> ds;
         try {
-            if (!wrts.isEmpty()) engine.derive(p.expression(), wrts, p.layout());
+            ds = p.wrts().isEmpty() ? Map.of() : engine.derive(p.expression(), p.wrts(), p.layout());
         } catch (MatcalcException e) {
             REFUSED.add(p.id() + ": diff itself refuses: " + e.getMessage());   // not code generation's to do
             return;
         }
         try {
-            Codegen.lower(engine, p.expression(), wrts, p.layout(), "f");
+            Codegen.lower(engine, p.expression(), ds, p.layout(), "f");
         } catch (MatcalcException e) {
-            final String why = e.getMessage();
+            String why = e.getMessage();
             if (!ExampleCases.opaqueFunctions(engine, p.expression()).isEmpty()) {
                 if (why.contains("has no formula") || why.contains("is a tensor")) REFUSED.add(p.id() + ": " + why);
                 else PROBLEMS.add(p.id() + ": refused: " + why);
@@ -57,21 +65,21 @@ class CodegenExamplesTest {
                 PROBLEMS.add(p.id() + ": refused: " + why);
                 return;
             }
-            Map<String, VerifiedDerivative> ds = engine.derive(p.expression(), wrts, p.layout());
-            wrts.clear();
+            Map<String, VerifiedDerivative> matrices = new LinkedHashMap<>();
             for (var entry : ds.entrySet()) {
                 if (entry.getValue().derivative().isTensor()) REFUSED.add(p.id() + " by " + entry.getKey() + ": " + why);
-                else wrts.add(entry.getKey());
+                else matrices.put(entry.getKey(), entry.getValue());
             }
-            p = new ExampleCases.Problem(p.id() + " (by " + String.join(",", wrts) + ")", p.session(), p.expression(), wrts,
-                    p.layout());
+            ds = matrices;
+            p = new ExampleCases.Problem(p.id() + " (by " + String.join(",", ds.keySet()) + ")", p.session(), p.expression(),
+                    new ArrayList<>(ds.keySet()), p.layout());
         }
-        Point point = ExampleCases.point(p, r);
+        Point point = ExampleCases.point(p, ds, r);
         if (point == null) {
             PROBLEMS.add(p.id() + ": no point inside the domains");
             return;
         }
-        CASES.add(new GeneratedCode.Case(p.id(), engine, p.expression(), p.wrts(), p.layout(), point));
+        CASES.add(new GeneratedCode.Case(p.id(), engine, p.expression(), p.wrts(), p.layout(), point, ds));
     }
 
     private static void assertRuns(Target target, String python) throws Exception {

@@ -60,14 +60,27 @@ final class ExampleCases {
                 layout = Layout.parse(line.substring(8));
                 continue;
             }
+            if (line.matches(":code \\S+ .+")) {
+                // :code TARGET EXPR: EXPR by each declared variable it uses, in the order declared
+                String expr = line.split("\\s+", 3)[2];
+                Set<String> used = Exprs.variableNames(s.engine().check(expr).expr());
+                String key = expr + "\u0000" + layout;
+                queries.computeIfAbsent(key, k -> new ArrayList<>());
+                for (String v : s.context().declarations().keySet()) {
+                    if (used.contains(v) && !queries.get(key).contains(v)) queries.get(key).add(v);
+                }
+                layouts.put(key, layout);
+                continue;
+            }
             if (line.startsWith(":")) continue;
             if (line.startsWith("d/d")) {
                 int space = line.indexOf(' ');
-                String wrt = line.substring(3, space);
                 String expr = line.substring(space + 1).strip();
                 String key = expr + "\u0000" + layout;
                 queries.computeIfAbsent(key, k -> new ArrayList<>());
-                if (!queries.get(key).contains(wrt)) queries.get(key).add(wrt);
+                for (String wrt : line.substring(3, space).split(",")) {
+                    if (!queries.get(key).contains(wrt)) queries.get(key).add(wrt);
+                }
                 layouts.put(key, layout);
             } else if (line.startsWith("assume ")) {
                 s.assume(line.substring(7));
@@ -95,10 +108,9 @@ final class ExampleCases {
     }
 
     /** A random point for the problem where f and each derivative can be evaluated, or null. */
-    static Point point(Problem p, Random r) {
+    static Point point(Problem p, Map<String, VerifiedDerivative> ds, Random r) {
         Engine engine = p.session().engine();
         Context.Checked checked = engine.check(p.expression()).withoutUnusedAssumptions();
-        Map<String, VerifiedDerivative> ds = p.wrts().isEmpty() ? Map.of() : engine.derive(p.expression(), p.wrts(), p.layout());
         List<Expr> exprs = new ArrayList<>();
         exprs.add(checked.expr());
         for (VerifiedDerivative d : ds.values()) {

@@ -42,7 +42,8 @@ public final class GeneratedCode {
     private GeneratedCode() {}
 
     /** A problem: the engine holds the declarations and assumptions; the point gives every input. */
-    public record Case(String id, Engine engine, String expression, List<String> wrts, Layout layout, Point point) {}
+    public record Case(String id, Engine engine, String expression, List<String> wrts, Layout layout, Point point,
+                       Map<String, VerifiedDerivative> derived) {}
 
     /** What the checks found: failures (each a paragraph), and how many cases ran. */
     public record Outcome(List<String> failures, int ran) {}
@@ -73,10 +74,10 @@ public final class GeneratedCode {
     }
 
     private static Prepared prepare(Target target, Case c, Random r) {
-        String name = Codegen.defaultName(target) + (target == Target.JAVA ? "" : "");
-        Program p = Codegen.lower(c.engine(), c.expression(), c.wrts(), c.layout(), name);
-        String code = Codegen.generate(c.engine(), c.expression(), c.wrts(), c.layout(), target, name);
-        Map<String, VerifiedDerivative> ds = c.wrts().isEmpty() ? Map.of() : c.engine().derive(c.expression(), c.wrts(), c.layout());
+        String name = Codegen.defaultName(target);
+        Map<String, VerifiedDerivative> ds = c.derived();
+        Program p = Codegen.lower(c.engine(), c.expression(), ds, c.layout(), name);
+        String code = Codegen.emit(p, target);
         Context.Checked checked = c.engine().check(c.expression());
         DMatrixRMaj value = new Evaluator(c.point()).sizesFrom(checked.variables()).evaluate(checked.expr());
         List<DMatrixRMaj> derivatives = new ArrayList<>();
