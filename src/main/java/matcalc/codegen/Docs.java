@@ -39,7 +39,13 @@ final class Docs {
             out.add(escape("Assumes (the formulas rely on it; not checked here): "
                     + String.join("; ", p.notes().assumptions())));
         }
-        out.add("Each derivative was checked by matcalc against finite differences at random points.");
+        if (p.outputs().size() == 1) {
+            out.add("The value only: no derivative was asked for.");
+        } else if (p.notes().unchecked().isEmpty()) {
+            out.add("Each derivative was checked by matcalc against finite differences at random points.");
+        } else {
+            out.add(escape("NOT checked numerically by matcalc: " + String.join("; ", p.notes().unchecked())));
+        }
         return out;
     }
 

@@ -101,7 +101,7 @@ public final class Lowering {
                 engine.context().properties(v))));
         List<Program.SizeBinding> sizes = l.bindSizes(ins);
         return new Program(name, ins, sizes, List.copyOf(l.steps), outputs,
-                l.notes(checked, expression, layout));
+                l.notes(checked, expression, layout, results));
     }
 
     /** "a scalar", "a vector of length n", "d×n". */
@@ -110,7 +110,12 @@ public final class Lowering {
                 : s.toString();
     }
 
-    private Program.Notes notes(Context.Checked checked, String expression, Layout layout) {
+    private Program.Notes notes(Context.Checked checked, String expression, Layout layout,
+                                Map<String, VerifiedDerivative> results) {
+        List<String> unchecked = new ArrayList<>();
+        results.forEach((w, r) -> {
+            if (!r.verification().passed()) unchecked.add("∂f/∂" + w + " (" + r.verification().detail() + ")");
+        });
         List<String> defs = new ArrayList<>();
         for (String d : definitions.keySet()) {
             if (!usedDefinitions.contains(d) && !mentionsName(expression, d)) continue;
@@ -121,7 +126,8 @@ public final class Lowering {
         List<String> assumptions = new ArrayList<>();
         checked.assumptions().forEach((l, r) -> assumptions.add(TextPrinter.unicode().print(l) + " = "
                 + TextPrinter.unicode().print(r)));
-        return new Program.Notes(expression.strip(), defs, assumptions, layout.name().toLowerCase(java.util.Locale.ROOT));
+        return new Program.Notes(expression.strip(), defs, assumptions, layout.name().toLowerCase(java.util.Locale.ROOT),
+                unchecked);
     }
 
     private static boolean mentionsName(String text, String name) {

@@ -35,8 +35,12 @@ public record Program(String name, List<Input> inputs, List<SizeBinding> sizes, 
     /** A result returned: its name in the code, the step holding it, its shape, and its formula. */
     public record Output(String name, String step, Shape shape, String formula, String what) {}
 
-    /** The text around the code: the expression, its named intermediates, assumptions, layout. */
-    public record Notes(String expression, List<String> definitions, List<String> assumptions, String layout) {}
+    /**
+     * The text around the code: the expression, its named intermediates, assumptions, layout, and
+     * the derivatives that could not be checked numerically, each with the reason (none: all were).
+     */
+    public record Notes(String expression, List<String> definitions, List<String> assumptions, String layout,
+                        List<String> unchecked) {}
 
     /** What a step computes. Operands are the step's args, in order. */
     public sealed interface Op permits Op.Size, Op.Const, Op.Ones, Op.Eye, Op.Zeros, Op.Add, Op.Product,
