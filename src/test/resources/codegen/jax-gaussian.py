@@ -33,9 +33,9 @@ def loss_and_grad(x, mu, Sigma):
     t2 = 0.5 * t1
     t3 = -mu
     t4 = x + t3
-    t5 = t4.T
-    t6 = jnp.linalg.inv(Sigma)
-    t7 = jnp.linalg.multi_dot([t5, t6, t4])
+    t5 = jnp.linalg.solve(Sigma, t4)
+    t6 = t4.T
+    t7 = (t6 @ t5)
     t8 = 0.5 * t7
     t9 = jnp.linalg.det(Sigma).reshape(1, 1)
     t10 = jnp.log(t9)
@@ -43,9 +43,12 @@ def loss_and_grad(x, mu, Sigma):
     t12 = t2 + t8 + t10 + t11
     t13 = -x
     t14 = mu + t13
-    t15 = (t6 @ t14)
+    t15 = jnp.linalg.solve(Sigma, t14)
     t16 = jnp.eye(n)
-    t17 = 0.5 * jnp.linalg.multi_dot([t6, t14, t5, t6])
-    t18 = 1.5 * t6
-    t19 = t16 + t17 + t18
-    return t12[0, 0], t15, t19
+    t17 = jnp.linalg.inv(Sigma)
+    t18 = jnp.linalg.multi_dot([t14, t6, t17])
+    t19 = jnp.linalg.solve(Sigma, t18)
+    t20 = 0.5 * t19
+    t21 = 1.5 * t17
+    t22 = t16 + t20 + t21
+    return t12[0, 0], t15, t22

@@ -106,6 +106,7 @@ final class JavaEmitter implements Emitter {
             return "CommonOps_DDRM.kron(" + a.get(0) + ", " + a.get(1) + ", new DMatrixRMaj(" + a.get(0) + ".numRows * "
                     + a.get(1) + ".numRows, " + a.get(0) + ".numCols * " + a.get(1) + ".numCols))";
         }
+        if (op instanceof Program.Op.Solve) return use("solve", a.get(0) + ", " + a.get(1));
         if (op instanceof Program.Op.Power pw) {
             return use("power", a.get(0) + ", " + (pw.literal() != null ? Emitter.number(pw.literal()) : a.get(1) + ".get(0, 0)"));
         }
@@ -276,6 +277,13 @@ final class JavaEmitter implements Emitter {
                     DMatrixRMaj out = new DMatrixRMaj(a.numRows, a.numCols);
                     if (!CommonOps_DDRM.invert(a, out)) throw new ArithmeticException("a singular matrix has no inverse");
                     return out;
+                }""");
+        HELPERS.put("solve", """
+                /** The solution X of A X = B: inv(A) B without forming the inverse. */
+                private static DMatrixRMaj solve(DMatrixRMaj a, DMatrixRMaj b) {
+                    DMatrixRMaj x = new DMatrixRMaj(a.numCols, b.numCols);
+                    if (!CommonOps_DDRM.solve(a, b, x)) throw new ArithmeticException("a singular matrix has no inverse");
+                    return x;
                 }""");
         HELPERS.put("logdet", """
                 /** log det(A) from an LU factorisation with partial pivoting; det(A) must be positive. */

@@ -13,6 +13,7 @@ import matcalc.calculus.Layout;
 import matcalc.calculus.VerifiedDerivative;
 import matcalc.core.Dim;
 import matcalc.core.Expr;
+import matcalc.core.Exprs;
 import matcalc.core.Shape;
 import matcalc.core.TextPrinter;
 import matcalc.shape.Context;
@@ -260,9 +261,34 @@ public final class Lowering {
 
         @Override
         public String mul(Expr.Mul e) {
+            List<Expr> chain = solving(e.chain());
+            // inv(A) B itself: the solve is the product
+            if (e.coef() == 1 && e.scalars().isEmpty() && chain.size() == 1 && chain.get(0).equals(e)) return done.get(e);
             List<String> args = all(e.scalars());
-            args.addAll(all(e.chain()));
+            args.addAll(all(chain));
             return step(e, new Program.Op.Product(e.coef(), e.scalars().size()), args);
+        }
+
+        /**
+         * The chain with its first inverse that multiplies something on its right, inv(A) B ⋯, written
+         * as solve(A, B ⋯): a linear solve is cheaper and more accurate than forming A⁻¹.
+         */
+        private List<Expr> solving(List<Expr> chain) {
+            for (int i = 0; i < chain.size() - 1; i++) {
+                if (chain.get(i) instanceof Expr.Apply inv && inv.fn() == matcalc.core.Fn.INV) {
+                    Expr rest = Exprs.mul(chain.subList(i + 1, chain.size()));
+                    Expr solved = Exprs.mul(inv, rest);
+                    String name = done.get(solved);
+                    if (name == null) {
+                        name = step(solved, new Program.Op.Solve(), List.of(node(inv.arg()), node(rest)));
+                        done.put(solved, name);
+                    }
+                    List<Expr> out = new ArrayList<>(chain.subList(0, i));
+                    out.add(solved);
+                    return out;
+                }
+            }
+            return chain;
         }
 
         @Override public String hadamard(Expr.Hadamard e) { return step(e, new Program.Op.Hadamard(), all(e.factors())); }

@@ -44,7 +44,7 @@ public record Program(String name, List<Input> inputs, List<SizeBinding> sizes, 
 
     /** What a step computes. Operands are the step's args, in order. */
     public sealed interface Op permits Op.Size, Op.Const, Op.Ones, Op.Eye, Op.Zeros, Op.Add, Op.Product,
-            Op.Hadamard, Op.Transpose, Op.Power, Op.Call, Op.Kron {
+            Op.Hadamard, Op.Transpose, Op.Power, Op.Call, Op.Kron, Op.Solve {
 
         /** A size used as a number (B in sum(…) / B), a 1×1 value. No operands. */
         record Size(Dim dim) implements Op {}
@@ -86,5 +86,8 @@ public record Program(String name, List<Input> inputs, List<SizeBinding> sizes, 
 
         /** The Kronecker product of the two operands. */
         record Kron() implements Op {}
+
+        /** A⁻¹ B without the inverse: the solution X of A X = B (operands A, B), of B's shape. */
+        record Solve() implements Op {}
     }
 }

@@ -136,6 +136,7 @@ final class PythonEmitter implements Emitter {
         else if (op instanceof Program.Op.Hadamard) rhs = String.join(" * ", a);
         else if (op instanceof Program.Op.Transpose) rhs = a.get(0) + ".T";
         else if (op instanceof Program.Op.Kron) rhs = m + ".kron(" + a.get(0) + ", " + a.get(1) + ")";
+        else if (op instanceof Program.Op.Solve) rhs = m + ".linalg.solve(" + a.get(0) + ", " + a.get(1) + ")";
         else if (op instanceof Program.Op.Power pw) {
             rhs = a.get(0) + " ** " + (pw.literal() != null ? exponent(pw.literal()) : a.get(1) + "[0, 0]");
         } else if (op instanceof Program.Op.Product pr) rhs = product(pr, a);
