@@ -130,6 +130,30 @@ class CodegenPropertyTest {
         assertEquals(RUN.size(), o.ran());
     }
 
+    /** Between them the cases lower to every kind of step and call every built-in function but vec. */
+    @Test
+    void theCasesUseEveryStep() {
+        java.util.Set<String> seen = new java.util.TreeSet<>();
+        for (GeneratedCode.Case c : RUN) {
+            matcalc.codegen.Program p = Codegen.lower(c.engine(), c.expression(), c.derived(), c.layout(), "f");
+            for (matcalc.codegen.Program.Step st : p.steps()) {
+                seen.add(st.op() instanceof matcalc.codegen.Program.Op.Call call ? call.fn().fnName()
+                        : st.op().getClass().getSimpleName());
+            }
+        }
+        List<String> wanted = new ArrayList<>();
+        for (Class<?> op : matcalc.codegen.Program.Op.class.getPermittedSubclasses()) {
+            if (op != matcalc.codegen.Program.Op.Call.class && op != matcalc.codegen.Program.Op.Size.class) {
+                wanted.add(op.getSimpleName());   // a size used as a number: the ML examples (B)
+            }
+        }
+        // vec: the simplifier writes it out of these cases; the examples' (sum(vec(x yᵀ))) lower to it
+        for (matcalc.core.Fn fn : matcalc.core.Fn.values()) if (fn != matcalc.core.Fn.VEC) wanted.add(fn.fnName());
+        List<String> missing = new ArrayList<>(wanted);
+        missing.removeAll(seen);
+        assertEquals(List.of(), missing, "never lowered to: " + missing + " (seen " + seen + ")");
+    }
+
     @Test
     void numpy() throws Exception {
         assertRuns(Target.NUMPY, Python.numpy());

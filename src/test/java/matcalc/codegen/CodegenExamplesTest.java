@@ -104,6 +104,20 @@ class CodegenExamplesTest {
         assertRuns(Target.JAVA, null);
     }
 
+    /** A size used as a number (the batch's / B), vec and ⊗ are among the examples' steps. */
+    @Test
+    void theExamplesLowerToSizesVecAndKron() {
+        java.util.Set<String> seen = new java.util.TreeSet<>();
+        for (GeneratedCode.Case c : CASES) {
+            for (Program.Step st : Codegen.lower(c.engine(), c.expression(), c.derived(), c.layout(), "f").steps()) {
+                seen.add(st.op() instanceof Program.Op.Call call ? call.fn().fnName() : st.op().getClass().getSimpleName());
+            }
+        }
+        for (String w : List.of("Size", "vec", "Kron", "Solve", "softmax", "logsumexp", "logdet")) {
+            assertTrue(seen.contains(w), w + " is in no example's program: " + seen);
+        }
+    }
+
     /** The examples cover the slides and the ML files; the refusals are the opaque g, h and the tensors. */
     @Test
     void whatIsRefusedIsRefusedForItsReason() {
