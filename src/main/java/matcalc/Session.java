@@ -157,6 +157,23 @@ public final class Session {
                 context, expression));
     }
 
+    /**
+     * Source code computing the expression and its derivatives with respect to each of wrts (as
+     * {@link #deriveAll} derives them, in the session's layout): one function for the target
+     * ("numpy", "torch", "jax") or a Java class over EJML ("java"), returning the value and each
+     * derivative, with shape checks and the formulas and assumptions in its documentation. What
+     * cannot be written correctly (a tensor derivative, a function with only a stated derivative)
+     * throws {@link matcalc.syntax.MatcalcException} with the reason.
+     */
+    public String code(String target, String expression, List<String> wrts) {
+        required(target, "target");
+        required(expression, "expression");
+        required(wrts, "wrts");
+        for (String w : wrts) required(w, "a variable in wrts");
+        matcalc.codegen.Target t = matcalc.codegen.Target.parse(target);
+        return within(() -> matcalc.codegen.Codegen.generate(engine, expression, new ArrayList<>(wrts), layout, t, null));
+    }
+
     /** The Hessian ∂²f/∂x∂xᵀ of a scalar expression. */
     public DerivativeResult hessian(String expression, String wrt) {
         return hessian(expression, wrt, null);

@@ -30,7 +30,7 @@ class PackageLayeringTest {
             List.of("rewrite", "numeric", "render"),
             List.of("calculus"),
             List.of("check", "steps"),
-            List.of("present"),
+            List.of("present", "codegen"),
             List.of(""),            // the library API: matcalc
             List.of("repl"),
             List.of("cli"));

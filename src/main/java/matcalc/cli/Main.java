@@ -16,7 +16,8 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "matcalc", mixinStandardHelpOptions = true, version = Main.VERSION,
         description = "Symbolic matrix calculus: derivatives with named steps, verified numerically.",
-        subcommands = {EvalCommand.class, DiffCommand.class, CheckCommand.class, GradeCommand.class, HessianCommand.class})
+        subcommands = {EvalCommand.class, DiffCommand.class, CheckCommand.class, GradeCommand.class, HessianCommand.class,
+                CodegenCommand.class})
 public final class Main implements Runnable {
     public static final int BAD_INPUT = 2;
     public static final int INTERNAL_ERROR = 70;

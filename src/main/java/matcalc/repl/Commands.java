@@ -51,6 +51,8 @@ final class Commands {
         HELP.put(":shape", new String[] {":shape EXPR", "the shape of EXPR"});
         HELP.put(":rules", new String[] {":rules [WORD]", "the rules (those whose name has WORD), with the file and line of each"});
         HELP.put(":save", new String[] {":save FILE", "the session's derivations as a LaTeX document"});
+        HELP.put(":code", new String[] {":code numpy", "code for the last derivatives and their f: numpy, torch, jax or java "
+                + "(:code numpy EXPR: EXPR and its derivatives by each of its variables)"});
         HELP.put(":help", new String[] {":help", "this list"});
         HELP.put(":quit", new String[] {":quit", "the end (Ctrl-D too)"});
     }
@@ -106,6 +108,10 @@ final class Commands {
                 return Outcome.print(RuleList.of(arg));
             case ":save":
                 return Outcome.print(Queries.save(s, required(arg, ":save FILE: the .tex file to write")));
+            case ":code":
+                String[] code = arg.isEmpty() ? new String[] {"", ""} : arg.split("\\s+", 2);
+                return Outcome.print(Queries.code(s, required(code[0], ":code TARGET: numpy, torch, jax or java"),
+                        code.length > 1 ? code[1].strip() : ""));
             case ":help":
             case ":h":
             case ":?":

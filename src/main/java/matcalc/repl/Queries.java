@@ -64,6 +64,37 @@ final class Queries {
     }
 
     /**
+     * :code numpy (torch, jax, java): code computing f and the derivatives of the last d/dW,b L, in
+     * its declarations and layout; :code numpy EXPR: EXPR and its derivatives by each declared
+     * variable it uses, in the session's.
+     */
+    static String code(ReplState s, String target, String expression) {
+        matcalc.codegen.Target t = matcalc.codegen.Target.parse(target);
+        if (!expression.isEmpty()) {
+            Engine engine = Engine.of(s.context.copy());
+            List<String> wrts = new ArrayList<>();
+            java.util.Set<String> used = matcalc.core.Exprs.variableNames(engine.check(expression).expr());
+            for (String v : s.context.declarations().keySet()) if (used.contains(v)) wrts.add(v);
+            return matcalc.codegen.Codegen.generate(engine, expression, wrts, s.layout, t, null).stripTrailing();
+        }
+        ReplState.Query last = s.last();
+        if (last == null) {
+            throw MatcalcException.general(":code " + target + ": no derivative yet; ask one first (d/dW L), or write "
+                    + ":code " + target + " EXPR");
+        }
+        // the variables asked together with the last one (d/dW,b L remembers one query per variable)
+        List<String> wrts = new ArrayList<>();
+        for (ReplState.Query q : s.derivations) {
+            if (q.expression().equals(last.expression()) && q.context() == last.context() && q.layout() == last.layout()
+                    && !wrts.contains(q.wrt())) {
+                wrts.add(q.wrt());
+            }
+        }
+        Engine engine = Engine.of(last.context());
+        return matcalc.codegen.Codegen.generate(engine, last.expression(), wrts, last.layout(), t, null).stripTrailing();
+    }
+
+    /**
      * Runs a query; a message about the variable asked for says how it was asked here (d/dq: …),
      * where the CLI says --wrt q.
      */
