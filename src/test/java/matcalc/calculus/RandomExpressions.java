@@ -265,8 +265,9 @@ final class RandomExpressions {
                 }
                 case 9: {
                     // a Kronecker product of vectors or of matrices (through the commutation matrix: Adjoints.kron)
-                    String a = expr(pick(List.of(Sh.N, Sh.M, Sh.N, Sh.M, Sh.MN, Sh.NN)), d);
-                    String b = expr(pick(List.of(Sh.N, Sh.M, Sh.N, Sh.M, Sh.NM, Sh.MM)), d);
+                    // each side beside a variable: sum(I ⊗ q) is n_I sum(q) for an I of any size n_I
+                    String a = anchored(pick(List.of(Sh.N, Sh.M, Sh.N, Sh.M, Sh.MN, Sh.NN)), d);
+                    String b = anchored(pick(List.of(Sh.N, Sh.M, Sh.N, Sh.M, Sh.NM, Sh.MM)), d);
                     return "sum(" + (r.nextBoolean() ? "(" + a + " ⊗ " + b + ")" : "kron(" + a + ", " + b + ")") + ")";
                 }
                 case 0: return "sum(" + expr(anyShape(), d) + ")";
