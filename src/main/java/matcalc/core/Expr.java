@@ -75,14 +75,7 @@ public abstract sealed class Expr
         R userFn(UserFn e);
         R kron(Kron e);
 
-        /**
-         * The commutation matrix. A default (that refuses) rather than an abstract method only so
-         * that a visitor written before K existed still compiles; every visitor of matcalc's own
-         * (printers, evaluator, rebuild) overrides it.
-         */
-        default R commutation(Commutation e) {
-            throw new UnsupportedOperationException("this pass does not handle the commutation matrix " + e);
-        }
+        R commutation(Commutation e);
     }
 
     /**

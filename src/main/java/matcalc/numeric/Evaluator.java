@@ -343,22 +343,11 @@ public final class Evaluator {
 
         @Override
         public DMatrixRMaj apply(Expr.Apply e) {
-            // log(softmax(z)) as z − logsumexp(z): softmax may round an entry to 0 where its log is finite
-            if (e.fn() == Fn.LOG && e.arg() instanceof Expr.Apply inner && inner.fn() == Fn.SOFTMAX) {
-                return Functions.logSoftmax(eval(inner.arg()));
-            }
-            // log(σ(z)), log(𝟏 − σ(z)) and log(𝟏 + exp(z)) as logsigmoid(z), logsigmoid(−z) and softplus(z):
-            // σ rounds to 0 or 1 and exp overflows where these logs are finite (log σ(−800) = −800)
+            // log(softmax(z)), log(σ(z)), log(𝟏 − σ(z)), log(𝟏 + exp(z)), log(sum(exp(z))) in forms that stay
+            // finite where the log is (softmax and σ round to 0 or 1, exp overflows: log σ(−800) = −800)
             if (e.fn() == Fn.LOG) {
-                DMatrixRMaj fused = Functions.logOfLogistic(e.arg(), Evaluator.this::eval);
-                if (fused != null) return fused;
-            }
-            // log(sum(exp(z))) as logsumexp(z): sum(exp(z)) overflows to ∞ where its log is finite;
-            // where every exp(zᵢ) is 0 the plain path reports log of 0
-            if (e.fn() == Fn.LOG && e.arg() instanceof Expr.Apply sum && sum.fn() == Fn.SUM
-                    && sum.arg() instanceof Expr.Apply exp && exp.fn() == Fn.EXP) {
-                double lse = Kernels.logsumexp(eval(exp.arg()));
-                if (lse != Double.NEGATIVE_INFINITY) return Kernels.scalar(lse);
+                Expr stable = matcalc.core.StableLog.of(e.arg());
+                if (stable != null) return eval(stable);
             }
             DMatrixRMaj arg = eval(e.arg());
             DMatrixRMaj value = Functions.apply(e, arg);

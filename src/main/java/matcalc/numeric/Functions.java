@@ -3,7 +3,6 @@ package matcalc.numeric;
 import java.util.function.DoublePredicate;
 import matcalc.core.Domain;
 import matcalc.core.Expr;
-import matcalc.core.Exprs;
 import matcalc.core.Fn;
 import matcalc.core.Kernels;
 import matcalc.core.TextPrinter;
@@ -29,38 +28,6 @@ final class Functions {
         }
         if (domain == Domain.INVERTIBLE && hasNonFinite(value)) throw domain(e, "the matrix is singular");
         return value;
-    }
-
-    /** log(softmax(a)) = a − logsumexp(a), column by column, finite wherever a is. */
-    static DMatrixRMaj logSoftmax(DMatrixRMaj a) {
-        return Kernels.logSoftmaxColumns(a);
-    }
-
-    /**
-     * log(σ(z)) as logsigmoid(z), log(𝟏 − σ(z)) as logsigmoid(−z), log(𝟏 + exp(z)) as softplus(z), each
-     * finite wherever z is; null for any other argument of log. 𝟏 is any ones (or the number 1).
-     */
-    static DMatrixRMaj logOfLogistic(Expr arg, java.util.function.Function<Expr, DMatrixRMaj> eval) {
-        if (arg instanceof Expr.Apply s && s.fn() == Fn.SIGMOID) return Kernels.map(eval.apply(s.arg()), Kernels::logSigmoid);
-        if (!(arg instanceof Expr.Add add) || add.terms().size() != 2) return null;
-        Expr a = add.terms().get(0);
-        Expr b = add.terms().get(1);
-        if (!isOne(a)) {
-            Expr t = a;
-            a = b;
-            b = t;
-        }
-        if (!isOne(a)) return null;
-        if (b instanceof Expr.Apply x && x.fn() == Fn.EXP) return Kernels.map(eval.apply(x.arg()), Kernels::softplus);
-        if (b instanceof Expr.Mul m && m.coef() == -1 && m.children().size() == 1
-                && m.children().get(0) instanceof Expr.Apply s && s.fn() == Fn.SIGMOID) {
-            return Kernels.map(eval.apply(s.arg()), z -> Kernels.logSigmoid(-z));
-        }
-        return null;
-    }
-
-    private static boolean isOne(Expr e) {
-        return e instanceof Expr.Ones || Exprs.isNum(e, 1);
     }
 
     private static boolean hasNonFinite(DMatrixRMaj m) {
