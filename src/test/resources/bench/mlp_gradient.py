@@ -4,14 +4,25 @@ L = -sum(Y * log(softmax(W2 tanh(W1 X + b1 1') + b2 1'))) / B, samples as column
 the loss and the gradients by W1, b1, W2, b2. Prints "row batch ms" lines (mean over the calls
 after one warm-up call) and "# ..." lines saying which libraries and BLAS ran.
 
-usage: mlp_gradient.py SIZE CALLS
+usage: mlp_gradient.py SIZE CALLS [GENERATED_NUMPY.py GENERATED_TORCH.py]
+(the last two: `matcalc codegen --target numpy|torch` for this loss, function loss_and_grad)
 """
+import importlib.util
 import sys
 import time
 
 import numpy as np
 
 size, calls = int(sys.argv[1]), int(sys.argv[2])
+generated = sys.argv[3:5]
+
+
+def load(path):
+    """The function loss_and_grad of a file matcalc generated."""
+    spec = importlib.util.spec_from_file_location("generated_" + str(abs(hash(path))), path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module.loss_and_grad
 
 
 def data(batch, rng):
@@ -64,6 +75,13 @@ def blas_library():
 print(f"# numpy {np.__version__}, BLAS {blas_library()}")
 for batch, args in cases.items():
     print(f"numpyByHand {batch} {timed(numpy_by_hand, args):.3f}")
+    if generated:
+        f = load(generated[0])
+        # the generated outputs are the hand-written ones (b's gradients as rows, numerator layout)
+        for mine, theirs in zip(numpy_by_hand(*args), f(*args)):
+            if not np.allclose(np.ravel(mine), np.ravel(theirs), rtol=1e-9, atol=1e-12):
+                sys.exit("the generated NumPy code disagrees with the hand-written gradient")
+        print(f"numpyGenerated {batch} {timed(f, args):.3f}")
 
 try:
     import torch
@@ -103,3 +121,7 @@ for batch, args in cases.items():
         p.requires_grad_(True)
     print(f"torchAutograd {batch} {timed(torch_autograd, t):.3f}")
     print(f"torchByHand {batch} {timed(torch_by_hand, t):.3f}")
+    if generated:
+        with torch.no_grad():
+            plain = [torch.from_numpy(a.copy()) for a in args]
+            print(f"torchGenerated {batch} {timed(load(generated[1]), plain):.3f}")

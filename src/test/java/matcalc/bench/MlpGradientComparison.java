@@ -17,7 +17,7 @@ import org.openjdk.jmh.runner.options.OptionsBuilder;
 
 /**
  * One run, side by side: {@link MlpGradientBenchmark} (JMH: matcalc and hand-written EJML) and the
- * same gradient in NumPy and in torch (by hand and by autograd), timed by
+ * same gradient in NumPy and in torch (by hand, by autograd, and as matcalc's codegen writes it), timed by
  * src/test/resources/bench/mlp_gradient.py in the same run. Prints one table of milliseconds per
  * gradient (mean of the measured calls) for batch 1 and 256. With -Dbench.quick=true it measures
  * briefly (to try it), otherwise as the annotations say.
@@ -65,8 +65,12 @@ public final class MlpGradientComparison {
         try (var in = MlpGradientComparison.class.getResourceAsStream("/bench/mlp_gradient.py")) {
             Files.write(script, in.readAllBytes());
         }
+        // the code matcalc generates for the same gradient, timed beside the hand-written
+        Path numpy = generated("numpy");
+        Path torch = generated("torch");
         String python = Files.isExecutable(Path.of("/usr/bin/python3")) ? "/usr/bin/python3" : "python3";
-        List<String> cmd = new ArrayList<>(List.of(python, script.toString(), "512", quick ? "3" : "20"));
+        List<String> cmd = new ArrayList<>(List.of(python, script.toString(), "512", quick ? "3" : "20",
+                numpy.toString(), torch.toString()));
         Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT).start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         if (p.waitFor() != 0) throw new IllegalStateException("python3 failed: " + out);
@@ -80,5 +84,16 @@ public final class MlpGradientComparison {
             }
         }
         Files.deleteIfExists(script);
+        Files.deleteIfExists(numpy);
+        Files.deleteIfExists(torch);
+    }
+
+    /** matcalc codegen --target TARGET for the benchmark's loss by W1, b1, W2, b2, in a temporary file. */
+    private static Path generated(String target) throws IOException {
+        matcalc.Session s = new matcalc.Session().let(MlpGradientBenchmark.LET);
+        s.assume("𝟏ᵀ Y = 𝟏ᵀ");
+        Path file = Files.createTempFile("mlp_" + target, ".py");
+        Files.writeString(file, s.code(target, MlpGradientBenchmark.LOSS, MlpGradientBenchmark.WRT), StandardCharsets.UTF_8);
+        return file;
     }
 }
