@@ -27,6 +27,18 @@ class ProductDimensionsTest {
                 + " \"x\": [0.3, -0.2, 0.5, 0.1, -0.6, 0.4], \"y\": [1, 2]}");
     }
 
+    /** Sizes are positive: u·u = n·n has the one root u = n (and u·u = 4 n·n the root 2 n); u·u = m·n has none to take. */
+    @Test
+    void aSquareOfAnUnknownSizeHasOneRoot() {
+        DerivativeResult r = Matcalc.derive("sum(vec(S) ⊙ vec(I))", "S", "S: n x n");
+        assertTrue(r.report().startsWith("∂/∂S sum(vec(S) ⊙ vec(I_n))\n"), r.report());
+        assertTrue(r.verification().passed(), r.verification().detail());
+        assertEquals("vec(I_{2·n})ᵀ", Matcalc.derive("xᵀ vec(I)", "x", "x: n*n*4").text());
+        matcalc.syntax.MatcalcException e = org.junit.jupiter.api.Assertions.assertThrows(matcalc.syntax.MatcalcException.class,
+                () -> Matcalc.derive("sum(vec(S) ⊙ vec(I))", "S", "S: n x m"));
+        assertTrue(e.getMessage().contains("cannot infer the sizes"), e.getMessage());
+    }
+
     @Test
     void aLinearFunction() {
         DerivativeResult r = Matcalc.derive("sum(A x)", "x", LETS);

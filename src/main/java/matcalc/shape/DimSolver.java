@@ -163,6 +163,7 @@ public final class DimSolver {
         }
         List<Integer> leftUnknown = unknowns(left);
         List<Integer> rightUnknown = unknowns(right);
+        Boolean rooted;
         if (leftUnknown.isEmpty() && rightUnknown.isEmpty()) {
             if (!left.isEmpty() || !right.isEmpty() || p.coefficient() != q.coefficient()) return false;
         } else if (leftUnknown.size() == 1 && rightUnknown.isEmpty()) {
@@ -185,13 +186,12 @@ public final class DimSolver {
             if (c != 1 || rest.size() != unknowns(rest).size()) return false;
             for (int u : rest) if (notOne.get(u)) return false;
             for (int u : rest) unify(u, one());
-        } else if (rightUnknown.isEmpty() && power(left) > 1 && p.coefficient() == 1
-                && root(left.get(0), left.size(), q.coefficient(), right) != null) {
+        } else if ((rooted = rightUnknown.isEmpty() && power(left) > 1 && p.coefficient() == 1
+                ? root(left.get(0), left.size(), q.coefficient(), right)
+                : leftUnknown.isEmpty() && power(right) > 1 && q.coefficient() == 1
+                ? root(right.get(0), right.size(), p.coefficient(), left) : null) != null) {
             // u·u = n·n (vec(I) ⊙ vec(A)): sizes are positive, so u = n
-            if (!Boolean.TRUE.equals(root(left.get(0), left.size(), q.coefficient(), right))) return false;
-        } else if (leftUnknown.isEmpty() && power(right) > 1 && q.coefficient() == 1
-                && root(right.get(0), right.size(), p.coefficient(), left) != null) {
-            if (!Boolean.TRUE.equals(root(right.get(0), right.size(), p.coefficient(), left))) return false;
+            if (!rooted) return false;
         } else {
             throw new Undecidable(show(ra) + " = " + show(rb) + " holds for more than one choice of "
                     + String.join(", ", names(leftUnknown, rightUnknown)));
@@ -208,6 +208,11 @@ public final class DimSolver {
         if (withU.size() != 1 || c2 % c != 0) return false;
         List<Integer> value = new ArrayList<>(other);
         if (c2 / c != 1) value.add(literal(c2 / c));
+        return takes(u, value);
+    }
+
+    /** The unknown u takes the product of these classes as its value. */
+    private boolean takes(int u, List<Integer> value) {
         int v = product(value);
         if (!(binding.get(find(v)) instanceof Term)) return unify(u, v);
         link(u, find(v));   // u is unbound: it takes the product as its value
@@ -239,10 +244,7 @@ public final class DimSolver {
             for (int i = 0; i < e.getValue() / k; i++) value.add(e.getKey());
         }
         if (base != 1) value.add(literal(base));
-        int v = product(value);
-        if (!(binding.get(find(v)) instanceof Term)) return unify(u, v);
-        link(u, find(v));
-        return true;
+        return takes(u, value);
     }
 
     /** x and y are roots known to be equal as products: one class, bound to their common normal form. */
