@@ -28,6 +28,7 @@ class PackageLayeringTest {
             List.of("core"),
             List.of("shape"),
             List.of("rewrite", "numeric", "render"),
+            List.of("plan"),
             List.of("calculus"),
             List.of("check", "steps"),
             List.of("present", "codegen"),

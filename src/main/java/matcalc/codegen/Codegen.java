@@ -3,6 +3,8 @@ package matcalc.codegen;
 import java.util.List;
 import matcalc.calculus.Engine;
 import matcalc.calculus.Layout;
+import matcalc.plan.Namer;
+import matcalc.plan.Program;
 import matcalc.syntax.MatcalcException;
 
 /**

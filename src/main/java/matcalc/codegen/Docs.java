@@ -3,6 +3,7 @@ package matcalc.codegen;
 import java.util.ArrayList;
 import java.util.List;
 import matcalc.core.Shape;
+import matcalc.plan.Program;
 
 /**
  * The documentation a generated function carries: f and its named intermediates, each output's

@@ -1,6 +1,7 @@
 package matcalc.codegen;
 
 import matcalc.core.Dim;
+import matcalc.plan.Program;
 
 /** Writes a {@link Program} as source code of one target. */
 interface Emitter {

@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Set;
 import matcalc.core.Fn;
 import matcalc.core.Shape;
+import matcalc.plan.Program;
 
 /**
  * Java over EJML: a class with a static method {@code compute} taking the inputs (DMatrixRMaj, a

@@ -13,9 +13,11 @@ import matcalc.calculus.Layout;
 import matcalc.calculus.VerifiedDerivative;
 import matcalc.core.Dim;
 import matcalc.core.Expr;
-import matcalc.core.Exprs;
 import matcalc.core.Shape;
 import matcalc.core.TextPrinter;
+import matcalc.plan.Dag;
+import matcalc.plan.Namer;
+import matcalc.plan.Program;
 import matcalc.shape.Context;
 import matcalc.syntax.MatcalcException;
 import matcalc.syntax.Names;
@@ -23,29 +25,23 @@ import matcalc.syntax.Names;
 /**
  * Lowers an expression and its derivatives, as {@code diff} computes them (derived, simplified and
  * verified by the {@link Engine}), to a {@link Program}: the DAG of the value and every derivative,
- * after the {@link Stable} rewrites, one step per distinct node in dependency order. A node equal to
+ * after the {@link matcalc.plan.Stable} rewrites, one step per distinct node in dependency order ({@link Dag}). A node equal to
  * the body of a named intermediate (h1 = tanh(W1 x + b1)) is computed under that name. What has no
  * formula to compute (a function with only a stated derivative) or is not a matrix (a tensor
  * derivative) is refused with a one-line reason.
  */
 public final class Lowering {
-    private final Namer names = new Namer();
-    private final Stable stable = new Stable();
-    private final Map<Expr, String> done = new HashMap<>();
-    private final Map<Expr, String> namedBodies = new HashMap<>();
+    private final Dag dag;
+    private final Namer names;
     private final Map<String, Expr> definitions;
     private final Map<String, Shape> inputs = new LinkedHashMap<>();
     private final Map<String, String> inputNames = new HashMap<>();
-    private final List<Program.Step> steps = new ArrayList<>();
-    private final Set<String> usedDefinitions = new LinkedHashSet<>();
+    private List<Program.Step> steps = List.of();
 
     private Lowering(Map<String, Expr> definitions) {
         this.definitions = definitions;
-        definitions.forEach((name, body) -> {
-            if (!(body instanceof Expr.Var) && !(body instanceof Expr.Num)) {
-                namedBodies.putIfAbsent(stable.rewrite(body), name);
-            }
-        });
+        this.dag = Dag.forCode(definitions);
+        this.names = dag.names();
     }
 
     /**
@@ -88,15 +84,16 @@ public final class Lowering {
         for (String v : mentioned) if (!l.inputNames.containsKey(v) && !defs.containsKey(v)) l.input(v, checked.variables().get(v));
 
         List<Program.Output> outputs = new ArrayList<>();
-        String value = l.lower(checked.expr());
+        String value = l.dag.lower(checked.expr());
         outputs.add(new Program.Output(l.names.fresh("value"), value, checked.expr().shape(),
                 expression.strip(), "the value of f"));
         for (VerifiedDerivative r : results.values()) {
             String w = r.derivative().wrt().name();
-            String step = l.lower(r.derivative().expr());
+            String step = l.dag.lower(r.derivative().expr());
             outputs.add(new Program.Output(l.names.fresh("d" + Names.toAscii(w)), step, r.derivative().expr().shape(),
                     TextPrinter.unicode().print(r.derivative().display()), "∂f/∂" + w));
         }
+        l.steps = l.dag.steps();
         List<Program.Input> ins = new ArrayList<>();
         l.inputs.forEach((v, s) -> ins.add(new Program.Input(l.inputNames.get(v), v, s,
                 engine.context().properties(v))));
@@ -119,7 +116,7 @@ public final class Lowering {
         });
         List<String> defs = new ArrayList<>();
         for (String d : definitions.keySet()) {
-            if (!usedDefinitions.contains(d) && !mentionsName(expression, d)) continue;
+            if (!dag.usedDefinitions().contains(d) && !mentionsName(expression, d)) continue;
             Map<String, Expr> others = new LinkedHashMap<>(definitions);
             others.remove(d);
             defs.add(d + " = " + TextPrinter.unicode().print(new Folding(others).fold(definitions.get(d))));
@@ -138,7 +135,7 @@ public final class Lowering {
 
     private void input(String v, Shape s) {
         inputs.put(v, s);
-        inputNames.put(v, names.fresh(Names.toAscii(v)));
+        inputNames.put(v, dag.input(v));
     }
 
     /** The user's variables the expression needs (named intermediates are computed, not passed). */
@@ -194,125 +191,6 @@ public final class Lowering {
     }
 
     static String identifier(String raw) {
-        String a = Names.toAscii(raw);
-        StringBuilder sb = new StringBuilder();
-        a.codePoints().forEach(cp -> sb.append(cp < 128 && (Character.isLetterOrDigit(cp) || cp == '_') ? (char) cp : '_'));
-        if (sb.length() == 0 || Character.isDigit(sb.charAt(0))) sb.insert(0, 'v');
-        return sb.toString();
-    }
-
-    // ---------------------------------------------------------------- the DAG, one step per node
-
-    private String lower(Expr original) {
-        return node(stable.rewrite(original));
-    }
-
-    private String node(Expr e) {
-        String known = done.get(e);
-        if (known != null) return known;
-        String name = e.accept(new Visit());
-        done.put(e, name);
-        return name;
-    }
-
-    private String step(Expr e, Program.Op op, List<String> args) {
-        String def = namedBodies.get(e);
-        String name;
-        if (def != null) {
-            name = names.fresh(identifier(def));
-            usedDefinitions.add(def);
-        } else {
-            name = names.temp();
-        }
-        steps.add(new Program.Step(name, op, List.copyOf(args), e.shape(), e));
-        return name;
-    }
-
-    private List<String> all(List<Expr> es) {
-        List<String> out = new ArrayList<>();
-        for (Expr e : es) out.add(node(e));
-        return out;
-    }
-
-    private final class Visit implements Expr.Visitor<String> {
-        @Override
-        public String var(Expr.Var e) {
-            switch (e.kind()) {
-                case SIZE:
-                    return step(e, new Program.Op.Size(Dim.sym(e.name())), List.of());
-                case USER: {
-                    Expr body = definitions.get(e.name());
-                    if (body != null) return node(stable.rewrite(body));
-                    String n = inputNames.get(e.name());
-                    if (n == null) throw new IllegalStateException("no input for " + e.name());
-                    return n;
-                }
-                default:
-                    throw MatcalcException.general("code generation cannot compute " + e.name() + " (the engine's "
-                            + e.kind().name().toLowerCase(java.util.Locale.ROOT) + ")");
-            }
-        }
-
-        @Override public String num(Expr.Num e) { return step(e, new Program.Op.Const(e.value()), List.of()); }
-        @Override public String ones(Expr.Ones e) { return step(e, new Program.Op.Ones(e.shape().rows()), List.of()); }
-        @Override public String identity(Expr.Identity e) { return step(e, new Program.Op.Eye(e.shape().rows()), List.of()); }
-        @Override public String zero(Expr.Zero e) { return step(e, new Program.Op.Zeros(), List.of()); }
-        @Override public String commutation(Expr.Commutation e) {
-            return step(e, new Program.Op.Commutation(e.m(), e.n()), List.of());
-        }
-        @Override public String add(Expr.Add e) { return step(e, new Program.Op.Add(), all(e.terms())); }
-
-        @Override
-        public String mul(Expr.Mul e) {
-            List<Expr> chain = solving(e.chain());
-            // inv(A) B itself: the solve is the product
-            if (e.coef() == 1 && e.scalars().isEmpty() && chain.size() == 1 && chain.get(0).equals(e)) return done.get(e);
-            List<String> args = all(e.scalars());
-            args.addAll(all(chain));
-            return step(e, new Program.Op.Product(e.coef(), e.scalars().size()), args);
-        }
-
-        /**
-         * The chain with its first inverse that multiplies something on its right, inv(A) B ⋯, written
-         * as solve(A, B ⋯): a linear solve is cheaper and more accurate than forming A⁻¹.
-         */
-        private List<Expr> solving(List<Expr> chain) {
-            for (int i = 0; i < chain.size() - 1; i++) {
-                if (chain.get(i) instanceof Expr.Apply inv && inv.fn() == matcalc.core.Fn.INV) {
-                    Expr rest = Exprs.mul(chain.subList(i + 1, chain.size()));
-                    Expr solved = Exprs.mul(inv, rest);
-                    String name = done.get(solved);
-                    if (name == null) {
-                        name = step(solved, new Program.Op.Solve(), List.of(node(inv.arg()), node(rest)));
-                        done.put(solved, name);
-                    }
-                    List<Expr> out = new ArrayList<>(chain.subList(0, i));
-                    out.add(solved);
-                    return out;
-                }
-            }
-            return chain;
-        }
-
-        @Override public String hadamard(Expr.Hadamard e) { return step(e, new Program.Op.Hadamard(), all(e.factors())); }
-        @Override public String transpose(Expr.Transpose e) { return step(e, new Program.Op.Transpose(), List.of(node(e.arg()))); }
-
-        @Override
-        public String power(Expr.Power e) {
-            if (e.exponent() instanceof Expr.Num n) {
-                return step(e, new Program.Op.Power(n.value()), List.of(node(e.base())));
-            }
-            return step(e, new Program.Op.Power(null), List.of(node(e.base()), node(e.exponent())));
-        }
-
-        @Override public String apply(Expr.Apply e) { return step(e, new Program.Op.Call(e.fn()), List.of(node(e.arg()))); }
-        @Override public String kron(Expr.Kron e) { return step(e, new Program.Op.Kron(), List.of(node(e.left()), node(e.right()))); }
-
-        @Override
-        public String userFn(Expr.UserFn e) {
-            throw MatcalcException.general(e.name() + " has no formula (an undeclared function, or one with only a "
-                    + "stated derivative), so " + TextPrinter.unicode().print(e) + " cannot be computed; define it ("
-                    + e.name() + "(u) = …) to generate code");
-        }
+        return Dag.identifier(raw);
     }
 }

@@ -5,6 +5,7 @@ import java.util.List;
 import matcalc.core.Dim;
 import matcalc.core.Fn;
 import matcalc.core.Shape;
+import matcalc.plan.Program;
 
 /**
  * NumPy, PyTorch and JAX: one function whose every value is a 2-D array (a vector n×1, a scalar

@@ -135,15 +135,15 @@ class CodegenPropertyTest {
     void theCasesUseEveryStep() {
         java.util.Set<String> seen = new java.util.TreeSet<>();
         for (GeneratedCode.Case c : RUN) {
-            matcalc.codegen.Program p = Codegen.lower(c.engine(), c.expression(), c.derived(), c.layout(), "f");
-            for (matcalc.codegen.Program.Step st : p.steps()) {
-                seen.add(st.op() instanceof matcalc.codegen.Program.Op.Call call ? call.fn().fnName()
+            matcalc.plan.Program p = Codegen.lower(c.engine(), c.expression(), c.derived(), c.layout(), "f");
+            for (matcalc.plan.Program.Step st : p.steps()) {
+                seen.add(st.op() instanceof matcalc.plan.Program.Op.Call call ? call.fn().fnName()
                         : st.op().getClass().getSimpleName());
             }
         }
         List<String> wanted = new ArrayList<>();
-        for (Class<?> op : matcalc.codegen.Program.Op.class.getPermittedSubclasses()) {
-            if (op != matcalc.codegen.Program.Op.Call.class && op != matcalc.codegen.Program.Op.Size.class) {
+        for (Class<?> op : matcalc.plan.Program.Op.class.getPermittedSubclasses()) {
+            if (op != matcalc.plan.Program.Op.Call.class && op != matcalc.plan.Program.Op.Size.class) {
                 wanted.add(op.getSimpleName());   // a size used as a number: the ML examples (B)
             }
         }

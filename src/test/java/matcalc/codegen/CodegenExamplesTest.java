@@ -12,6 +12,7 @@ import java.util.Random;
 import matcalc.calculus.Engine;
 import matcalc.calculus.VerifiedDerivative;
 import matcalc.numeric.Point;
+import matcalc.plan.Program;
 import matcalc.syntax.MatcalcException;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;

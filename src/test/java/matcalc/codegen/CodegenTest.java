@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.util.List;
 import matcalc.Session;
 import matcalc.cli.Main;
+import matcalc.plan.Program;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -21,6 +21,7 @@ import matcalc.calculus.Layout;
 import matcalc.calculus.VerifiedDerivative;
 import matcalc.numeric.Evaluator;
 import matcalc.numeric.Point;
+import matcalc.plan.Program;
 import matcalc.shape.Context;
 import org.ejml.data.DMatrixRMaj;
 import org.ejml.dense.row.NormOps_DDRM;

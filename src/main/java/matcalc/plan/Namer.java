@@ -1,4 +1,4 @@
-package matcalc.codegen;
+package matcalc.plan;
 
 import java.util.HashSet;
 import java.util.Set;
@@ -7,7 +7,7 @@ import java.util.Set;
  * Names in generated code: unique, and never a keyword or a module name of any target (Python,
  * Java), so one program serves every emitter. Temporaries are t1, t2, ….
  */
-final class Namer {
+public final class Namer {
     private static final Set<String> RESERVED = Set.of(
             // Python
             "False", "None", "True", "and", "as", "assert", "async", "await", "break", "class", "continue", "def",
@@ -26,23 +26,23 @@ final class Namer {
     private int temps;
 
     /** The name itself if free, else name_2, name_3, …. */
-    String fresh(String name) {
-        String base = Lowering.identifier(name);
+    public String fresh(String name) {
+        String base = Dag.identifier(name);
         String n = base;
         for (int i = 2; RESERVED.contains(n) || taken.contains(n) || n.matches("t\\d+"); i++) n = base + "_" + i;
         taken.add(n);
         return n;
     }
 
-    static boolean isReserved(String name) {
+    public static boolean isReserved(String name) {
         return RESERVED.contains(name);
     }
 
-    void reserve(String name) {
+    public void reserve(String name) {
         taken.add(name);
     }
 
-    String temp() {
+    public String temp() {
         String n;
         do {
             n = "t" + (++temps);

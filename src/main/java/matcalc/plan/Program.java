@@ -1,4 +1,4 @@
-package matcalc.codegen;
+package matcalc.plan;
 
 import java.util.List;
 import matcalc.core.Dim;

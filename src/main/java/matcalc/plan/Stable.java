@@ -1,4 +1,4 @@
-package matcalc.codegen;
+package matcalc.plan;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -16,10 +16,10 @@ import matcalc.core.Fn;
  * emitters compute softmax and logsumexp with a max shift, softplus and logsigmoid through
  * logaddexp, and logdet through slogdet. Memoised over the DAG, so equal sub-expressions stay equal.
  */
-final class Stable {
+public final class Stable {
     private final Map<Expr, Expr> memo = new HashMap<>();
 
-    Expr rewrite(Expr e) {
+    public Expr rewrite(Expr e) {
         Expr done = memo.get(e);
         if (done != null) return done;
         List<Expr> kids = new ArrayList<>();
