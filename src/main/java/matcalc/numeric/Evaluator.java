@@ -332,11 +332,7 @@ public final class Evaluator {
             double p = eval(e.exponent()).get(0, 0);
             DMatrixRMaj out = new DMatrixRMaj(b.numRows, b.numCols);
             for (int i = 0; i < b.data.length && i < b.numRows * b.numCols; i++) {
-                double x = b.data[i];
-                if (x == 0 && p < 0) throw Functions.domain(e, "division by zero (a zero entry raised to " + p + ")");
-                double y = Math.pow(x, p);
-                if (Double.isNaN(y)) throw Functions.domain(e, "a negative entry raised to the non-integer power " + p);
-                out.data[i] = y;
+                out.data[i] = Functions.power(e, b.data[i], p);
             }
             return out;
         }

@@ -13,13 +13,14 @@ import org.ejml.data.DMatrixRMaj;
  * Numeric values of the built-in functions: each function's kernel ({@link Fn#value}), with its
  * {@link Domain} checked and domain errors that name the sub-expression.
  */
-final class Functions {
+public final class Functions {
     private Functions() {}
 
-    static DMatrixRMaj apply(Expr.Apply e, DMatrixRMaj a) {
+    /** The value of e = fn(a), its domain checked. Not modified: a. */
+    public static DMatrixRMaj apply(Expr.Apply e, DMatrixRMaj a) {
         Fn fn = e.fn();
         Domain domain = fn.domain();
-        if (domain.entries() != null) requireAll(e, a, domain.entries(), fn.fnName() + " needs " + domain.needs());
+        requireEntries(e, a);
         DMatrixRMaj value = fn.value(a);
         // logdet's kernel is NaN where det ≤ 0 (it factors a once; det itself may overflow where logdet does not)
         if (domain == Domain.POSITIVE_DETERMINANT && Double.isNaN(value.get(0, 0))) {
@@ -28,6 +29,23 @@ final class Functions {
         }
         if (domain == Domain.INVERTIBLE && hasNonFinite(value)) throw domain(e, "the matrix is singular");
         return value;
+    }
+
+    /**
+     * The check of each entry of fn's argument that {@link #apply} makes (none where fn is defined on
+     * all reals), for a caller computing an entrywise kernel in place (an evaluation plan).
+     */
+    public static void requireEntries(Expr.Apply e, DMatrixRMaj a) {
+        Domain domain = e.fn().domain();
+        if (domain.entries() != null) requireAll(e, a, domain.entries(), e.fn().fnName() + " needs " + domain.needs());
+    }
+
+    /** x^p for an entry x of e = base.^p, refused where it has no value as a real number. */
+    public static double power(Expr e, double x, double p) {
+        if (x == 0 && p < 0) throw domain(e, "division by zero (a zero entry raised to " + p + ")");
+        double y = Math.pow(x, p);
+        if (Double.isNaN(y)) throw domain(e, "a negative entry raised to the non-integer power " + p);
+        return y;
     }
 
     private static boolean hasNonFinite(DMatrixRMaj m) {
