@@ -9,6 +9,7 @@ import matcalc.numeric.Evaluator;
 import matcalc.numeric.Interior;
 import matcalc.numeric.Point;
 import matcalc.numeric.Sampler;
+import matcalc.plan.Plan;
 import matcalc.syntax.MatcalcException;
 import org.ejml.data.DMatrixRMaj;
 import org.ejml.dense.row.CommonOps_DDRM;
@@ -47,8 +48,17 @@ public final class Verifier {
         return this;
     }
 
+    /**
+     * f and the derivative compiled once per check (null where they call an undeclared function:
+     * the evaluator with its stand-ins computes those): the finite differences evaluate f many times.
+     */
+    private Plan fPlan;
+    private Plan derivativePlan;
+
     /** Checks d at {@code wanted} random points (each with its own sizes and two directions). */
     public Verification check(Derivative d, Map<Expr, Expr> assumptions, int wanted) {
+        fPlan = plan(d.f());
+        derivativePlan = d.isTensor() ? plan(d.expr()) : null;
         int passed = 0;
         Interior.Misses misses = new Interior.Misses();
         for (int attempt = 0; attempt < wanted * 6 && passed < wanted; attempt++) {
@@ -230,6 +240,20 @@ public final class Verifier {
         return true;
     }
 
+    private static Plan plan(Expr e) {
+        Plan plan = Plan.tryCompile(List.of(e));
+        return plan == null ? null : plan.checkingArguments(Interior.CHECK);
+    }
+
+    /**
+     * The value of e (d's f or its derivative) at p, by its plan where it has one: what
+     * {@code evaluator(p, d, sizes).evaluate(e)} gives, the same value or the same refusal.
+     */
+    private DMatrixRMaj value(Plan plan, Point p, Derivative d, Map<String, Integer> sizes, Expr e) {
+        if (plan == null) return evaluator(p, d, sizes).evaluate(e);
+        return plan.withSizes(sizes).at(p).value(0);
+    }
+
     private Evaluator evaluator(Point p, Derivative d, Map<String, Integer> sizes) {
         Evaluator ev = Sampler.withStandIns(new Evaluator(p), stated, d.f(), d.expr()).checkingArguments(Interior.CHECK);
         sizes.forEach(ev::withSize);
@@ -243,9 +267,9 @@ public final class Verifier {
         DMatrixRMaj minus = x0.copy();
         CommonOps_DDRM.addEquals(minus, -h, v);
         p.put(x, plus);
-        DMatrixRMaj fPlus = evaluator(p, d, sizes).evaluate(d.f());
+        DMatrixRMaj fPlus = value(fPlan, p, d, sizes, d.f());
         p.put(x, minus);
-        DMatrixRMaj fMinus = evaluator(p, d, sizes).evaluate(d.f());
+        DMatrixRMaj fMinus = value(fPlan, p, d, sizes, d.f());
         p.put(x, x0);
         DMatrixRMaj fd = fPlus.copy();
         CommonOps_DDRM.subtractEquals(fd, fMinus);
@@ -294,7 +318,7 @@ public final class Verifier {
         List<DMatrixRMaj> units = contractions(d, fx);
         for (int i = 0; i < units.size(); i++) {
             p.put(d.delta().name(), units.get(i));
-            DMatrixRMaj slice = evaluator(p, d, sizes).evaluate(d.expr());
+            DMatrixRMaj slice = value(derivativePlan, p, d, sizes, d.expr());
             out.data[i] = inner(slice, v);
         }
         return out;

@@ -15,6 +15,7 @@ import matcalc.numeric.Evaluator;
 import matcalc.numeric.Interior;
 import matcalc.numeric.Point;
 import matcalc.numeric.Sampler;
+import matcalc.plan.Plan;
 import matcalc.syntax.MatcalcException;
 import org.ejml.data.DMatrixRMaj;
 import org.ejml.dense.row.CommonOps_DDRM;
@@ -153,6 +154,19 @@ final class Trials {
         if (ranked != null && !Sampler.satisfies(sizes, ranks)) sizes.putAll(ranked);
     }
 
+    /**
+     * Each expression evaluated at the trials, compiled once (the same values and refusals as the
+     * evaluator's); {@link #NO_PLAN} where it calls an undeclared function, which the evaluator's
+     * stand-ins compute.
+     */
+    private final Map<Expr, Plan> plans = new java.util.HashMap<>();
+    private static final Plan NO_PLAN = Plan.compile(List.of());
+
+    private static Plan plan(Expr e) {
+        Plan plan = Plan.tryCompile(List.of(e));
+        return plan == null ? NO_PLAN : plan.checkingArguments(Interior.CHECK);
+    }
+
     List<Trial> all() {
         return trials;
     }
@@ -166,6 +180,8 @@ final class Trials {
         Point p = new Point();
         t.point().values().forEach(p::put);
         extra.forEach(p::put);
+        Plan plan = plans.computeIfAbsent(e, Trials::plan);
+        if (plan != NO_PLAN) return plan.withSizes(t.sizes()).at(p).value(0);
         Evaluator ev = Sampler.withStandIns(new Evaluator(p), stated, base).checkingArguments(Interior.CHECK);
         t.sizes().forEach(ev::withSize);
         return ev.evaluate(e);

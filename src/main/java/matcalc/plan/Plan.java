@@ -103,8 +103,18 @@ public final class Plan {
 
     /** Fixes a symbolic dimension's size, as {@link Evaluator#withSize} does. */
     public Plan withSize(String dim, int size) {
-        givenSizes.put(dim, size);
-        allocatedFor = null;
+        Integer old = givenSizes.put(dim, size);
+        if (old == null || old != size) allocatedFor = null;
+        return this;
+    }
+
+    /** Fixes exactly these sizes (those given before and not here are forgotten); buffers kept if unchanged. */
+    public Plan withSizes(Map<String, Integer> given) {
+        if (!givenSizes.equals(given)) {
+            givenSizes.clear();
+            givenSizes.putAll(given);
+            allocatedFor = null;
+        }
         return this;
     }
 
