@@ -68,6 +68,12 @@ public final class Kernels {
     /** The logsumexp of each column, shifted by the column's maximum: 1×B for a d×B matrix. Not modified: a. */
     public static DMatrixRMaj logsumexpColumns(DMatrixRMaj a) {
         DMatrixRMaj out = new DMatrixRMaj(1, a.numCols);
+        logsumexpColumns(a, out);
+        return out;
+    }
+
+    /** The same into out (1×B), for a caller with its own buffers (an evaluation plan). Not modified: a. */
+    public static void logsumexpColumns(DMatrixRMaj a, DMatrixRMaj out) {
         for (int j = 0; j < a.numCols; j++) {
             double max = Double.NEGATIVE_INFINITY;
             for (int i = 0; i < a.numRows; i++) max = Math.max(max, a.get(i, j));
@@ -79,17 +85,27 @@ public final class Kernels {
             for (int i = 0; i < a.numRows; i++) s += Math.exp(a.get(i, j) - max);
             out.set(0, j, max + Math.log(s));
         }
-        return out;
     }
 
     /** Each column minus its logsumexp: log(softmax(a)) column by column, finite wherever a is. Not modified: a. */
     public static DMatrixRMaj logSoftmaxColumns(DMatrixRMaj a) {
-        DMatrixRMaj lse = logsumexpColumns(a);
         DMatrixRMaj out = new DMatrixRMaj(a.numRows, a.numCols);
+        logSoftmaxColumns(a, new DMatrixRMaj(1, a.numCols), out);
+        return out;
+    }
+
+    /** The same into out (a's shape), with lse (1×B) as scratch: for a caller with its own buffers. Not modified: a. */
+    public static void logSoftmaxColumns(DMatrixRMaj a, DMatrixRMaj lse, DMatrixRMaj out) {
+        logsumexpColumns(a, lse);
         for (int i = 0; i < a.numRows; i++) {
             for (int j = 0; j < a.numCols; j++) out.set(i, j, a.get(i, j) - lse.get(0, j));
         }
-        return out;
+    }
+
+    /** The softmax of each column into out (a's shape), with lse (1×B) as scratch. Not modified: a. */
+    public static void softmax(DMatrixRMaj a, DMatrixRMaj lse, DMatrixRMaj out) {
+        logSoftmaxColumns(a, lse, out);
+        for (int i = 0; i < out.numRows * out.numCols; i++) out.data[i] = Math.exp(out.data[i]);
     }
 
     /** The softmax of each column (samples as columns): a vector's softmax for a vector. Not modified: a. */

@@ -13,6 +13,7 @@ import java.util.function.DoubleUnaryOperator;
 import matcalc.core.Dim;
 import matcalc.core.Expr;
 import matcalc.core.Fn;
+import matcalc.core.Kernels;
 import matcalc.core.Shape;
 import matcalc.numeric.Evaluator;
 import matcalc.numeric.Footprint;
@@ -31,7 +32,9 @@ import org.ejml.dense.row.CommonOps_DDRM;
  * its kernels ({@link Functions}: the same values, the same domain errors naming the same
  * sub-expressions, the same argument checks); a product whose operand is a transpose multiplies by
  * the transpose's argument ({@code multTransA}/{@code multTransB}) instead of forming it; entrywise
- * functions, sums, products of matrices and powers write into their buffers in place.
+ * functions, sums, products of matrices, powers, and softmax and logsumexp per column (max-shifted,
+ * {@link Kernels}) write into their buffers in place; the other matrix functions (diag, det, inv, …)
+ * call the evaluator's kernel and copy its result.
  * <p>
  * Use: {@code plan.at(point)} binds the point (sizes from its values, as the evaluator binds them),
  * then {@code value(i)} computes the steps root i needs that are not computed yet at this point (so
@@ -182,6 +185,15 @@ public final class Plan {
 
     /** The value of root i at the bound point: a fresh matrix the caller may modify. */
     public DMatrixRMaj value(int i) {
+        DMatrixRMaj v = buffer(i);
+        return fallback != null ? v : v.copy();
+    }
+
+    /**
+     * The value of root i at the bound point in the plan's own buffer, not copied: valid until the
+     * next {@code at}, not to be modified (a root that is an input is the point's own matrix).
+     */
+    public DMatrixRMaj buffer(int i) {
         if (point == null) throw new IllegalStateException("no point: call at(point) first");
         if (fallback != null) return fallback.evaluate(roots.get(i));
         int base = inputs.size();
@@ -189,7 +201,7 @@ public final class Plan {
             Deadline.check();
             kernels[computed].run(slots[base + computed]);
         }
-        return slots[rootSlot[i]].copy();
+        return slots[rootSlot[i]];
     }
 
     /** Every root's value at p, in order (the point bound as by {@link #at}). */
@@ -369,7 +381,27 @@ public final class Plan {
                 if (argumentCheck != null) argumentCheck.accept(e, a);
             };
         }
-        // the other matrix functions (softmax, logsumexp, det, inv, …): the evaluator's kernel, then copied
+        // softmax and logsumexp per column with a max shift, in place (defined on all reals: no domain check)
+        if ((fn == Fn.SOFTMAX || fn == Fn.LOGSUMEXP) && fn.domain() == matcalc.core.Domain.REALS) {
+            return new Kernel() {
+                private DMatrixRMaj lse;
+
+                @Override
+                public void allocate(DMatrixRMaj out) {
+                    int columns = slot(arg).numCols;
+                    if (fn == Fn.SOFTMAX && (lse == null || lse.numCols != columns)) lse = new DMatrixRMaj(1, columns);
+                }
+
+                @Override
+                public void run(DMatrixRMaj out) {
+                    DMatrixRMaj a = slot(arg);
+                    if (fn == Fn.SOFTMAX) Kernels.softmax(a, lse, out);
+                    else Kernels.logsumexpColumns(a, out);
+                    if (argumentCheck != null) argumentCheck.accept(e, a);
+                }
+            };
+        }
+        // the other matrix functions (diag, det, inv, …): the evaluator's kernel, then copied
         return out -> {
             DMatrixRMaj a = slot(arg);
             out.setTo(Functions.apply(e, a));

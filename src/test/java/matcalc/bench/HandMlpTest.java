@@ -1,12 +1,15 @@
 package matcalc.bench;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Random;
 import matcalc.Matrix;
 import matcalc.Session;
+import matcalc.numeric.Point;
+import matcalc.plan.Plan;
 import org.ejml.data.DMatrixRMaj;
 import org.junit.jupiter.api.Test;
 
@@ -68,6 +71,29 @@ class HandMlpTest {
             assertClose(hand.db1, results.get("b1").value(point), true, "∂L/∂b1");
             assertClose(hand.dW2, results.get("W2").value(point), false, "∂L/∂W2");
             assertClose(hand.db2, results.get("b2").value(point), true, "∂L/∂b2");
+        }
+    }
+
+    /** The plan the benchmark times, compiled once and run at points of changing sizes, gives the same gradient. */
+    @Test
+    void theBenchmarksPlanGivesTheHandWrittenGradient() {
+        Random r = new Random(20261204L);
+        Plan plan = Plan.compile(MlpGradientBenchmark.derivatives());
+        for (int trial = 0; trial < 10; trial++) {
+            int n = 1 + r.nextInt(5), k = 1 + r.nextInt(5), d = 2 + r.nextInt(4), batch = 1 + r.nextInt(6);
+            DMatrixRMaj x = random(r, n, batch), w1 = random(r, k, n), b1 = random(r, k, 1);
+            DMatrixRMaj w2 = random(r, d, k), b2 = random(r, d, 1), y = oneHot(r, d, batch);
+            HandMlp hand = new HandMlp(n, k, d, batch);
+            hand.run(x, w1, b1, w2, b2, y);
+            Point point = new Point();
+            Map.of("X", x, "W1", w1, "b1", b1, "W2", w2, "b2", b2, "Y", y).forEach(point::put);
+            plan.at(point);
+            assertFalse(plan.handedToEvaluator(), "the plan binds the sizes itself");
+            assertEquals(hand.loss, plan.buffer(0).get(0, 0), 1e-10 * (1 + Math.abs(hand.loss)));
+            assertClose(hand.dW1, m(plan.buffer(1)), false, "∂L/∂W1");
+            assertClose(hand.db1, m(plan.buffer(2)), true, "∂L/∂b1");
+            assertClose(hand.dW2, m(plan.buffer(3)), false, "∂L/∂W2");
+            assertClose(hand.db2, m(plan.buffer(4)), true, "∂L/∂b2");
         }
     }
 }

@@ -11,6 +11,7 @@ import matcalc.calculus.VerifiedDerivative;
 import matcalc.core.Expr;
 import matcalc.numeric.Evaluator;
 import matcalc.numeric.Point;
+import matcalc.plan.Plan;
 import matcalc.shape.Context;
 import org.ejml.data.DMatrixRMaj;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -55,6 +56,8 @@ public class MlpGradientBenchmark {
     Point point;
     /** The loss, then ∂L/∂W1, ∂L/∂b1, ∂L/∂W2, ∂L/∂b2 as matcalc derives them (numerator layout). */
     List<Expr> outputs;
+    /** The five outputs compiled once into one plan (its buffers allocated at the first call). */
+    Plan plan;
 
     @Setup
     public void setUp() {
@@ -70,6 +73,7 @@ public class MlpGradientBenchmark {
         point = new Point();
         Map.of("X", x, "W1", w1, "b1", b1, "W2", w2, "b2", b2, "Y", y).forEach(point::put);
         outputs = derivatives();
+        plan = Plan.compile(outputs);
     }
 
     static List<Expr> derivatives() {
@@ -101,5 +105,12 @@ public class MlpGradientBenchmark {
     public void matcalcEvaluator(Blackhole bh) {
         Evaluator e = new Evaluator(point);
         for (Expr o : outputs) bh.consume(e.evaluate(o));
+    }
+
+    /** The compiled plan: compiled once at set-up, each call binds the point and runs the steps into its buffers. */
+    @Benchmark
+    public void matcalcPlan(Blackhole bh) {
+        plan.at(point);
+        for (int i = 0; i < outputs.size(); i++) bh.consume(plan.buffer(i));
     }
 }
