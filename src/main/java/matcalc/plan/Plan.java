@@ -60,6 +60,8 @@ public final class Plan {
     // per set of sizes
     private final DMatrixRMaj[] slots;
     private int[] allocatedFor;
+    /** The inputs' sizes at the point being bound (rows, columns of each), compared with allocatedFor. */
+    private final int[] key;
     private Map<String, Integer> sizes;
 
     // per point
@@ -87,6 +89,7 @@ public final class Plan {
             rootEnd[i] = end;
         }
         this.slots = new DMatrixRMaj[inputs.size() + steps.size()];
+        this.key = new int[2 * inputs.size()];
         this.kernels = compile(slotOf);
     }
 
@@ -155,7 +158,7 @@ public final class Plan {
         this.point = p;
         this.computed = 0;
         this.fallback = null;
-        int[] key = new int[2 * inputs.size()];
+        int[] key = this.key;
         for (int i = 0; i < inputs.size(); i++) {
             DMatrixRMaj v = p.get(inputs.get(i));
             if (v == null) {
@@ -169,7 +172,7 @@ public final class Plan {
         if (allocatedFor == null || !Arrays.equals(key, allocatedFor)) {
             try {
                 allocate(p);
-                allocatedFor = key;
+                allocatedFor = key.clone();
             } catch (MatcalcException | PlanSizes e) {
                 allocatedFor = null;
                 fallback = evaluator(p);

@@ -2,6 +2,7 @@ package matcalc.bench;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.HashMap;
 import java.util.Map;
@@ -95,5 +96,30 @@ class HandMlpTest {
             assertClose(hand.dW2, m(plan.buffer(3)), false, "∂L/∂W2");
             assertClose(hand.db2, m(plan.buffer(4)), true, "∂L/∂b2");
         }
+    }
+
+    /**
+     * Once its buffers are allocated, the plan evaluates the loss and the four gradients at new
+     * values of the same sizes without allocating (counted by the JVM per thread, not timed).
+     */
+    @Test
+    void thePlanDoesNotAllocatePerPoint() {
+        var threads = (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+        Random r = new Random(20261205L);
+        Plan plan = Plan.compile(MlpGradientBenchmark.derivatives());
+        int n = 6, k = 5, d = 4, batch = 3;
+        Point point = new Point();
+        Map.of("X", random(r, n, batch), "W1", random(r, k, n), "b1", random(r, k, 1), "W2", random(r, d, k),
+                "b2", random(r, d, 1), "Y", oneHot(r, d, batch)).forEach(point::put);
+        for (int i = 0; i < 20; i++) run(plan, point);   // buffers allocated, classes loaded
+        long before = threads.getCurrentThreadAllocatedBytes();
+        for (int i = 0; i < 200; i++) run(plan, point);
+        long allocated = threads.getCurrentThreadAllocatedBytes() - before;
+        assertTrue(allocated < 4096, allocated + " bytes allocated in 200 evaluations");
+    }
+
+    private static void run(Plan plan, Point point) {
+        plan.at(point);
+        for (int i = 0; i < 5; i++) plan.buffer(i);
     }
 }
