@@ -37,9 +37,9 @@ import org.ejml.dense.row.CommonOps_DDRM;
  * call the evaluator's kernel and copy its result.
  * <p>
  * Use: {@code plan.at(point)} binds the point (sizes from its values, as the evaluator binds them),
- * then {@code value(i)} computes the steps root i needs that are not computed yet at this point (so
- * root 0 is computed exactly as {@code new Evaluator(point).evaluate(root 0)} would, and a later root
- * shares what was computed). Where the plan cannot bind the sizes itself (a size no value fixes, a
+ * then {@code value(i)} computes the steps up to root i's that are not computed yet at this point:
+ * roots asked for in order are computed exactly as one evaluator evaluating them in turn would
+ * (root 0 as {@code new Evaluator(point).evaluate(root 0)}, each later root's new steps after it). Where the plan cannot bind the sizes itself (a size no value fixes, a
  * value that clashes with a shape, a missing value, too large for the heap) it hands that point to
  * the evaluator, which computes the value or refuses it with its own message.
  * Not thread-safe: one plan per thread.
@@ -82,11 +82,10 @@ public final class Plan {
         for (Program.Step s : steps) slotOf.put(s.name(), slotOf.size());
         this.rootSlot = new int[roots.size()];
         this.rootEnd = new int[roots.size()];
-        int end = 0;
         for (int i = 0; i < roots.size(); i++) {
             rootSlot[i] = slotOf.get(rootNames.get(i));
-            end = Math.max(end, rootSlot[i] - inputs.size() + 1);
-            rootEnd[i] = end;
+            // every step a root reads comes before its own (an input's value needs none)
+            rootEnd[i] = Math.max(0, rootSlot[i] - inputs.size() + 1);
         }
         this.slots = new DMatrixRMaj[inputs.size() + steps.size()];
         this.key = new int[2 * inputs.size()];
