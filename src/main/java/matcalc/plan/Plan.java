@@ -142,10 +142,13 @@ public final class Plan {
         return java.util.Collections.unmodifiableMap(inputShapes);
     }
 
-    /** The number of operations the plan runs for all its roots (one per distinct node, fused transposes left out). */
+    /**
+     * The number of operations the plan runs at the sizes last allocated (one per distinct node but
+     * constants, and transposes that every product reading them reads through multTransA/B).
+     */
     public int operations() {
         int n = 0;
-        for (Kernel k : kernels) if (!(k instanceof Skipped)) n++;
+        for (Kernel k : kernels) if (!(k instanceof Constant) && !(k instanceof Transpose t && !t.needed)) n++;
         return n;
     }
 
@@ -281,10 +284,35 @@ public final class Plan {
         @Override public void run(DMatrixRMaj out) {}
     }
 
-    /** A transpose only products read, as multTransA/multTransB: never formed. */
-    private record Skipped() implements Kernel {
-        @Override public void run(DMatrixRMaj out) {}
+    /**
+     * A transpose, formed only where something reads it as a matrix: a product whose multiplication
+     * has a vector operand or result reads it through multTransA/multTransB instead (EJML's
+     * matrix-vector forms), while between two matrices EJML multiplies a transpose formed in its
+     * buffer faster than through multTransA/B (1.3× at 512×512 by 512×256), so such a product
+     * marks it needed when the sizes are allocated.
+     */
+    private final class Transpose implements Kernel {
+        private final int arg;
+        private final boolean always;
+        boolean needed;
+
+        Transpose(int arg, boolean always) {
+            this.arg = arg;
+            this.always = always;
+        }
+
+        @Override
+        public void allocate(DMatrixRMaj out) {
+            needed = always;   // the products reading it come later and may set it
+        }
+
+        @Override
+        public void run(DMatrixRMaj out) {
+            if (needed) CommonOps_DDRM.transpose(slot(arg), out);
+        }
     }
+
+    private final Map<String, Transpose> transposes = new HashMap<>();
 
     private Kernel[] compile(Map<String, Integer> slotOf) {
         int base = inputs.size();
@@ -347,7 +375,9 @@ public final class Plan {
             };
         }
         if (op instanceof Program.Op.Transpose) {
-            return transposeNeeded.contains(s.name()) ? out -> CommonOps_DDRM.transpose(slot(args[0]), out) : new Skipped();
+            Transpose t = new Transpose(args[0], transposeNeeded.contains(s.name()));
+            transposes.put(s.name(), t);
+            return t;
         }
         if (op instanceof Program.Op.Product p) return product(p, s, args, byName, slotOf);
         if (op instanceof Program.Op.Power p) {
@@ -413,7 +443,8 @@ public final class Plan {
 
     /**
      * coef · scalars · chain, as the evaluator multiplies: the chain left to right, then scaled. An
-     * operand that is a transpose step is read through multTransA/multTransB (the transpose not formed).
+     * operand that is a transpose step is read through multTransA/multTransB where its multiplication
+     * has a vector operand or result (decided when the sizes are allocated; see {@link Transpose}).
      */
     private Kernel product(Program.Op.Product p, Program.Step s, int[] args, Map<String, Program.Step> byName,
                            Map<String, Integer> slotOf) {
@@ -426,17 +457,20 @@ public final class Plan {
                 out.data[0] = c;
             };
         }
-        // each chain operand: its slot, or its transpose's argument's slot with a flag
+        // each chain operand: its slot; for a transpose step also its argument's slot, read transposed where fused
+        int[] own = new int[chain];
+        int[] inner = new int[chain];
+        Transpose[] transpose = new Transpose[chain];
         int[] operand = new int[chain];
         boolean[] transposed = new boolean[chain];
         for (int k = 0; k < chain; k++) {
             String name = s.args().get(scalars + k);
             Program.Step st = byName.get(name);
+            own[k] = slotOf.get(name);
+            operand[k] = own[k];
             if (st != null && st.op() instanceof Program.Op.Transpose && chain > 1) {
-                operand[k] = slotOf.get(st.args().get(0));
-                transposed[k] = true;
-            } else {
-                operand[k] = slotOf.get(name);
+                inner[k] = slotOf.get(st.args().get(0));
+                transpose[k] = transposes.get(name);
             }
         }
         // a buffer for each partial product but the last, which is the step's own
@@ -444,6 +478,18 @@ public final class Plan {
         return new Kernel() {
             @Override
             public void allocate(DMatrixRMaj out) {
+                for (int k = 0; k < chain; k++) {
+                    if (transpose[k] == null) continue;
+                    DMatrixRMaj a = slot(inner[k]);
+                    // the multiplication this operand takes part in: (0 × 1) for the first, (… × k) for the others
+                    int j = Math.max(k, 1);
+                    int resultRows = k == 0 ? a.numCols : rows(0);
+                    int resultCols = k == j ? a.numRows : cols(j);
+                    boolean vector = resultRows == 1 || resultCols == 1;
+                    transposed[k] = vector;
+                    operand[k] = vector ? inner[k] : own[k];
+                    if (!vector) transpose[k].needed = true;
+                }
                 for (int k = 0; k < partial.length; k++) {
                     int rows = rows(0);
                     int cols = cols(k + 1);
