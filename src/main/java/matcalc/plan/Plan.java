@@ -97,11 +97,14 @@ public final class Plan {
         return new Plan(roots);
     }
 
-    /** The plan, or null where one cannot be made (an undeclared function): evaluate those with the evaluator. */
+    /**
+     * The plan, or null where one cannot be made (an undeclared function; an expression nested too
+     * deeply for the lowering's stack): evaluate those with the evaluator, which says what it can.
+     */
     public static Plan tryCompile(List<Expr> roots) {
         try {
             return new Plan(roots);
-        } catch (MatcalcException cannot) {
+        } catch (MatcalcException | StackOverflowError cannot) {
             return null;
         }
     }
