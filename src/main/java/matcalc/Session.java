@@ -10,7 +10,6 @@ import matcalc.calculus.Layout;
 import matcalc.calculus.VerifiedDerivative;
 import matcalc.check.AnswerChecker;
 import matcalc.core.Expr;
-import matcalc.numeric.Evaluator;
 import matcalc.numeric.Point;
 import matcalc.present.Views;
 import matcalc.shape.Context;
@@ -208,7 +207,7 @@ public final class Session {
             Context.Checked checked = context.check("input", expression);
             Expr e = checked.expr();
             return Matrix.fromEjml(Deadline.during("evaluating",
-                    () -> new Evaluator(point(point)).sizesFrom(checked.variables()).evaluate(e)));
+                    () -> matcalc.plan.Plan.evaluateOnce(e, point(point), checked.variables())));
         });
     }
 

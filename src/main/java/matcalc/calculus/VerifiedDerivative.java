@@ -10,6 +10,7 @@ import matcalc.core.Shape;
 import matcalc.numeric.Admissible;
 import matcalc.numeric.Evaluator;
 import matcalc.numeric.Point;
+import matcalc.plan.Plan;
 import matcalc.shape.Context;
 import org.ejml.data.DMatrixRMaj;
 
@@ -55,11 +56,15 @@ public record VerifiedDerivative(Derivative derivative, Context.Checked checked,
         Point p = withIntermediates(point, derivative.expr());
         String what = "the derivative";
         // sizes come from every variable of the expression: ∂sum(W x)/∂W = 𝟏 xᵀ needs the rows of W
-        if (!derivative.isTensor()) return List.of(Admissible.requireFinite(what, evaluator(p).evaluate(derivative.expr())));
+        if (!derivative.isTensor()) return List.of(Admissible.requireFinite(what, evaluate(derivative.expr(), p)));
         List<DMatrixRMaj> slices = new ArrayList<>();
-        for (DMatrixRMaj unit : Verifier.contractions(derivative, evaluator(p).evaluate(derivative.f()))) {
+        // one contraction per entry of f: the derivative compiled once, evaluated at each unit seed
+        Plan plan = Plan.tryCompile(List.of(derivative.expr()));
+        for (DMatrixRMaj unit : Verifier.contractions(derivative, evaluate(derivative.f(), p))) {
             p.put(derivative.delta().name(), unit);
-            slices.add(Admissible.requireFinite(what, evaluator(p).evaluate(derivative.expr())));
+            DMatrixRMaj slice = plan == null ? evaluator(p).evaluate(derivative.expr())
+                    : plan.withSizes(evaluator(p).sizes()).at(p).value(0);
+            slices.add(Admissible.requireFinite(what, slice));
         }
         return slices;
     }
@@ -75,7 +80,7 @@ public record VerifiedDerivative(Derivative derivative, Context.Checked checked,
         for (String name : checked.variables().keySet()) {
             if (!point.has(name) && !checked.definitions().containsKey(name) && Exprs.mentions(e, name)) return null;
         }
-        return Admissible.requireFinite(e, evaluator(withIntermediates(point, e)).evaluate(e));
+        return Admissible.requireFinite(e, evaluate(e, withIntermediates(point, e)));
     }
 
     /** The value of f itself at the point (its columns number the slices of a matrix contraction). */
@@ -96,6 +101,11 @@ public record VerifiedDerivative(Derivative derivative, Context.Checked checked,
 
     private Evaluator evaluator(Point p) {
         return new Evaluator(p).sizesFrom(checked.variables());
+    }
+
+    /** x at p, its sizes from every variable of the expression (∂sum(W x)/∂W = 𝟏 xᵀ needs the rows of W). */
+    private DMatrixRMaj evaluate(Expr x, Point p) {
+        return Plan.evaluateOnce(x, p, checked.variables());
     }
 
 }

@@ -3,7 +3,6 @@ package matcalc.cli;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import matcalc.numeric.Admissible;
-import matcalc.numeric.Evaluator;
 import matcalc.numeric.Point;
 import matcalc.present.EvalView;
 import matcalc.present.Format;
@@ -61,7 +60,7 @@ final class EvalCommand implements Callable<Integer>, Formatted {
         Point point = Point.load(at);
         Admissible.check(point, lets.context().properties());
         var value = Admissible.requireFinite(checked.expr(), Deadline.during("evaluating",
-                () -> new Evaluator(point).sizesFrom(checked.variables()).evaluate(checked.expr())));
+                () -> matcalc.plan.Plan.evaluateOnce(checked.expr(), point, checked.variables())));
         spec.commandLine().getOut().println(Deadline.during("printing the result",
                 () -> format.format.renderer(lets.ascii).render(new EvalView(checked.expr(), value))));
         return 0;

@@ -109,6 +109,19 @@ public final class Plan {
         }
     }
 
+    /**
+     * One value, as {@code eval}, {@code diff --at} and the REPL's {@code :eval} compute it: the sizes
+     * from the values of every one of these variables, checked against their shapes, as
+     * {@link Evaluator#sizesFrom} binds them (0 x has the length of x), then the plan of e, or the
+     * evaluator where no plan can be made.
+     */
+    public static DMatrixRMaj evaluateOnce(Expr e, Point p, Map<String, Shape> variables) {
+        Evaluator sized = new Evaluator(p).sizesFrom(variables);
+        Plan plan = tryCompile(List.of(e));
+        if (plan == null) return sized.evaluate(e);
+        return plan.withSizes(sized.sizes()).at(p).value(0);
+    }
+
     /** Fixes a symbolic dimension's size, as {@link Evaluator#withSize} does. */
     public Plan withSize(String dim, int size) {
         Integer old = givenSizes.put(dim, size);

@@ -140,7 +140,7 @@ final class Evaluation {
         requireValues(s, occurring(e, checked.variables()));
         Admissible.check(s.values, s.context.properties());     // a declaration may have come after the value
         DMatrixRMaj value = Admissible.requireFinite(e, matcalc.syntax.Deadline.during("evaluating",
-                () -> new Evaluator(s.values).sizesFrom(checked.variables()).evaluate(e)));
+                () -> matcalc.plan.Plan.evaluateOnce(e, s.values, checked.variables())));
         return TextRenderer.unicode().eval(new EvalView(e, value));
     }
 
