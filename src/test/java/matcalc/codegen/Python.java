@@ -11,9 +11,10 @@ import org.junit.jupiter.api.Assumptions;
  * The python3 that runs generated code: the first of `python3` on the PATH and /usr/bin/python3
  * (where Debian's python3-numpy and python3-torch install, when a pyenv python3 comes first) that
  * has the module. NumPy is required (the suite fails without it). PyTorch is required where it is
- * installed, and wherever -Dcodegen.torch=required says so (.ci/run, which installs python3-torch
- * where it is missing): a torch that is present but cannot be imported fails the tests; only a
- * machine without torch at all skips them.
+ * installed, and wherever -Dcodegen.torch=required or the environment's MATCALC_CODEGEN_TORCH=required
+ * says so (.ci/run, which installs python3-torch where it is missing, sets the variable and runs the
+ * README's own `mvn -B verify`): a torch that is present but cannot be imported fails the tests;
+ * only a machine without torch at all skips them.
  */
 public final class Python {
     private Python() {}
@@ -65,8 +66,9 @@ public final class Python {
     public static String torch() throws Exception {
         String python = find("torch");
         if (python != null) return python;
-        if ("required".equals(System.getProperty("codegen.torch"))) {
-            throw new AssertionError("python3 has no torch, and -Dcodegen.torch=required: install python3-torch");
+        if ("required".equals(System.getProperty("codegen.torch")) || "required".equals(System.getenv("MATCALC_CODEGEN_TORCH"))) {
+            throw new AssertionError("python3 has no torch, and torch is required here (-Dcodegen.torch or "
+                    + "MATCALC_CODEGEN_TORCH): install python3-torch");
         }
         Assumptions.abort("python3 has no torch on this machine (.ci/run installs python3-torch)");
         return null;
