@@ -60,10 +60,10 @@ public record VerifiedDerivative(Derivative derivative, Context.Checked checked,
         List<DMatrixRMaj> slices = new ArrayList<>();
         // one contraction per entry of f: the derivative compiled once, evaluated at each unit seed
         Plan plan = Plan.tryCompile(List.of(derivative.expr()));
+        if (plan != null) plan.withSizes(evaluator(p).sizes());   // the variables' sizes: the same for every seed
         for (DMatrixRMaj unit : Verifier.contractions(derivative, evaluate(derivative.f(), p))) {
             p.put(derivative.delta().name(), unit);
-            DMatrixRMaj slice = plan == null ? evaluator(p).evaluate(derivative.expr())
-                    : plan.withSizes(evaluator(p).sizes()).at(p).value(0);
+            DMatrixRMaj slice = plan == null ? evaluator(p).evaluate(derivative.expr()) : plan.at(p).value(0);
             slices.add(Admissible.requireFinite(what, slice));
         }
         return slices;
