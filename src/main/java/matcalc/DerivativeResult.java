@@ -34,8 +34,12 @@ public final class DerivativeResult {
 
     /** ∂expression/∂(r's variable), shown as `matcalc diff` shows it. */
     static DerivativeResult of(VerifiedDerivative r, Context context, String expression) {
-        return new DerivativeResult(r, new DerivativesView(context.check("input", expression).expr(),
-                List.of(Views.derivative(context, r, null))));
+        return of(r, context, context.check("input", expression).expr());
+    }
+
+    /** As above, with the expression already parsed and checked in the context. */
+    static DerivativeResult of(VerifiedDerivative r, Context context, matcalc.core.Expr expression) {
+        return new DerivativeResult(r, new DerivativesView(expression, List.of(Views.derivative(context, r, null))));
     }
 
     /** The engine's result, for matcalc's own edges. */

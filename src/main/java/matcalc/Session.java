@@ -138,8 +138,9 @@ public final class Session {
         for (String w : wrts) required(w, "a variable in wrts");
         return within(() -> {
             Map<String, DerivativeResult> out = new LinkedHashMap<>();
-            engine.derive(expression, new ArrayList<>(wrts), layout).forEach((name, r) ->
-                    out.put(name, DerivativeResult.of(r, context, expression)));
+            Context.Checked input = context.check("input", expression);   // parsed once, for the engine and the view
+            engine.derive(input, new ArrayList<>(wrts), layout).forEach((name, r) ->
+                    out.put(name, DerivativeResult.of(r, context, input.expr())));
             return out;
         });
     }

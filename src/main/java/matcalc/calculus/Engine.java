@@ -188,8 +188,17 @@ public final class Engine {
      * that fails its check is never returned: {@link VerificationException}.
      */
     public Map<String, VerifiedDerivative> derive(String expression, List<String> wrts, Layout layout) {
+        return derive(context.check("input", expression), wrts, layout);
+    }
+
+    /**
+     * As {@link #derive(String, List, Layout)}, for an expression the caller has already parsed and
+     * checked in the engine's context ({@code context().check("input", expression)}), so that it is
+     * not parsed twice.
+     */
+    public Map<String, VerifiedDerivative> derive(Context.Checked input, List<String> wrts, Layout layout) {
         Layout l = layout.forDerivation();
-        Context.Checked checked = check(expression);
+        Context.Checked checked = withDerivatives(input);
         for (String w : wrts) checked = checked.withVariable(Names.canonical(w.strip()));
         // sum(y) = 1 says nothing about sum(x): left out, and noted (VerifiedDerivative.checked().unused())
         checked = checked.withoutUnusedAssumptions();

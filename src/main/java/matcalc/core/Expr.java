@@ -213,10 +213,22 @@ public abstract sealed class Expr
 
         @Override public <R> R accept(Visitor<R> v) { return v.mul(this); }
 
+        /** Scalars then chain, made once (the simplifier and matcher ask for them at every visit). */
+        private List<Expr> children;
+
         @Override
         public List<Expr> children() {
-            var all = new java.util.ArrayList<Expr>(scalars);
-            all.addAll(chain);
+            List<Expr> all = children;
+            if (all == null) {
+                if (scalars.isEmpty()) all = chain;
+                else if (chain.isEmpty()) all = scalars;
+                else {
+                    var both = new java.util.ArrayList<Expr>(scalars);
+                    both.addAll(chain);
+                    all = java.util.Collections.unmodifiableList(both);
+                }
+                children = all;
+            }
             return all;
         }
 

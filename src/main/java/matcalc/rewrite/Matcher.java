@@ -272,7 +272,7 @@ public final class Matcher {
     /** Whether actual could be bound to pattern dimension p (as {@link Bindings#dim}, without binding it). */
     private static boolean fits(Dim p, Dim actual, Bindings b) {
         if (!(p instanceof Dim.Sym sym)) return p.equals(actual);
-        Dim bound = b.dims.get(sym.name());
+        Dim bound = b.dimOf(sym.name());
         return bound == null || bound.equals(actual);
     }
 
@@ -330,6 +330,7 @@ public final class Matcher {
 
     /** The factors of a product in matching order: the coefficient (if not 1), scalars, the chain. */
     static List<Expr> flat(Expr.Mul m) {
+        if (m.coef() == 1) return m.children();   // scalars then chain, not copied
         List<Expr> out = new ArrayList<>();
         if (m.coef() != 1) out.add(Exprs.num(m.coef()));
         out.addAll(m.scalars());
@@ -366,13 +367,13 @@ public final class Matcher {
     }
 
     private static boolean matchVar(Expr.Var p, Expr t, Bindings b, Predicate<Bindings> k) {
-        Expr bound = b.exprs.get(p.name());
+        Expr bound = b.get(p.name());
         if (bound != null) return bound.equals(t) && k.test(b);
         // ?a stands for a vector: it does not match a scalar
         if (p.shape().cols().isOne() && !p.shape().rows().isOne() && t.shape().isScalar()) return false;
         Bindings b2 = b.copy();
         if (!shapes(p.shape(), t.shape(), b2)) return false;
-        b2.exprs.put(p.name(), t);
+        b2.putExpr(p.name(), t);
         return k.test(b2);
     }
 
@@ -384,10 +385,10 @@ public final class Matcher {
         // ?h stands for a user's function h, h', …: never for d(…)
         if (t.kind() != Expr.Kind.USER || t.primes() < p.primes()) return false;
         Bindings.Function f = new Bindings.Function(t.name(), t.primes() - p.primes());
-        Bindings.Function bound = b.functions.get(p.name());
+        Bindings.Function bound = b.function(p.name());
         if (bound != null && !bound.equals(f)) return false;
         Bindings b2 = b.copy();
-        b2.functions.put(p.name(), f);
+        b2.putFunction(p.name(), f);
         return match(p.arg(), t.arg(), b2, k);
     }
 
@@ -460,14 +461,14 @@ public final class Matcher {
         private Dim dim(Dim d) {
             if (d instanceof Dim.Lit) return d;
             if (d instanceof Dim.Prod) return Dim.product(d.factors().stream().map(this::dim).toList());
-            Dim bound = b.dims.get(((Dim.Sym) d).name());
+            Dim bound = b.dimOf(((Dim.Sym) d).name());
             if (bound == null) throw new IllegalStateException("unbound pattern dimension " + d);
             return bound;
         }
 
         private Expr build(Expr e) {
             if (Exprs.isPattern(e)) {
-                Expr bound = b.exprs.get(((Expr.Var) e).name());
+                Expr bound = b.get(((Expr.Var) e).name());
                 if (bound == null) throw new IllegalStateException("unbound pattern variable " + e);
                 return bound;
             }
@@ -477,7 +478,7 @@ public final class Matcher {
             if (e instanceof Expr.Zero) return Exprs.zero(new Shape(dim(e.shape().rows()), dim(e.shape().cols())));
             if (Exprs.isPatternFn(e)) {
                 Expr.UserFn u = (Expr.UserFn) e;
-                Bindings.Function f = b.functions.get(u.name());
+                Bindings.Function f = b.function(u.name());
                 return built.apply(Exprs.userFn(f.name(), f.primes() + u.primes(), go(u.arg())));
             }
             List<Expr> kids = new ArrayList<>();
