@@ -54,6 +54,14 @@ public abstract sealed class Expr
         return shape.equals(e.shape) && sameAs(e);
     }
 
+    /** Element-wise equality of two lists of expressions, by index (no iterator: equals is hot). */
+    static boolean sameList(List<Expr> a, List<Expr> b) {
+        int n = a.size();
+        if (n != b.size()) return false;
+        for (int i = 0; i < n; i++) if (!a.get(i).equals(b.get(i))) return false;
+        return true;
+    }
+
     @Override
     public String toString() {
         return matcalc.core.TextPrinter.unicode().print(this);
@@ -186,7 +194,7 @@ public abstract sealed class Expr
         @Override public <R> R accept(Visitor<R> v) { return v.add(this); }
         @Override public List<Expr> children() { return terms; }
         @Override protected int computeHash() { return 17 * terms.hashCode(); }
-        @Override protected boolean sameAs(Expr o) { return terms.equals(((Add) o).terms); }
+        @Override protected boolean sameAs(Expr o) { return sameList(terms, ((Add) o).terms); }
     }
 
     /**
@@ -240,7 +248,7 @@ public abstract sealed class Expr
         @Override
         protected boolean sameAs(Expr o) {
             Mul m = (Mul) o;
-            return Double.compare(coef, m.coef) == 0 && scalars.equals(m.scalars) && chain.equals(m.chain);
+            return Double.compare(coef, m.coef) == 0 && sameList(scalars, m.scalars) && sameList(chain, m.chain);
         }
     }
 
@@ -257,7 +265,7 @@ public abstract sealed class Expr
         @Override public <R> R accept(Visitor<R> v) { return v.hadamard(this); }
         @Override public List<Expr> children() { return factors; }
         @Override protected int computeHash() { return 19 * factors.hashCode(); }
-        @Override protected boolean sameAs(Expr o) { return factors.equals(((Hadamard) o).factors); }
+        @Override protected boolean sameAs(Expr o) { return sameList(factors, ((Hadamard) o).factors); }
     }
 
     /** Aᵀ. */

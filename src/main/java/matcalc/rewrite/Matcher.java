@@ -30,12 +30,12 @@ public final class Matcher {
 
     /** The first match of pattern at the root of target that accept approves, or null. */
     public static Match matchRoot(Expr pattern, Expr target, Predicate<Bindings> accept) {
-        List<Match> found = new ArrayList<>();
+        Match[] found = new Match[1];
         matches(pattern, target, accept, m -> {
-            found.add(m);
+            found[0] = m;
             return true;
         });
-        return found.isEmpty() ? null : found.get(0);
+        return found[0];
     }
 
     /**
@@ -282,15 +282,13 @@ public final class Matcher {
      * assignment of the other pattern terms (quadratic in the number of terms).
      */
     private static boolean headsPresent(List<Expr> p, List<Expr> t) {
-        for (Expr q : p) {
+        // indexed loops: this runs for every rule at every sum, product and ⊙, and iterators were
+        // a good part of the simplifier's allocation (JFR)
+        for (int i = 0, np = p.size(); i < np; i++) {
+            Expr q = p.get(i);
             if (Exprs.isPattern(q)) continue;
             boolean found = false;
-            for (Expr u : t) {
-                if (sameHead(q, u)) {
-                    found = true;
-                    break;
-                }
-            }
+            for (int j = 0, nt = t.size(); j < nt && !found; j++) found = sameHead(q, t.get(j));
             if (!found) return false;
         }
         return true;

@@ -173,7 +173,9 @@ public final class Simplifier {
         }
         Expr inChain = assumedInChain(cur);
         if (inChain != null) return inChain;
-        for (Rule rule : rules.candidates(cur)) {
+        List<Rule> here = rules.candidates(cur);
+        for (int i = 0, count = here.size(); i < count; i++) {
+            Rule rule = here.get(i);
             if (rule.speculative()) continue;
             Expr r = apply(rule, cur);
             if (r != null) {

@@ -24,7 +24,8 @@ import matcalc.calculus.Layout;
  * without it; beside it SymPy's {@code .diff} on the same problems (sympy_derivations.py, when a
  * python3 with sympy is found). Prints each problem, then the summary table of the README's
  * "Benchmark: derivation speed". Run with
- * {@code mvn -q -B test-compile exec:java@derivation-benchmark} (-Dbench.quick=true: fewer repeats).
+ * {@code mvn -q -B test-compile exec:java@derivation-benchmark} (-Dbench.quick=true: fewer repeats;
+ * -Dbench.sympy=false: without the SymPy column).
  *
  * <p>Each problem gets a session with its declarations, assumptions and layout, made once; every
  * problem is first derived several times round-robin (the JIT warms up on all of them), then each
@@ -98,7 +99,7 @@ public final class DerivationBenchmark {
         System.out.printf("| matcalc, without the check | %.3f ms | %.2f ms (%s) |%n", median(without),
                 without[slowestOff], problems.get(slowestOff).label());
         if (sy.isEmpty()) {
-            System.out.println("| SymPy `.diff` | no python3 with sympy found: not measured | |");
+            System.out.println("| SymPy `.diff` | not measured (no python3 with sympy, or -Dbench.sympy=false) | |");
             return;
         }
         double[] s = sy.stream().mapToDouble(Double::doubleValue).toArray();
@@ -166,6 +167,7 @@ public final class DerivationBenchmark {
     /** line → {status, median ms} from sympy_derivations.py, or empty when no python3 has sympy. */
     private static Map<Integer, String[]> sympy(boolean quick) throws IOException, InterruptedException {
         Map<Integer, String[]> out = new HashMap<>();
+        if (!Boolean.parseBoolean(System.getProperty("bench.sympy", "true"))) return out;   // -Dbench.sympy=false: matcalc only
         String python = python();
         if (python == null) {
             System.out.println("(no python3 with sympy found on PATH or at /usr/bin/python3: the SymPy column is left out)");
@@ -206,8 +208,14 @@ public final class DerivationBenchmark {
     }
 
     private static String machine() {
+        String load = "";
+        try {
+            load = ", load average " + Files.readString(Path.of("/proc/loadavg")).split(" ")[0] + " at the end";
+        } catch (IOException | RuntimeException e) {
+            // not Linux: no load average
+        }
         return Runtime.getRuntime().availableProcessors() + " cores, Java " + System.getProperty("java.vm.version")
-                + " (" + System.getProperty("java.vm.name") + ")";
+                + " (" + System.getProperty("java.vm.name") + ")" + load;
     }
 
     private static String cut(String s, int n) {
