@@ -29,7 +29,8 @@ import matcalc.calculus.Layout;
  *
  * <p>Each problem gets a session with its declarations, assumptions and layout, made once; every
  * problem is first derived several times round-robin (the JIT warms up on all of them), then each
- * is timed alone: repeated until 0.2 s (0.05 s quick) and at least 11 runs, median.
+ * is timed in 8 rounds over the whole set (2 quick), each round deriving it for 25 ms (at least 3
+ * times): the median of all its times. Medians, because the machine may be shared.
  */
 public final class DerivationBenchmark {
     static final Path PROBLEMS = Path.of("src/test/resources/bench/problems.txt");
@@ -54,13 +55,28 @@ public final class DerivationBenchmark {
                 p.withoutCheck.derive(p.expr, p.wrt);
             }
         }
-        long budget = quick ? 50_000_000L : 200_000_000L;
+        // each problem timed in several rounds spread over the run, so that a burst of load on the
+        // shared machine lands on a few of its samples rather than on all of them
+        int rounds = quick ? 2 : 8;
+        long budget = (quick ? 50_000_000L : 200_000_000L) / rounds;
+        List<List<Double>> withTimes = new ArrayList<>();
+        List<List<Double>> withoutTimes = new ArrayList<>();
+        for (int i = 0; i < problems.size(); i++) {
+            withTimes.add(new ArrayList<>());
+            withoutTimes.add(new ArrayList<>());
+        }
+        for (int round = 0; round < rounds; round++) {
+            for (int i = 0; i < problems.size(); i++) {
+                Problem p = problems.get(i);
+                time(p.withCheck, p, budget, withTimes.get(i));
+                time(p.withoutCheck, p, budget, withoutTimes.get(i));
+            }
+        }
         double[] with = new double[problems.size()];
         double[] without = new double[problems.size()];
         for (int i = 0; i < problems.size(); i++) {
-            Problem p = problems.get(i);
-            with[i] = median(p.withCheck, p, budget);
-            without[i] = median(p.withoutCheck, p, budget);
+            with[i] = median(withTimes.get(i).stream().mapToDouble(Double::doubleValue).toArray());
+            without[i] = median(withoutTimes.get(i).stream().mapToDouble(Double::doubleValue).toArray());
         }
         Map<Integer, String[]> sympy = sympy(quick);
         System.out.printf("%5s  %-58s %10s %10s %12s %9s%n", "line", "problem", "checked", "unchecked", "SymPy", "ratio");
@@ -129,16 +145,14 @@ public final class DerivationBenchmark {
         }
     }
 
-    private static double median(Session s, Problem p, long budgetNanos) {
-        List<Long> times = new ArrayList<>();
+    /** Derives p in session s for budgetNanos (at least 3 times, at most 2,000), adding each time in ms to out. */
+    private static void time(Session s, Problem p, long budgetNanos, List<Double> out) {
         long start = System.nanoTime();
-        while (times.size() < 11 || System.nanoTime() - start < budgetNanos) {
+        for (int n = 0; n < 3 || System.nanoTime() - start < budgetNanos && n < 2_000; n++) {
             long t0 = System.nanoTime();
             s.derive(p.expr, p.wrt);
-            times.add(System.nanoTime() - t0);
-            if (times.size() >= 10_000) break;
+            out.add((System.nanoTime() - t0) / 1e6);
         }
-        return median(times.stream().mapToDouble(t -> t / 1e6).toArray());
     }
 
     static double median(double[] xs) {
