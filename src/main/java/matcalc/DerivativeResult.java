@@ -34,8 +34,12 @@ public final class DerivativeResult {
 
     /** ∂expression/∂(r's variable), shown as `matcalc diff` shows it. */
     static DerivativeResult of(VerifiedDerivative r, Context context, String expression) {
-        return new DerivativeResult(r, new DerivativesView(context.check("input", expression).expr(),
-                List.of(Views.derivative(context, r, null))));
+        return of(r, context, context.check("input", expression).expr());
+    }
+
+    /** The same, with the expression already checked: {@code Session.deriveAll} checks it once for all its results. */
+    static DerivativeResult of(VerifiedDerivative r, Context context, matcalc.core.Expr checkedExpression) {
+        return new DerivativeResult(r, new DerivativesView(checkedExpression, List.of(Views.derivative(context, r, null))));
     }
 
     /** The engine's result, for matcalc's own edges. */

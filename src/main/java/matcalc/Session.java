@@ -138,8 +138,11 @@ public final class Session {
         for (String w : wrts) required(w, "a variable in wrts");
         return within(() -> {
             Map<String, DerivativeResult> out = new LinkedHashMap<>();
+            // the expression is checked once for all the results, not once per variable (K weights of a
+            // K-layer network made that quadratic in K)
+            Expr checked = context.check("input", expression).expr();
             engine.derive(expression, new ArrayList<>(wrts), layout).forEach((name, r) ->
-                    out.put(name, DerivativeResult.of(r, context, expression)));
+                    out.put(name, DerivativeResult.of(r, context, checked)));
             return out;
         });
     }

@@ -205,9 +205,11 @@ public final class Engine {
         Map<String, Derivative> ds = deriver().avoiding(checked.variables().keySet())
                 .derive(checked.expr(), vars, l, checked.definitions(), checked.assumptions());
         Map<String, VerifiedDerivative> out = new LinkedHashMap<>();
+        // the results share their parts: each is searched for a differential only where the others were not
+        java.util.Set<Expr> searched = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
         for (Expr.Var v : vars) {
             Derivative d = ds.get(v.name());
-            out.put(v.name(), new VerifiedDerivative(d, checked, verify(d, checked, "∂/∂" + v.name())));
+            out.put(v.name(), new VerifiedDerivative(d, checked, verify(d, checked, "∂/∂" + v.name(), searched)));
         }
         return out;
     }
@@ -253,8 +255,13 @@ public final class Engine {
 
     /** Checks d numerically with the engine's policy; a mismatch is never returned: it throws. */
     public Verification verify(Derivative d, Context.Checked checked, String what) {
+        return verify(d, checked, what, java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>()));
+    }
+
+    /** {@link #verify}, skipping in the search for a differential the nodes in searched (adding d's). */
+    private Verification verify(Derivative d, Context.Checked checked, String what, java.util.Set<Expr> searched) {
         // a differential left in a result would be evaluated as its variable: never show one
-        if (Exprs.anyNode(d.expr(), Exprs::isDifferential)) {
+        if (Exprs.anyNode(d.expr(), Exprs::isDifferential, searched)) {
             throw new VerificationException("matcalc derived " + d.display() + " for " + what + ", which still holds a "
                     + "differential; not printing a result that is not finished. Please report this expression.");
         }

@@ -414,7 +414,8 @@ public final class Exprs {
         return anyNode(e, test, java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>()));
     }
 
-    private static boolean anyNode(Expr e, java.util.function.Predicate<Expr> test, java.util.Set<Expr> seen) {
+    /** {@link #anyNode(Expr, java.util.function.Predicate)} skipping the nodes in seen (and adding those it visits). */
+    public static boolean anyNode(Expr e, java.util.function.Predicate<Expr> test, java.util.Set<Expr> seen) {
         if (!seen.add(e)) return false;
         if (test.test(e)) return true;
         for (Expr c : e.children()) if (anyNode(c, test, seen)) return true;
@@ -447,10 +448,12 @@ public final class Exprs {
      * Returns the node itself when nothing changed.
      */
     public static Expr withChildren(Expr e, List<Expr> kids) {
-        if (kids.equals(e.children())) {
+        // the same children (by identity) give e itself; comparing them structurally first was deep
+        // for every node of a long chain, quadratic in its length, and could only lead here too
+        List<Expr> old = e.children();
+        if (kids.size() == old.size()) {
             boolean same = true;
-            List<Expr> old = e.children();
-            for (int i = 0; i < kids.size(); i++) same &= kids.get(i) == old.get(i);
+            for (int i = 0; i < kids.size() && same; i++) same = kids.get(i) == old.get(i);
             if (same) return e;
         }
         return e.accept(new Expr.Visitor<Expr>() {
