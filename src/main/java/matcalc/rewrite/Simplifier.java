@@ -39,6 +39,7 @@ public final class Simplifier {
     private final Limits limits;
     private final long deadline;
     private final Map<Expr, Expr> memo = new HashMap<>();
+    private final Map<Expr, Expr> interned = new HashMap<>();
     private final Map<Expr, Long> costs = new HashMap<>();
     private final Deque<List<Step>> traces = new ArrayDeque<>();
     private int steps;
@@ -76,6 +77,10 @@ public final class Simplifier {
         }
         try {
             Expr cur = settle(withSimplifiedChildren(e));
+            // an equal result met before is returned as the same object: parents built on it then
+            // compare their children by identity; equal copies compared deeply at every level of a
+            // chain (the K gradients of a K-layer network) were quadratic in its length
+            cur = interned.computeIfAbsent(cur, c -> c);
             memo.put(e, cur);
             memo.put(cur, cur);
             return cur;
