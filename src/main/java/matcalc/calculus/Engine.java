@@ -202,8 +202,11 @@ public final class Engine {
             vars.add(variable(checked, w));
         }
         // a seed named like a declared variable would take its value at a point (VerifiedDerivative.value)
+        // equal parts as one object (the two h_K of sum((h_K − y) ⊙ (h_K − y)) as typed): every
+        // memo over f then compares them by identity, not level by level
+        Expr f = Exprs.intern(checked.expr(), new java.util.HashMap<>());
         Map<String, Derivative> ds = deriver().avoiding(checked.variables().keySet())
-                .derive(checked.expr(), vars, l, checked.definitions(), checked.assumptions());
+                .derive(f, vars, l, checked.definitions(), checked.assumptions());
         Map<String, VerifiedDerivative> out = new LinkedHashMap<>();
         // the results share their parts: each is searched for a differential only where the others were not
         java.util.Set<Expr> searched = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
