@@ -44,7 +44,7 @@ public final class BackpropScaling {
     private static void table(String title, IntFunction<Session> session, IntFunction<String> loss, int maxK, int maxChecked) {
         System.out.println();
         System.out.println(title);
-        session.apply(4).deriveAll(loss.apply(4), DeepNetwork.weights(4)); // warm-up
+        for (int rep = 0; rep < 5; rep++) session.apply(32).deriveAll(loss.apply(32), DeepNetwork.weights(32)); // warm-up (JIT)
         System.out.printf("%5s  %10s  %9s  %11s  %7s  %13s  %11s  %12s%n", "K", "time (ms)", "ms / K", "checked (ms)",
                 "shared", "as trees", "∂/∂W1 tree", "∂/∂W1 named");
         for (int k = 1; k <= maxK; k *= 2) {
