@@ -138,7 +138,8 @@ public final class Session {
         for (String w : wrts) required(w, "a variable in wrts");
         return within(() -> {
             Map<String, DerivativeResult> out = new LinkedHashMap<>();
-            Context.Checked input = context.check("input", expression);   // parsed once, for the engine and the view
+            // parsed and checked once, for the engine and every view (K weights of a K-layer network made it quadratic in K)
+            Context.Checked input = context.check("input", expression);
             engine.derive(input, new ArrayList<>(wrts), layout).forEach((name, r) ->
                     out.put(name, DerivativeResult.of(r, context, input.expr())));
             return out;

@@ -113,10 +113,11 @@ public final class Deriver {
         }
         Map<String, Derivative> out = new LinkedHashMap<>();
         Folding folding = new Folding(definitions);
+        Sizes sizes = new Sizes();
         for (Expr.Var v : wrts) {
             int before = simplifier.trace().size();
             Expr simplified = simplifier.simplify(raw.get(v.name()));
-            refuseIfHuge(simplified, v);
+            sizes.refuseIfHuge(simplified, v);
             List<Step> steps = new ArrayList<>(simplifier.trace().subList(before, simplifier.trace().size()));
             out.put(v.name(), new Derivative(f, v, layout, simplified, folding.fold(simplified), deltas.get(v.name()),
                     differentials.trace(), steps));
@@ -155,20 +156,58 @@ public final class Deriver {
     }
 
     /**
-     * Refuses a result that written out would be too large to print or read: the derivative of
-     * 2,000 nested exp is a product of 2,000 factors, each holding the nested exps below it. It is
-     * held as a DAG (each nested exp once), so deriving, simplifying and checking it stay linear,
-     * but its text would have millions of symbols.
+     * Refuses a result too large to print or read: one that written out as a tree has more than
+     * {@link #MAX_WRITTEN_OUT} symbols and that, printed with its shared parts named (each shared
+     * part once, {@code matcalc.present.Intermediates}), would still have more. The derivative of
+     * 2,000 nested exp is a product of 2,000 factors, each holding the nested exps below it: written
+     * out it has millions of symbols, named it has a few thousand. The gradient of a K-layer
+     * network likewise: quadratic in K written out, linear named.
      */
     private static void refuseIfHuge(Expr result, Expr.Var v) {
-        long size = writtenOut(result, new java.util.IdentityHashMap<>());
-        if (size > MAX_WRITTEN_OUT) {
+        new Sizes().refuseIfHuge(result, v);
+    }
+
+    /**
+     * {@link #refuseIfHuge} over several results that share their parts (the K gradients of a
+     * K-layer network), linear in their union: the written-out sizes are memoised across them, and
+     * a result is measured on its own only when all of them together are too large.
+     */
+    private static final class Sizes {
+        private final Map<Expr, Long> written = new java.util.IdentityHashMap<>();
+        private final Set<Expr> seen = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        private long union;
+
+        void refuseIfHuge(Expr result, Expr.Var v) {
+            long size = writtenOut(result, written);
+            if (size <= MAX_WRITTEN_OUT) return;
+            java.util.ArrayDeque<Expr> todo = new java.util.ArrayDeque<>(List.of(result));
+            while (!todo.isEmpty()) {
+                Expr x = todo.pop();
+                if (!seen.add(x)) continue;
+                union += 1 + x.children().size();
+                for (Expr c : x.children()) todo.push(c);
+            }
+            if (union <= MAX_WRITTEN_OUT || stored(result) <= MAX_WRITTEN_OUT) return;
             throw MatcalcException.general("the derivative by " + v.name() + " written out would have ~"
                     + (size >= Long.MAX_VALUE / 4 ? "more than 10^18" : String.format("%.1e", (double) size))
                     + " symbols (it shares " + shared(result) + " distinct sub-expressions); matcalc does not print"
                     + " results over " + MAX_WRITTEN_OUT + " symbols: differentiate a smaller expression, or name"
                     + " an intermediate (--let 'h = …') and differentiate by it");
         }
+    }
+
+    /** The size of e held as a DAG: each distinct node once, with the list of its children. */
+    public static long stored(Expr e) {
+        Set<Expr> seen = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        java.util.ArrayDeque<Expr> todo = new java.util.ArrayDeque<>(List.of(e));
+        long n = 0;
+        while (!todo.isEmpty()) {
+            Expr x = todo.pop();
+            if (!seen.add(x)) continue;
+            n += 1 + x.children().size();
+            for (Expr c : x.children()) todo.push(c);
+        }
+        return n;
     }
 
     /** Past this many symbols written out, a derivative is refused ({@link #refuseIfHuge}). */

@@ -34,7 +34,8 @@ final class Differentials {
     private final Dependence dependence;
     private final Map<Expr, Expr> memo = new HashMap<>();
     private final Map<Expr, Boolean> holdsD = new HashMap<>();
-    private final Map<Expr, Long> sizes = new java.util.IdentityHashMap<>();
+    private final java.util.Set<Expr> counted = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+    private long stored;
     private final List<Step> trace = new ArrayList<>();
 
     Differentials(RuleSet rules, Dependence dependence) {
@@ -179,20 +180,30 @@ final class Differentials {
     }
 
     /**
-     * Refuses a differential that written out would have more than {@link #MAX_DIFFERENTIAL}
-     * symbols, as soon as one is built: d of 100,000 nested exp is a ⊙ of 100,000 factors, each
-     * holding the exps below it, and the flattened ⊙ of every level along the way is quadratic to
-     * build. Its size is counted on the shared graph (each node once), so the count is linear in
-     * what was built.
+     * Refuses a differential that holds more than {@link #MAX_DIFFERENTIAL} symbols as built, each
+     * shared part counted once (a node and the list of its children), as soon as one is built: d of
+     * 100,000 nested exp is a ⊙ of 100,000 factors, each holding the exps below it, and the
+     * flattened ⊙ of every level along the way is quadratic to build and to hold. The count is
+     * incremental (each node is counted once over the whole differentiation), so it stays linear in
+     * what was built. What is merely shared is not refused: the gradient of a K-layer network
+     * written out as a tree is quadratic in K, but built and printed with named intermediates it is
+     * linear.
      */
     private void refuseIfHuge(Expr e, Expr out) {
-        long size = Deriver.writtenOut(out, sizes);
-        if (size > MAX_DIFFERENTIAL) {
+        java.util.ArrayDeque<Expr> todo = new java.util.ArrayDeque<>();
+        todo.push(out);
+        while (!todo.isEmpty()) {
+            Expr x = todo.pop();
+            if (!counted.add(x)) continue;
+            stored += 1 + x.children().size();
+            for (Expr c : x.children()) todo.push(c);
+        }
+        if (stored > MAX_DIFFERENTIAL) {
             throw MatcalcException.general("the derivative written out would have more than ~"
                     + String.format("%.0e", (double) MAX_DIFFERENTIAL) + " symbols (the differential of a part of "
-                    + "depth " + depth(e) + " already has " + String.format("%.1e", (double) size) + "): each level"
-                    + " of the nesting repeats all the levels below it; differentiate a smaller expression, or"
-                    + " name an intermediate (--let 'h = …') and differentiate by it");
+                    + "depth " + depth(e) + " already holds " + String.format("%.1e", (double) stored) + ", each shared"
+                    + " part counted once): each level of the nesting repeats all the levels below it; differentiate a"
+                    + " smaller expression, or name an intermediate (--let 'h = …') and differentiate by it");
         }
     }
 

@@ -211,12 +211,17 @@ public final class Engine {
             vars.add(variable(checked, w));
         }
         // a seed named like a declared variable would take its value at a point (VerifiedDerivative.value)
+        // equal parts as one object (the two h_K of sum((h_K − y) ⊙ (h_K − y)) as typed): every
+        // memo over f then compares them by identity, not level by level
+        Expr f = Exprs.intern(checked.expr(), new java.util.HashMap<>());
         Map<String, Derivative> ds = deriver().avoiding(checked.variables().keySet())
-                .derive(checked.expr(), vars, l, checked.definitions(), checked.assumptions());
+                .derive(f, vars, l, checked.definitions(), checked.assumptions());
         Map<String, VerifiedDerivative> out = new LinkedHashMap<>();
+        // the results share their parts: each is searched for a differential only where the others were not
+        java.util.Set<Expr> searched = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
         for (Expr.Var v : vars) {
             Derivative d = ds.get(v.name());
-            out.put(v.name(), new VerifiedDerivative(d, checked, verify(d, checked, "∂/∂" + v.name())));
+            out.put(v.name(), new VerifiedDerivative(d, checked, verify(d, checked, "∂/∂" + v.name(), searched)));
         }
         return out;
     }
@@ -262,8 +267,13 @@ public final class Engine {
 
     /** Checks d numerically with the engine's policy; a mismatch is never returned: it throws. */
     public Verification verify(Derivative d, Context.Checked checked, String what) {
+        return verify(d, checked, what, java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>()));
+    }
+
+    /** {@link #verify}, skipping in the search for a differential the nodes in searched (adding d's). */
+    private Verification verify(Derivative d, Context.Checked checked, String what, java.util.Set<Expr> searched) {
         // a differential left in a result would be evaluated as its variable: never show one
-        if (Exprs.anyNode(d.expr(), Exprs::isDifferential)) {
+        if (Exprs.anyNode(d.expr(), Exprs::isDifferential, searched)) {
             throw new VerificationException("matcalc derived " + d.display() + " for " + what + ", which still holds a "
                     + "differential; not printing a result that is not finished. Please report this expression.");
         }

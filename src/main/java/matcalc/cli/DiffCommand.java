@@ -74,6 +74,12 @@ final class DiffCommand implements Callable<Integer>, Formatted {
     @Option(names = "--svg", paramLabel = "FILE", description = "also render the derivation (or the result) as an SVG picture")
     Path svg;
 
+    @Option(names = "--names", defaultValue = "auto", paramLabel = "WHEN",
+            description = "print the result with named intermediates (h1 = tanh(W1 x + b1), δ1 = …): auto (default: "
+                    + "when written out it would be over " + matcalc.core.Intermediates.AUTO_SIZE + " symbols and "
+                    + "named it is a quarter shorter), on or off")
+    matcalc.core.Intermediates.Mode names;
+
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
@@ -105,7 +111,7 @@ final class DiffCommand implements Callable<Integer>, Formatted {
                 : engine.derive(expression, wrt, Layout.parse(layout));
         if (steps || standalone) return withSteps(engine);
         Point point = at == null ? null : Point.load(at);
-        DerivativesView view = Views.derivatives(engine, expression, results, point);
+        DerivativesView view = Views.derivatives(engine, expression, results, point).withNames(names);
         spec.commandLine().getOut().println(Deadline.during("printing the result", () -> format.format.renderer(lets.ascii).render(view)));
         if (png != null || svg != null) pictures(array(new LatexRenderer().derivatives(view).lines().toList()));
         return 0;

@@ -414,7 +414,8 @@ public final class Exprs {
         return anyNode(e, test, java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>()));
     }
 
-    private static boolean anyNode(Expr e, java.util.function.Predicate<Expr> test, java.util.Set<Expr> seen) {
+    /** {@link #anyNode(Expr, java.util.function.Predicate)} skipping the nodes in seen (and adding those it visits). */
+    public static boolean anyNode(Expr e, java.util.function.Predicate<Expr> test, java.util.Set<Expr> seen) {
         if (!seen.add(e)) return false;
         if (test.test(e)) return true;
         for (Expr c : e.children()) if (anyNode(c, test, seen)) return true;
@@ -446,11 +447,34 @@ public final class Exprs {
      * The same node with new children (in {@link Expr#children()} order), canonicalised again.
      * Returns the node itself when nothing changed.
      */
+    /**
+     * e with equal sub-expressions as one object (hash-consed through table): children first, so
+     * that each lookup compares children by identity and the whole pass is linear. The value and
+     * the structure are e's.
+     */
+    public static Expr intern(Expr e, java.util.Map<Expr, Expr> table) {
+        return intern(e, table, new java.util.IdentityHashMap<>());
+    }
+
+    private static Expr intern(Expr e, java.util.Map<Expr, Expr> table, java.util.Map<Expr, Expr> done) {
+        Expr known = done.get(e);
+        if (known != null) return known;
+        List<Expr> kids = new ArrayList<>(e.children().size());
+        for (Expr c : e.children()) kids.add(intern(c, table, done));
+        Expr n = withChildren(e, kids);
+        Expr first = table.putIfAbsent(n, n);
+        Expr out = first != null ? first : n;
+        done.put(e, out);
+        return out;
+    }
+
     public static Expr withChildren(Expr e, List<Expr> kids) {
-        if (kids.equals(e.children())) {
+        // the same children (by identity) give e itself; comparing them structurally first was deep
+        // for every node of a long chain, quadratic in its length, and could only lead here too
+        List<Expr> old = e.children();
+        if (kids.size() == old.size()) {
             boolean same = true;
-            List<Expr> old = e.children();
-            for (int i = 0; i < kids.size(); i++) same &= kids.get(i) == old.get(i);
+            for (int i = 0; i < kids.size() && same; i++) same = kids.get(i) == old.get(i);
             if (same) return e;
         }
         return e.accept(new Expr.Visitor<Expr>() {

@@ -25,6 +25,13 @@ public record DerivativesView(Expr expression, List<DerivativeView> items) imple
         return List.copyOf(out);
     }
 
+    /** The same derivatives, printed with named intermediates as the mode asks (`matcalc diff --names`). */
+    public DerivativesView withNames(matcalc.core.Intermediates.Mode mode) {
+        List<DerivativeView> named = new java.util.ArrayList<>();
+        for (DerivativeView item : items) named.add(item.withNames(mode));
+        return new DerivativesView(expression, named);
+    }
+
     @Override
     public String command() {
         return "diff";

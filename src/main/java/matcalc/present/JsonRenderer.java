@@ -91,8 +91,20 @@ public final class JsonRenderer implements Renderer<String> {
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("wrt", d.wrt().name());
         out.put("layout", d.layout().word());
-        out.put("derivative", expression(d.display()));
+        matcalc.core.Intermediates named = item.intermediates();
+        out.put("derivative", expression(named == null ? d.display() : named.result()));
         out.put("inVariables", expression(d.expr()));
+        if (named != null) {
+            // the names "derivative" is written in, each defined in terms of the ones before it
+            List<Object> where = new ArrayList<>();
+            for (matcalc.core.Intermediates.Definition def : named.definitions()) {
+                Map<String, Object> one = new LinkedHashMap<>();
+                one.put("name", def.name().name());
+                one.put("definition", expression(def.body()));
+                where.add(one);
+            }
+            out.put("where", where);
+        }
         out.put("shape", item.shape());
         if (d.isTensor()) {
             Map<String, Object> tensor = new LinkedHashMap<>();

@@ -30,7 +30,14 @@ public final class LatexRenderer implements Renderer<String> {
         String lhs = item.fName() != null
                 ? "\\frac{\\partial " + LatexPrinter.name(item.fName(), d.f().shape()) + "}{\\partial " + variable + "}"
                 : "\\frac{\\partial}{\\partial " + variable + "}\\left[" + printer.print(d.f()) + "\\right]";
-        return lhs + " = " + printer.print(d.display());
+        matcalc.core.Intermediates named = item.intermediates();
+        if (named == null) return lhs + " = " + printer.print(d.display());
+        StringBuilder out = new StringBuilder(lhs + " = " + printer.print(named.result()) + " \\quad \\text{where}");
+        for (matcalc.core.Intermediates.Definition def : named.definitions()) {
+            out.append("\n").append(LatexPrinter.name(def.name().name(), def.name().shape())).append(" = ")
+                    .append(printer.print(def.body()));
+        }
+        return out.toString();
     }
 
     @Override

@@ -90,7 +90,18 @@ public final class TextRenderer implements Renderer<String> {
         String shape = Shapes.text(r.shape(), false);
         StringBuilder out = new StringBuilder();
         out.append(plain("∂/∂" + x + " ")).append(exprText).append('\n');
-        out.append("  = ").append(print(d.display())).append('\n');
+        matcalc.core.Intermediates named = item.intermediates();
+        if (named == null) {
+            out.append("  = ").append(print(d.display())).append('\n');
+        } else {
+            // the result in terms of names, then each name's definition in the order they are computed
+            out.append("  = ").append(print(named.result())).append('\n');
+            String lead = "  where ";
+            for (matcalc.core.Intermediates.Definition def : named.definitions()) {
+                out.append(lead).append(name(def.name().name())).append(" = ").append(print(def.body())).append('\n');
+                lead = "        ";
+            }
+        }
         // δ or Δ, or δ1, Δ1, … where the expression has a δ or Δ of its own
         String seed = d.isTensor() ? name(d.seedName()) : null;
         if (r.isMatrixContraction()) {

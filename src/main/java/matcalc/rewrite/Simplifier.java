@@ -39,6 +39,7 @@ public final class Simplifier {
     private final Limits limits;
     private final long deadline;
     private final Map<Expr, Expr> memo = new HashMap<>();
+    private final Map<Expr, Expr> interned = new HashMap<>();
     private final Map<Expr, Long> costs = new HashMap<>();
     private final Deque<List<Step>> traces = new ArrayDeque<>();
     private int steps;
@@ -76,6 +77,10 @@ public final class Simplifier {
         }
         try {
             Expr cur = settle(withSimplifiedChildren(e));
+            // an equal result met before is returned as the same object: parents built on it then
+            // compare their children by identity; equal copies compared deeply at every level of a
+            // chain (the K gradients of a K-layer network) were quadratic in its length
+            cur = interned.computeIfAbsent(cur, c -> c);
             memo.put(e, cur);
             memo.put(cur, cur);
             return cur;
@@ -111,14 +116,18 @@ public final class Simplifier {
     /** The rewrites allowed for simplifying e (see {@link Limits}). */
     private long stepsFor(Expr e) {
         if (limits.stepsPerNode() == 0) return limits.steps();
-        java.util.Set<Expr> seen = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        // the nodes of every input so far, each counted once: the rewrites are counted over all the
+        // calls too, and the K gradients of a K-layer network share most of their nodes (counting
+        // each input afresh was quadratic in K)
         Deque<Expr> todo = new ArrayDeque<>(List.of(e));
         while (!todo.isEmpty()) {
             Expr n = todo.pop();
-            if (seen.add(n)) todo.addAll(n.children());
+            if (sized.add(n)) todo.addAll(n.children());
         }
-        return Math.max(limits.steps(), (long) limits.stepsPerNode() * seen.size());
+        return Math.max(limits.steps(), (long) limits.stepsPerNode() * sized.size());
     }
+
+    private final java.util.Set<Expr> sized = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
 
     private String lastRules() {
         List<Step> t = traces.peek();

@@ -38,6 +38,31 @@ public final class DeepNetwork {
         return "-sum(y ⊙ log(softmax(" + h + ")))";
     }
 
+    /**
+     * The issue's workload: every layer h_i = tanh(W_i h_(i−1) + b_i), L = sum((h_K − y) ⊙ (h_K − y)).
+     */
+    public static String squaredLoss(int k) {
+        String h = "x";
+        for (int i = 1; i <= k; i++) h = "tanh(W" + i + " " + (i == 1 ? "x" : "(" + h + ")") + " + b" + i + ")";
+        return "sum((" + h + " - y) ⊙ (" + h + " - y))";
+    }
+
+    /** The squared-error network's session: the same declarations, no assumption on y. */
+    public static Session squaredSession(int k) {
+        Session s = new Session().verifyPoints(0);
+        s.let("x: n0");
+        for (int i = 1; i <= k; i++) {
+            s.let("W" + i + ": n" + i + " x n" + (i - 1));
+            s.let("b" + i + ": n" + i);
+        }
+        s.let("y: n" + k);
+        return s;
+    }
+
+    public static Map<String, DerivativeResult> squaredGradients(int k) {
+        return squaredSession(k).deriveAll(squaredLoss(k), weights(k));
+    }
+
     public static List<String> weights(int k) {
         List<String> w = new ArrayList<>();
         for (int i = 1; i <= k; i++) w.add("W" + i);

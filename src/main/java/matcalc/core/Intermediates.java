@@ -1,0 +1,245 @@
+package matcalc.core;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * A result written with named intermediates: the result in terms of names, and each name's
+ * definition, in the order they can be computed. A derivative held as a DAG can be far smaller
+ * than its text written out as a tree: the gradient of a K-layer network repeats every activation
+ * h_i in every δ below it, quadratic in K; named, each part is printed once and the text is linear.
+ *
+ * <p>What is named: every non-trivial part that occurs more than once; every activation (a function
+ * applied to a part of the expression differentiated) below a named one, so that the layers read
+ * h1, h2, …; and every back-propagated factor of a matrix product (a part of a product's chain that
+ * is not a part of the expression differentiated: δ in δ xᵀ and Wᵀ δ). Names follow the slides'
+ * Algorithm 1: h for forward activations, δ for what is propagated backward, u for the rest; a
+ * letter the expression already uses with digits is passed over (h → a → z, δ → ε → g, u → v → t).
+ *
+ * <p>Substituting the definitions back, in order, gives the result exactly: each name stands for a
+ * sub-expression of it.
+ */
+public record Intermediates(Expr result, List<Definition> definitions) {
+    /** One name and the expression it stands for (in terms of the names before it). */
+    public record Definition(Expr.Var name, Expr body) {}
+
+    public Intermediates {
+        definitions = List.copyOf(definitions);
+    }
+
+    /** When to print a result with named intermediates. */
+    public enum Mode {
+        /** When written out as a tree it is larger than {@link #AUTO_SIZE} symbols and named it is at least a quarter shorter. */
+        auto,
+        /** Always (when anything can be named). */
+        on,
+        /** Never: the result written out. */
+        off
+    }
+
+    /** Written out, a result larger than this is printed with named intermediates in {@link Mode#auto}. */
+    public static final long AUTO_SIZE = 150;
+
+    /**
+     * The result with named intermediates as the mode asks, or null to print it as it is.
+     *
+     * @param result  the result as displayed
+     * @param forward the expression differentiated (its parts are the forward values)
+     * @param taken   names that must not be used (the user's variables and intermediates)
+     */
+    public static Intermediates of(Expr result, Expr forward, Set<String> taken, Mode mode) {
+        if (mode == Mode.off) return null;
+        if (mode == Mode.auto && written(result, new IdentityHashMap<>()) <= AUTO_SIZE) return null;
+        Intermediates named = name(result, forward, taken);
+        if (named.definitions.isEmpty()) return null;
+        if (mode == Mode.auto && 4 * named.size() > 3 * written(result, new IdentityHashMap<>())) return null;
+        return named;
+    }
+
+    /** Symbols of the named form: the result and every definition written out. */
+    public long size() {
+        Map<Expr, Long> memo = new IdentityHashMap<>();
+        long n = written(result, memo);
+        for (Definition d : definitions) n += 1 + written(d.body(), memo);
+        return n;
+    }
+
+    /** The size of e written out as a tree (saturating), memoised per node. */
+    private static long written(Expr e, Map<Expr, Long> memo) {
+        Long known = memo.get(e);
+        if (known != null) return known;
+        long n = 1;
+        for (Expr c : e.children()) n = Math.min(Long.MAX_VALUE / 4, n + written(c, memo));
+        memo.put(e, n);
+        return n;
+    }
+
+    /** Names the parts of result as described above, whatever its size. */
+    public static Intermediates name(Expr result, Expr forward, Set<String> taken) {
+        Set<Expr> forwardParts = parts(forward);
+        // uses of each distinct part (structurally), counting each parent once per occurrence
+        Map<Expr, Integer> uses = new HashMap<>();
+        List<Expr> order = new ArrayList<>();   // each distinct part once, children before parents
+        postOrder(result, uses, order);
+        Set<Expr> named = new HashSet<>();
+        for (Expr e : order) {
+            if (e == result || trivial(e)) continue;
+            if (uses.getOrDefault(e, 0) > 1) named.add(e);
+        }
+        // the back-propagated factors of matrix products: δ in δ xᵀ, Wᵀ δ
+        for (Expr e : order) {
+            if (!(e instanceof Expr.Mul m) || m.chain().size() < 2) continue;
+            for (Expr f : m.chain()) {
+                boolean forwardOrPlain = trivial(f) || forwardParts.contains(f)
+                        || (f instanceof Expr.Transpose t && (trivial(t.arg()) || forwardParts.contains(t.arg())));
+                if (!forwardOrPlain) {
+                    named.add(f);
+                }
+            }
+        }
+        // the activations below a named activation, so that every layer has its name
+        boolean grew = true;
+        while (grew) {
+            grew = false;
+            for (Expr e : order) {
+                if (!named.contains(e) || !activation(e, forwardParts)) continue;
+                for (Expr below : activationsBelow(e, forwardParts)) grew |= named.add(below);
+            }
+        }
+        return build(result, order, named, forwardParts, taken);
+    }
+
+    private static Intermediates build(Expr result, List<Expr> order, Set<Expr> named, Set<Expr> forwardParts,
+                                       Set<String> taken) {
+        List<Expr> defs = new ArrayList<>();
+        for (Expr e : order) if (named.contains(e) && e != result) defs.add(e);
+        int hs = 0;
+        int deltas = 0;
+        for (Expr e : defs) {
+            if (activation(e, forwardParts)) hs++;
+            else if (!forwardParts.contains(e)) deltas++;
+        }
+        Set<String> all = new HashSet<>(taken);
+        all.addAll(Exprs.variableNames(result));
+        String h = letter(all, "h", "a", "z");
+        String delta = letter(all, "δ", "ε", "g");
+        String other = letter(all, "u", "v", "t");
+        Map<Expr, Expr> names = new LinkedHashMap<>();
+        int hi = 0;
+        int di = Math.max(hs, deltas) + 1;   // δ's are met from the output backward: δ_K first
+        int ui = 0;
+        for (Expr e : defs) {
+            String name;
+            if (activation(e, forwardParts)) name = h + (++hi);
+            else if (!forwardParts.contains(e)) name = delta + (--di);
+            else name = other + (++ui);
+            names.put(e, Exprs.var(name, e.shape()));
+        }
+        Map<Expr, Expr> memo = new HashMap<>();
+        List<Definition> out = new ArrayList<>();
+        for (Expr e : defs) {
+            out.add(new Definition((Expr.Var) names.get(e), substitute(e, names, memo, true)));
+        }
+        return new Intermediates(substitute(result, names, memo, true), out);
+    }
+
+    /** e with every named part (below it, or e itself unless top) replaced by its name. */
+    private static Expr substitute(Expr e, Map<Expr, Expr> names, Map<Expr, Expr> memo, boolean top) {
+        if (!top) {
+            Expr name = names.get(e);
+            if (name != null) return name;
+        }
+        if (!top || !names.containsKey(e)) {
+            Expr done = memo.get(e);
+            if (done != null) return done;
+        }
+        List<Expr> kids = new ArrayList<>(e.children().size());
+        for (Expr c : e.children()) kids.add(substitute(c, names, memo, false));
+        Expr out = Exprs.withChildren(e, kids);
+        if (!names.containsKey(e)) memo.put(e, out);
+        return out;
+    }
+
+    /** The first letter none of whose numbered names (letter1, letter2, …) is taken. */
+    private static String letter(Set<String> taken, String... letters) {
+        for (String l : letters) {
+            boolean free = true;
+            for (String t : taken) {
+                if (t.startsWith(l) && t.length() > l.length() && t.substring(l.length()).chars().allMatch(Character::isDigit)) {
+                    free = false;
+                    break;
+                }
+            }
+            if (free) return l;
+        }
+        return letters[0] + "_";
+    }
+
+    private static boolean trivial(Expr e) {
+        return e.children().isEmpty() || (e instanceof Expr.Transpose t && t.arg().children().isEmpty());
+    }
+
+    /** A function applied to a part of the expression differentiated: tanh(W1 x + b1). */
+    private static boolean activation(Expr e, Set<Expr> forwardParts) {
+        return (e instanceof Expr.Apply || e instanceof Expr.UserFn) && forwardParts.contains(e);
+    }
+
+    /** The activations inside e's argument, not looking inside another activation. */
+    private static List<Expr> activationsBelow(Expr e, Set<Expr> forwardParts) {
+        List<Expr> out = new ArrayList<>();
+        Set<Expr> seen = Collections.newSetFromMap(new IdentityHashMap<>());
+        ArrayDeque<Expr> todo = new ArrayDeque<>(e.children());
+        while (!todo.isEmpty()) {
+            Expr x = todo.pop();
+            if (!seen.add(x)) continue;
+            if (activation(x, forwardParts) && !trivial(x)) {
+                out.add(x);
+                continue;
+            }
+            todo.addAll(x.children());
+        }
+        return out;
+    }
+
+    /** Every sub-expression of e (structurally). */
+    private static Set<Expr> parts(Expr e) {
+        Set<Expr> out = new HashSet<>();
+        ArrayDeque<Expr> todo = new ArrayDeque<>(List.of(e));
+        while (!todo.isEmpty()) {
+            Expr x = todo.pop();
+            if (out.add(x)) todo.addAll(x.children());
+        }
+        return out;
+    }
+
+    /** Counts the uses of each part and lists the distinct parts children first, without recursion. */
+    private static void postOrder(Expr root, Map<Expr, Integer> uses, List<Expr> order) {
+        Set<Expr> done = new HashSet<>();
+        ArrayDeque<Object[]> stack = new ArrayDeque<>();
+        uses.merge(root, 1, Integer::sum);
+        stack.push(new Object[] {root, 0});
+        Set<Expr> entered = new HashSet<>(List.of(root));
+        while (!stack.isEmpty()) {
+            Object[] top = stack.peek();
+            Expr e = (Expr) top[0];
+            int i = (Integer) top[1];
+            if (i < e.children().size()) {
+                top[1] = i + 1;
+                Expr c = e.children().get(i);
+                uses.merge(c, 1, Integer::sum);
+                if (entered.add(c)) stack.push(new Object[] {c, 0});
+            } else {
+                stack.pop();
+                if (done.add(e)) order.add(e);
+            }
+        }
+    }
+}
