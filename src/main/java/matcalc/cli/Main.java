@@ -15,9 +15,7 @@ import picocli.CommandLine.Command;
  * input (with a caret message on stderr), 70 an internal error (a bug; reported without a trace).
  */
 @Command(name = "matcalc", mixinStandardHelpOptions = true, version = Main.VERSION,
-        description = "Symbolic matrix calculus: derivatives with named steps, verified numerically.",
-        subcommands = {EvalCommand.class, DiffCommand.class, CheckCommand.class, GradeCommand.class, HessianCommand.class,
-                CodegenCommand.class})
+        description = "Symbolic matrix calculus: derivatives with named steps, verified numerically.")
 public final class Main implements Runnable {
     public static final int BAD_INPUT = 2;
     public static final int INTERNAL_ERROR = 70;
@@ -25,6 +23,22 @@ public final class Main implements Runnable {
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
+
+    /**
+     * The commands, in the order the usage lists them. Only the one a command line names is built
+     * (picocli reads every command's options by reflection, a good part of a cold start); a line
+     * that names none of them (--help, @FILE, a typo) gets them all, for the usage and the suggestions.
+     */
+    private static final java.util.Map<String, java.util.function.Supplier<Object>> COMMANDS = new java.util.LinkedHashMap<>();
+
+    static {
+        COMMANDS.put("eval", EvalCommand::new);
+        COMMANDS.put("diff", DiffCommand::new);
+        COMMANDS.put("check", CheckCommand::new);
+        COMMANDS.put("grade", GradeCommand::new);
+        COMMANDS.put("hessian", HessianCommand::new);
+        COMMANDS.put("codegen", CodegenCommand::new);
+    }
 
     /** Where EXPR given as '-' is read from. */
     private final java.io.InputStream in;
@@ -100,6 +114,11 @@ public final class Main implements Runnable {
     @SuppressWarnings("deprecation")   // setSplitQuotedStrings: the one way to split at commas whatever the quotes
     public static int run(String[] args, java.io.InputStream in, PrintWriter out, PrintWriter err) {
         CommandLine cl = new CommandLine(new Main(in));
+        // before the settings below, which apply to the commands added so far
+        String named = args.length > 0 && COMMANDS.containsKey(args[0]) ? args[0] : null;
+        COMMANDS.forEach((name, command) -> {
+            if (named == null || named.equals(name)) cl.addSubcommand(name, command.get());
+        });
         // @FILE stands for the arguments in FILE, one per line (picocli's simplified argument files):
         // a line may hold a whole expression, spaces and all
         cl.setUseSimplifiedAtFiles(true);

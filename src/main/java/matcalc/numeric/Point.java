@@ -28,10 +28,12 @@ public final class Point {
      * NaN and Infinity are read (to be refused by name, not with Jackson's words), and decimals as
      * written, so that 1e400 is reported as 1E+400 rather than as the Infinity it overflows to.
      */
-    private static final ObjectMapper MAPPER = JsonMapper.builder()
-            .enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
-            .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
-            .build();
+    private static final class Reader {   // made on first use: the numeric check makes points but never reads JSON
+        static final ObjectMapper MAPPER = JsonMapper.builder()
+                .enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
+                .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+                .build();
+    }
 
     public Point put(String name, DMatrixRMaj value) {
         values.put(Names.canonical(name), value);
@@ -70,7 +72,7 @@ public final class Point {
     public static Point parse(String sourceName, String json) {
         JsonNode root;
         try {
-            root = MAPPER.readTree(json);
+            root = Reader.MAPPER.readTree(json);
         } catch (JsonProcessingException e) {
             var loc = e.getLocation();
             String where = loc == null ? "" : ":" + loc.getLineNr() + ":" + loc.getColumnNr();

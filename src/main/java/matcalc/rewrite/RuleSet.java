@@ -51,19 +51,56 @@ public final class RuleSet {
         RuleSet set = new RuleSet();
         // loaded once per process (class initialisers): never cut short by the first caller's deadline
         matcalc.syntax.Deadline.outside(() -> {
-            for (String f : files) set.load(new Source("rules/" + f, resource("rules/" + f)));
+            for (String f : files) {
+                Source source = new Source("rules/" + f, resource("rules/" + f));
+                // the compiled form made at build time (CompiledRules), if it was made from this very
+                // text: the same rules without parsing and checking them again; the text otherwise
+                byte[] compiled = bytes("rules/" + f + CompiledRules.SUFFIX);
+                List<Rule> ready = compiled == null ? null : CompiledRules.read(compiled, source);
+                if (ready == null || !set.addAll(ready)) set.load(source);
+            }
             return set;
         });
         return set;
     }
 
     private static String resource(String path) {
+        byte[] bytes = bytes(path);
+        if (bytes == null) throw new IllegalStateException("missing resource " + path);
+        return new String(bytes, StandardCharsets.UTF_8);
+    }
+
+    /** A resource's bytes, or null if there is none. */
+    private static byte[] bytes(String path) {
         try (InputStream in = RuleSet.class.getClassLoader().getResourceAsStream(path)) {
-            if (in == null) throw new IllegalStateException("missing resource " + path);
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            return in == null ? null : in.readAllBytes();
         } catch (IOException e) {
             throw new IllegalStateException("cannot read " + path, e);
         }
+    }
+
+    /**
+     * Adds rules already checked (a compiled form), unless a name is taken: then adds none and
+     * answers false, and the caller loads the text, which reports the clash as parsing does.
+     */
+    private boolean addAll(List<Rule> ready) {
+        Set<String> names = new HashSet<>();
+        for (Rule r : ready) {
+            if (!names.add(r.name()) || byName(r.name()) != null) return false;
+        }
+        for (Rule r : ready) {
+            rules.add(r);
+            byHead.computeIfAbsent(r.lhs().getClass(), k -> new ArrayList<>()).add(r);
+        }
+        return true;
+    }
+
+    /**
+     * Whether two lists hold the same rules, in the same order: names, both sides (node for node,
+     * shapes included), conditions and spans (source name and text, offsets).
+     */
+    static boolean sameRules(List<Rule> a, List<Rule> b) {
+        return a != null && b != null && a.equals(b);
     }
 
     /** Parses, checks and adds every rule of a rule file. */
