@@ -40,6 +40,10 @@ import matcalc.syntax.MatcalcException;
 public final class CheckBenchmark {
     private CheckBenchmark() {}
 
+    private static final java.lang.management.ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
+    /** CPU time (ns) the workers of the last measurement spent checking. */
+    private static final java.util.concurrent.atomic.AtomicLong CPU = new java.util.concurrent.atomic.AtomicLong();
+
     public static void main(String[] args) throws Exception {
         int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 10;
         int rows = args.length > 1 ? Integer.parseInt(args[1]) : 5000;
@@ -53,15 +57,17 @@ public final class CheckBenchmark {
         // a new checker per answer, once over the answers (slow: each derives its problem)
         double[] fresh = {perAnswer(w.right()), perAnswer(w.wrong()), 0};
         fresh[2] = (w.right().size() + w.wrong().size()) / (w.right().size() / fresh[0] + w.wrong().size() / fresh[1]);
-        double[] one = {shared(w.right(), 1, rounds), shared(w.wrong(), 1, rounds), shared(w.answers(), 1, rounds)};
-        double[] two = {shared(w.right(), 2, rounds), shared(w.wrong(), 2, rounds), shared(w.answers(), 2, rounds)};
+        double[][] one = {shared(w.right(), 1, rounds), shared(w.wrong(), 1, rounds), shared(w.answers(), 1, rounds)};
+        double[][] two = {shared(w.right(), 2, rounds), shared(w.wrong(), 2, rounds), shared(w.answers(), 2, rounds)};
         System.out.println();
-        System.out.println("answers/s          count  new checker per answer, 1 thread  shared checker, 1 thread  shared checker, 2 threads");
+        System.out.println("answers/s   count  new checker per answer, 1 thread  shared, 1 thread  shared, 2 threads  per CPU second");
         String[] names = {"right", "wrong", "all"};
         int[] counts = {w.right().size(), w.wrong().size(), w.answers().size()};
         for (int i = 0; i < 3; i++) {
-            System.out.printf(Locale.ROOT, "%-16s  %5d  %32.0f  %24.0f  %25.0f%n", names[i], counts[i], fresh[i], one[i], two[i]);
+            System.out.printf(Locale.ROOT, "%-9s  %5d  %32.0f  %16.0f  %17.0f  %14.0f%n", names[i], counts[i], fresh[i], one[i][0],
+                    two[i][0], one[i][1]);
         }
+        System.out.println("(per CPU second: the 1-thread figure over the thread's CPU time, which the machine's load does not change)");
         System.out.println();
         if (rows > 0) grade(w, rows);
     }
@@ -138,15 +144,17 @@ public final class CheckBenchmark {
      * Answers per second with a checker per problem and thread, warmed up by one pass (so every
      * problem is derived before the clock starts), then {@code rounds} passes on {@code threads}.
      */
-    private static double shared(List<Answer> answers, int threads, int rounds) throws Exception {
+    private static double[] shared(List<Answer> answers, int threads, int rounds) throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(threads);
         try {
             List<Map<ProblemSet.Problem, AnswerChecker>> checkers = new ArrayList<>();
             for (int t = 0; t < threads; t++) checkers.add(new HashMap<>());
             run(pool, answers, checkers, 1);
+            CPU.set(0);
             long t0 = System.nanoTime();
             run(pool, answers, checkers, rounds);
-            return answers.size() * (double) rounds / ((System.nanoTime() - t0) / 1e9);
+            double n = answers.size() * (double) rounds;
+            return new double[] {n / ((System.nanoTime() - t0) / 1e9), n / (CPU.get() / 1e9)};
         } finally {
             pool.shutdownNow();
         }
@@ -160,9 +168,11 @@ public final class CheckBenchmark {
         for (int t = 0; t < threads; t++) {
             final int me = t;
             done.add(pool.submit(() -> {
+                long c0 = THREADS.getCurrentThreadCpuTime();
                 for (int r = 0; r < rounds; r++) {
                     for (int i = me; i < answers.size(); i += threads) judge(checker(checkers.get(me), answers.get(i)), answers.get(i));
                 }
+                CPU.addAndGet(THREADS.getCurrentThreadCpuTime() - c0);
             }));
         }
         for (Future<?> f : done) f.get();
@@ -210,8 +220,9 @@ public final class CheckBenchmark {
         }
         List<String> lines = Files.readAllLines(report, StandardCharsets.UTF_8);
         String summary = lines.stream().filter(l -> l.matches("\\d+ students?, mean .*")).findFirst().orElse("?");
-        System.out.printf(Locale.ROOT, "grade, %d rows (%s), -Xmx512m: %.1f s wall (JVM start included), %.1f s grading; heap peak %d MB%n",
+        System.out.printf(Locale.ROOT, "grade, %d rows (%s), -Xmx512m: %.1f s wall (JVM start included), %.1f s in grade, "
+                        + "%.1f s CPU; heap peak %d MB%n",
                 rows, summary, wall, Long.parseLong(fields.get("grade-ms")) / 1000.0,
-                Long.parseLong(fields.get("heap-peak")) >> 20);
+                Long.parseLong(fields.get("cpu-ms")) / 1000.0, Long.parseLong(fields.get("heap-peak")) >> 20);
     }
 }

@@ -60,6 +60,23 @@ public final class CheckWorkload {
         return new Workload(problems.toString(), set, answers);
     }
 
+    /** The problems file of the given problems only, in the order of the data file, without comments. */
+    public static String problemsText(java.util.Collection<String> ids) {
+        List<String> lines = new ArrayList<>();
+        for (String line : load().problemsText().split("\n", -1)) if (!line.startsWith("#")) lines.add(line);
+        List<String> kept = new ArrayList<>();
+        for (String block : String.join("\n", lines).split("\n\n")) {
+            String b = block.replaceAll("^\n+|\n+$", "");
+            for (String id : ids) {
+                if ((b + "\n").contains("problem: " + id + "\n")) {
+                    kept.add(b);
+                    break;
+                }
+            }
+        }
+        return String.join("\n\n", kept) + "\n";
+    }
+
     /** Checks an answer with the given checker (an answer that cannot be read throws, as in check). */
     public static Judgement check(AnswerChecker checker, Answer a) {
         ProblemSet.Problem p = a.problem();

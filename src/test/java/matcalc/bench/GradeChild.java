@@ -12,8 +12,9 @@ import matcalc.cli.Main;
 /**
  * {@link CheckBenchmark}'s child JVM: runs {@code matcalc grade PROBLEMS SUBMISSIONS} with the
  * report written to REPORT, then prints its own time and the heap it used on one line:
- * {@code grade-ms=… heap-peak=… exit=…}, heap-peak the sum of the heap pools' peaks (an upper
- * bound of the heap in use at any moment).
+ * {@code grade-ms=… cpu-ms=… heap-peak=… exit=…}: cpu-ms the process's CPU time (all threads, the
+ * JIT and GC too), heap-peak the sum of the heap pools' peaks (an upper bound of the heap in use at
+ * any moment).
  */
 public final class GradeChild {
     private GradeChild() {}
@@ -30,6 +31,8 @@ public final class GradeChild {
         for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
             if (pool.getType() == MemoryType.HEAP) peak += pool.getPeakUsage().getUsed();
         }
-        System.out.println("grade-ms=" + ms + " heap-peak=" + peak + " exit=" + code);
+        long cpu = ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os
+                ? os.getProcessCpuTime() / 1_000_000 : -1;
+        System.out.println("grade-ms=" + ms + " cpu-ms=" + cpu + " heap-peak=" + peak + " exit=" + code);
     }
 }
