@@ -96,13 +96,47 @@ public final class AnswerChecker {
         Problem p = problems.get(key);
         if (p == null) {
             Engine session = engine.on(context.copy());
-            VerifiedDerivative expected = session.derive(expression, List.of(wrt), layout).values().iterator().next();
-            Context.Checked f = expected.derivative().isTensor() ? null
-                    : session.check(expression).withVariable(matcalc.syntax.Names.canonical(wrt.strip()));
-            p = new Problem(session, expected, f, f == null ? null : answerContext(f), new java.util.HashMap<>());
+            VerifiedDerivative expected = prepared.get(key);
+            if (expected == null) expected = session.derive(expression, List.of(wrt), layout).values().iterator().next();
+            p = problem(session, expected, expression, wrt);
             problems.put(key, p);
         }
         return p;
+    }
+
+    private Problem problem(Engine session, VerifiedDerivative expected, String expression, String wrt) {
+        Context.Checked f = expected.derivative().isTensor() ? null
+                : session.check(expression).withVariable(matcalc.syntax.Names.canonical(wrt.strip()));
+        return new Problem(session, expected, f, f == null ? null : answerContext(f), new java.util.HashMap<>());
+    }
+
+    /**
+     * Derives ∂expression/∂wrt in {@code layout} as the answers' checks would (what {@code matcalc
+     * diff} does, with its errors) and keeps the verified derivative, which {@link #copy} hands on:
+     * a problem loaded for grading is derived once for every checker grading its answers.
+     */
+    VerifiedDerivative prepare(String expression, String wrt, Layout layout) {
+        List<Object> key = List.of(expression, wrt, layout);
+        VerifiedDerivative expected = prepared.get(key);
+        if (expected == null) {
+            expected = engine.on(context.copy()).derive(expression, List.of(wrt), layout).values().iterator().next();
+            prepared.put(key, expected);
+        }
+        return expected;
+    }
+
+    /** Derivatives derived by {@link #prepare} (immutable, shared by the copies), by expression, variable and layout. */
+    private final Map<List<Object>, VerifiedDerivative> prepared = new java.util.HashMap<>();
+
+    /**
+     * A new checker over {@code engine} (the same declarations as this one's, in an engine of its
+     * own) with this checker's prepared derivatives and nothing else: its trials, its answers'
+     * sessions and its mistakes' values are its own, so each copy may be used by another thread.
+     */
+    AnswerChecker copy(Engine engine) {
+        AnswerChecker c = new AnswerChecker(engine);
+        c.prepared.putAll(prepared);
+        return c;
     }
 
     private Judgement attempt(String expression, String wrt, String answerText, Layout layout) {

@@ -193,8 +193,61 @@ final class CsvRecords {
 
     static final String HOW_TO_QUOTE = "quote the whole answer and double a quote inside it: \"say \"\"hi\"\"\"";
 
-    /** One record's text through Commons CSV. */
+    /** One record's text: cut by {@link #fields} where it can, else through Commons CSV. */
     private static Csv parse(long line, String chunk) {
+        List<String> quick = fields(chunk);
+        return quick != null ? new Csv(line, quick, null) : commons(line, chunk);
+    }
+
+    /**
+     * The fields of a record that {@link #scan} found whole, cut as Commons CSV cuts them with
+     * {@link #FORMAT} (a quoted field's content with "" read as ", whitespace after its closing quote
+     * dropped; each value trimmed), without building a parser per row; null for a record with a
+     * control character other than tab and line breaks, or one this cut does not expect, which
+     * Commons CSV then reads.
+     */
+    static List<String> fields(String chunk) {
+        int n = chunk.length();
+        if (chunk.isBlank()) return null;   // never a record (left out before)
+        for (int k = 0; k < n; k++) {
+            char c = chunk.charAt(k);
+            if (c < ' ' && c != '\t' && c != '\n' && c != '\r') return null;
+        }
+        List<String> out = new ArrayList<>();
+        int i = 0;
+        while (true) {
+            if (i < n && chunk.charAt(i) == '"') {
+                StringBuilder sb = new StringBuilder();
+                i++;
+                while (true) {
+                    if (i >= n) return null;
+                    char c = chunk.charAt(i++);
+                    if (c != '"') sb.append(c);
+                    else if (i < n && chunk.charAt(i) == '"') {
+                        sb.append('"');
+                        i++;
+                    } else break;
+                }
+                for (; i < n && chunk.charAt(i) != ','; i++) {
+                    char c = chunk.charAt(i);
+                    if (!Character.isWhitespace(c) || c == '\n' || c == '\r') return null;
+                }
+                out.add(sb.toString().trim());
+            } else {
+                int j = chunk.indexOf(',', i);
+                if (j < 0) j = n;
+                String f = chunk.substring(i, j);
+                if (f.indexOf('\n') >= 0 || f.indexOf('\r') >= 0) return null;
+                out.add(f.trim());
+                i = j;
+            }
+            if (i >= n) return out;
+            i++;   // the comma
+        }
+    }
+
+    /** One record's text through Commons CSV. */
+    static Csv commons(long line, String chunk) {
         try (CSVParser p = CSVParser.parse(new StringReader(chunk), FORMAT)) {
             List<CSVRecord> records = p.getRecords();
             if (records.size() != 1) return new Csv(line, null, "not one record but " + records.size());

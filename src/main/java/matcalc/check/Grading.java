@@ -188,8 +188,9 @@ public final class Grading {
     static final int IN_FLIGHT = 16;
 
     /**
-     * A bounded pool: every worker has a checker per problem (the problem derived, its trials drawn
-     * and evaluated once for all its answers), and the results are handed on in the order submitted.
+     * A bounded pool: the workers share checkers per problem (the problem derived, its trials drawn
+     * and evaluated once for all its answers; a checker used by one worker at a time), and the
+     * results are handed on in the order submitted.
      */
     private static final class Workers implements AutoCloseable {
         private final ProblemSet problems;
@@ -199,7 +200,19 @@ public final class Grading {
         private final Consumer<Graded> out;
         private final AtomicInteger done = new AtomicInteger();
         private final Deadline each = Deadline.current();   // every answer gets a deadline of this length of its own
-        private final ThreadLocal<Map<ProblemSet.Problem, AnswerChecker>> checkers = ThreadLocal.withInitial(java.util.HashMap::new);
+        /**
+         * The checkers not in use, per problem: a worker takes one (a new one, with the derivative
+         * the load derived, only when every checker of the problem is busy) and gives it back, so
+         * a problem's trials are drawn once for all workers unless they check its answers at once.
+         */
+        private final Map<ProblemSet.Problem, java.util.Queue<AnswerChecker>> idle = new java.util.concurrent.ConcurrentHashMap<>();
+        /**
+         * The judgement of every answer text checked so far, per problem (up to {@value #KEPT} in
+         * all): in a class many students write the same answer, and it is checked once.
+         */
+        private final Map<ProblemSet.Problem, Map<String, Graded>> judged = new java.util.concurrent.ConcurrentHashMap<>();
+        private final AtomicInteger kept = new AtomicInteger();
+        private static final int KEPT = 20_000;
         private final java.util.ArrayDeque<Future<Graded>> inFlight = new java.util.ArrayDeque<>();
 
         Workers(ProblemSet problems, int threads, IntConsumer progress, Consumer<Graded> out) {
@@ -213,9 +226,25 @@ public final class Grading {
         void submit(Submission s) {
             inFlight.add(pool.submit(() -> {
                 ProblemSet.Problem p = problems.problems().get(s.problem());
-                AnswerChecker checker = checkers.get().computeIfAbsent(p, q -> new AnswerChecker(q.engine()));
-                Graded g = each == null ? grade(p, s, checker)
-                        : each.restarted().run(() -> Deadline.during("checking the answer", () -> grade(p, s, checker)));
+                String text = s.answer().replaceAll("\\R", " ");
+                Map<String, Graded> answered = judged.computeIfAbsent(p, q -> new java.util.concurrent.ConcurrentHashMap<>());
+                Graded before = answered.get(text);
+                if (before != null) {   // the same answer to the same problem: the same judgement
+                    progress.accept(done.incrementAndGet());
+                    return new Graded(s, p, before.score(), before.correct(), before.diagnosis(), before.result());
+                }
+                java.util.Queue<AnswerChecker> free = idle.computeIfAbsent(p, q -> new java.util.concurrent.ConcurrentLinkedQueue<>());
+                AnswerChecker taken = free.poll();
+                AnswerChecker checker = taken != null ? taken : problems.checker(p);
+                Graded g;
+                try {
+                    g = each == null ? grade(p, s, checker)
+                            : each.restarted().run(() -> Deadline.during("checking the answer", () -> grade(p, s, checker)));
+                } finally {
+                    free.add(checker);
+                }
+                // a judgement depends on the problem and the answer alone; one cut short by the deadline is not kept
+                if (!(g.diagnosis() instanceof Diagnosis.TimedOut) && kept.incrementAndGet() <= KEPT) answered.putIfAbsent(text, g);
                 progress.accept(done.incrementAndGet());
                 return g;
             }));

@@ -50,9 +50,12 @@ public final class ProblemSet {
     }
 
     private final Map<String, Problem> problems;
+    /** The checkers that derived the problems at load (only their derivatives are used, by copies). */
+    private final Map<Problem, AnswerChecker> prepared;
 
-    private ProblemSet(Map<String, Problem> problems) {
+    private ProblemSet(Map<String, Problem> problems, Map<Problem, AnswerChecker> prepared) {
         this.problems = problems;
+        this.prepared = prepared;
     }
 
     public Map<String, Problem> problems() {
@@ -75,13 +78,14 @@ public final class ProblemSet {
         if (text.startsWith("\uFEFF")) text = text.substring(1);   // a byte-order mark
         Source source = new Source(name, text);
         Map<String, Problem> out = new LinkedHashMap<>();
+        Map<Problem, AnswerChecker> prepared = new java.util.HashMap<>();
         List<Field> block = new ArrayList<>();
         int offset = 0;
         for (String line : (text + "\n").split("\n", -1)) {
             int length = line.codePointCount(0, line.length());
             String stripped = line.strip();
             if (stripped.isEmpty() || stripped.startsWith("#")) {
-                if (!block.isEmpty()) add(out, block, source);
+                if (!block.isEmpty()) add(out, prepared, block, source);
                 block = new ArrayList<>();
             } else {
                 int colon = line.indexOf(':');
@@ -100,12 +104,12 @@ public final class ProblemSet {
             offset += length + 1;
         }
         if (out.isEmpty()) throw MatcalcException.general(name + ": no problems in the file");
-        return new ProblemSet(out);
+        return new ProblemSet(out, prepared);
     }
 
     private record Field(String key, String value, int offset, Span line) {}
 
-    private static void add(Map<String, Problem> out, List<Field> block, Source source) {
+    private static void add(Map<String, Problem> out, Map<Problem, AnswerChecker> prepared, List<Field> block, Source source) {
         Map<String, Field> single = new LinkedHashMap<>();
         List<String> lets = new ArrayList<>();
         List<String> assumptions = new ArrayList<>();
@@ -151,9 +155,23 @@ public final class ProblemSet {
         Field expr = single.get("expr");
         Field wrt = single.get("wrt");
         relocated(expr, source, () -> context.check(expr.value(), expr.value()));
+        Problem problem = new Problem(id.value(), points, lets, assumptions, expr.value(), wrt.value(), layout);
+        // derived by a checker over the problem's declarations, whose copies grade the answers (the problem derived once)
+        AnswerChecker checker = new AnswerChecker(problem.engine());
         relocated(wrt, source, () -> matcalc.syntax.Deadline.afresh(   // each problem its own --timeout
-                () -> Engine.of(context).derive(expr.value(), List.of(wrt.value()), Layout.NUMERATOR.forDerivation())));
-        out.put(id.value(), new Problem(id.value(), points, lets, assumptions, expr.value(), wrt.value(), layout));
+                () -> checker.prepare(expr.value(), wrt.value(), Layout.NUMERATOR.forDerivation())));
+        out.put(id.value(), problem);
+        prepared.put(problem, checker);
+    }
+
+    /**
+     * A new checker for the problem (for one thread at a time) that has the derivative the load
+     * derived and verified, so that it is not derived again (a problem of another set: a checker
+     * that derives it).
+     */
+    AnswerChecker checker(Problem p) {
+        AnswerChecker loaded = prepared.get(p);
+        return loaded != null ? loaded.copy(p.engine()) : new AnswerChecker(p.engine());
     }
 
     /** Runs f; an error it reports at a place in the field's value is moved to that place in the file. */
