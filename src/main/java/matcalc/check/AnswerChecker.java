@@ -25,6 +25,12 @@ import org.ejml.dense.row.CommonOps_DDRM;
  * them. Equal after simplification means correct; otherwise both are evaluated at the points of
  * {@link Trials} and must agree at every one. A wrong answer is compared with the typical
  * mistakes ({@link Mistakes}); failing those, a point where it differs is reported.
+ *
+ * <p>One checker may check many answers (grade does, per problem and worker): it derives each
+ * problem once, draws the trials once per {@link Trials.Key} and evaluates the derivative and the
+ * mistakes' models at them once, and then each answer is read, simplified and evaluated alone. The
+ * judgements are the same as with a new checker per answer. The engine's context must not change
+ * while a checker is used, and a checker is for one thread at a time.
  */
 public final class AnswerChecker {
     /** How many sets of concrete sizes a numeric comparison draws. */
@@ -46,7 +52,12 @@ public final class AnswerChecker {
      * denominator layout, mixed the shape of the variable for a scalar expression.
      */
     public Judgement check(String expression, String wrt, String answer, Layout choice) {
-        List<Layout> layouts = choice.forChecking(engine.check(expression).expr().shape().isScalar());
+        Boolean scalar = scalars.get(expression);
+        if (scalar == null) {
+            scalar = engine.check(expression).expr().shape().isScalar();
+            scalars.put(expression, scalar);
+        }
+        List<Layout> layouts = choice.forChecking(scalar);
         Judgement best = null;
         for (Layout layout : layouts) {
             Judgement r = attempt(expression, wrt, answer, layout);
@@ -61,9 +72,77 @@ public final class AnswerChecker {
         return r.answerShape().equals(showShape(r.expected().derivative().expr().shape()));
     }
 
+    /**
+     * What checking answers for ∂expression/∂wrt in one layout needs from the problem alone, derived
+     * once by this checker and shared by all the answers it checks (the answers do not change it:
+     * each is read in a copy of the declarations): the session, the verified derivative, the checked
+     * expression, and the trials with the derivative's and the mistakes' values at them, per
+     * {@link Trials.Key} (the answers of a problem nearly always share one).
+     */
+    private record Problem(Engine session, VerifiedDerivative expected, Context.Checked f, Context answers,
+                           Map<Trials.Key, Shared> shared) {}
+
+    /** Trials and the mistakes judged at them (null when no point was found). */
+    private record Shared(Trials trials, Mistakes mistakes) {}
+
+    /** At most this many sets of trials are kept per problem (answers with other keys draw their own). */
+    private static final int SHARED_TRIALS = 32;
+
+    private final Map<List<Object>, Problem> problems = new java.util.HashMap<>();
+    private final Map<String, Boolean> scalars = new java.util.HashMap<>();
+
+    private Problem problem(String expression, String wrt, Layout layout) {
+        List<Object> key = List.of(expression, wrt, layout);
+        Problem p = problems.get(key);
+        if (p == null) {
+            Engine session = engine.on(context.copy());
+            VerifiedDerivative expected = prepared.get(key);
+            if (expected == null) expected = session.derive(expression, List.of(wrt), layout).values().iterator().next();
+            p = problem(session, expected, expression, wrt);
+            problems.put(key, p);
+        }
+        return p;
+    }
+
+    private Problem problem(Engine session, VerifiedDerivative expected, String expression, String wrt) {
+        Context.Checked f = expected.derivative().isTensor() ? null
+                : session.check(expression).withVariable(matcalc.syntax.Names.canonical(wrt.strip()));
+        return new Problem(session, expected, f, f == null ? null : answerContext(f), new java.util.HashMap<>());
+    }
+
+    /**
+     * Derives ∂expression/∂wrt in {@code layout} as the answers' checks would (what {@code matcalc
+     * diff} does, with its errors) and keeps the verified derivative, which {@link #copy} hands on:
+     * a problem loaded for grading is derived once for every checker grading its answers.
+     */
+    VerifiedDerivative prepare(String expression, String wrt, Layout layout) {
+        List<Object> key = List.of(expression, wrt, layout);
+        VerifiedDerivative expected = prepared.get(key);
+        if (expected == null) {
+            expected = engine.on(context.copy()).derive(expression, List.of(wrt), layout).values().iterator().next();
+            prepared.put(key, expected);
+        }
+        return expected;
+    }
+
+    /** Derivatives derived by {@link #prepare} (immutable, shared by the copies), by expression, variable and layout. */
+    private final Map<List<Object>, VerifiedDerivative> prepared = new java.util.HashMap<>();
+
+    /**
+     * A new checker over {@code engine} (the same declarations as this one's, in an engine of its
+     * own) with this checker's prepared derivatives and nothing else: its trials, its answers'
+     * sessions and its mistakes' values are its own, so each copy may be used by another thread.
+     */
+    AnswerChecker copy(Engine engine) {
+        AnswerChecker c = new AnswerChecker(engine);
+        c.prepared.putAll(prepared);
+        return c;
+    }
+
     private Judgement attempt(String expression, String wrt, String answerText, Layout layout) {
-        Engine session = engine.on(context.copy());
-        VerifiedDerivative expected = session.derive(expression, List.of(wrt), layout).values().iterator().next();
+        Problem problem = problem(expression, wrt, layout);
+        Engine session = problem.session();
+        VerifiedDerivative expected = problem.expected();
         if (expected.derivative().isTensor()) {
             boolean matrixF = !expected.derivative().f().shape().cols().isOne();
             throw MatcalcException.general("checking an answer for the derivative of a " + (matrixF ? "matrix" : "vector")
@@ -72,8 +151,8 @@ public final class AnswerChecker {
         }
         // by a named intermediate (∂L/∂ŷ), ŷ is a variable of its own in the expression and the answer
         String x = matcalc.syntax.Names.canonical(wrt.strip());
-        Context.Checked f = session.check(expression).withVariable(x);
-        Context.Checked answer = session.withDerivatives(answerContext(f).check("answer", answerText)).withVariable(x);
+        Context.Checked f = problem.f();
+        Context.Checked answer = session.withDerivatives(problem.answers().copy().check("answer", answerText)).withVariable(x);
         for (String v : answer.variables().keySet()) {
             if (!f.variables().containsKey(v)) {
                 throw MatcalcException.general("the answer uses " + v + ", which the expression does not have; "
@@ -93,15 +172,24 @@ public final class AnswerChecker {
             return new Judgement(true, answerText, shown(a, f), shapeText, layout, Judgement.Method.SYMBOLIC, null, null,
                     expected, 0, f.unused());
         }
-        Trials trials = new Trials(new Expr[] {f.expr(), e, a}, f.assumptions(), aliases, session.properties(),
-                context.statedDerivatives(), engine.seed() + TRIALS_OFFSET);
+        Expr[] base = {f.expr(), e, a};
+        Trials.Key key = Trials.Key.of(base, f.assumptions(), aliases);
+        Shared shared = problem.shared().get(key);
+        if (shared == null) {
+            Trials drawn = new Trials(base, f.assumptions(), aliases, session.properties(),
+                    context.statedDerivatives(), engine.seed() + TRIALS_OFFSET);
+            shared = new Shared(drawn, drawn.undecided() != null ? null : new Mistakes(drawn, f, expected, session, layout));
+            if (problem.shared().size() < SHARED_TRIALS) problem.shared().put(key, shared);
+        } else {
+            shared.trials().requireFits(base);
+        }
+        Trials trials = shared.trials();
         if (trials.undecided() != null) {
             // no point where f and its derivative are defined: neither right nor wrong
             return new Judgement(false, answerText, shown(a, f), shapeText, layout, Judgement.Method.NUMERIC,
                     new Diagnosis.Undecided(expected.derivative().wrt(), trials.undecided()), null, expected, 0, f.unused());
         }
-        Mistakes mistakes = new Mistakes(trials, f, expected, session, layout);
-        Mistakes.Verdict v = mistakes.judge(a, answerShape);
+        Mistakes.Verdict v = shared.mistakes().judge(a, answerShape);
         return new Judgement(v.correct(), answerText, shown(a, f), shapeText, layout, Judgement.Method.NUMERIC, v.diagnosis(),
                 v.counterexample(), expected, trials.all().size(), f.unused());
     }

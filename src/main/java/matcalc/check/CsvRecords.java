@@ -1,6 +1,7 @@
 package matcalc.check;
 
 import java.io.IOException;
+import java.io.Reader;
 import java.io.StringReader;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
@@ -60,10 +61,17 @@ final class CsvRecords {
         return out;
     }
 
-    /** The end of the record that starts at {@code start} (before its line break), or what is wrong with it. */
-    private record Scan(int end, String problem) {}
+    /**
+     * The end of the record that starts at {@code start} (before its line break), or what is wrong
+     * with it; {@code open} when the text ends inside a quoted field (more lines may close it).
+     */
+    private record Scan(int end, String problem, boolean open) {
+        Scan(int end, String problem) {
+            this(end, problem, false);
+        }
+    }
 
-    private static Scan scan(String text, int start) {
+    private static Scan scan(CharSequence text, int start) {
         State state = State.START;
         int column = 1;
         int quoteColumn = 0;
@@ -102,15 +110,144 @@ final class CsvRecords {
             column = eol ? 1 : column + 1;
         }
         if (state == State.QUOTED) {
-            return new Scan(i, "the quote at column " + quoteColumn + " is never closed; " + HOW_TO_QUOTE);
+            return new Scan(i, "the quote at column " + quoteColumn + " is never closed; " + HOW_TO_QUOTE, true);
         }
         return new Scan(i, problem);
     }
 
+    /**
+     * The records of a text read one at a time, as {@link #read} cuts them (the same records, lines
+     * and problems, in the same order), holding only the lines of the record being read: a quoted
+     * field that is never closed holds the rest of the text until its end shows it broken, and the
+     * lines after its first are then read again.
+     */
+    static final class Reading {
+        private final Reader in;
+        private final java.util.ArrayDeque<Line> pending = new java.util.ArrayDeque<>();
+        private long lines;
+        private boolean first = true;
+        private String firstLine;
+
+        /** A physical line with its line break (none at the end of the text), and its 1-based number. */
+        private record Line(long number, String text) {}
+
+        Reading(Reader in) {
+            this.in = in.markSupported() ? in : new java.io.BufferedReader(in);
+        }
+
+        /** The next record, or null at the end of the text; blank lines are left out. */
+        Csv next() throws IOException {
+            while (true) {
+                Line start = take();
+                if (start == null) return null;
+                StringBuilder text = new StringBuilder(start.text());
+                List<Line> more = new ArrayList<>();
+                Scan s = scan(text, 0);
+                while (s.open()) {
+                    Line l = take();
+                    if (l == null) break;
+                    more.add(l);
+                    text.append(l.text());
+                    s = scan(text, 0);
+                }
+                String chunk = text.substring(0, s.end());
+                firstLine = start.text().replaceFirst("(\r\n|\r|\n)$", "");
+                if (chunk.isBlank()) continue;
+                if (s.problem() != null) {
+                    for (int i = more.size() - 1; i >= 0; i--) pending.addFirst(more.get(i));   // read again
+                    return new Csv(start.number(), null, s.problem());
+                }
+                return parse(start.number(), chunk);
+            }
+        }
+
+        /** The first line of the record {@link #next} gave last, without its line break. */
+        String firstLine() {
+            return firstLine;
+        }
+
+        private Line take() throws IOException {
+            if (!pending.isEmpty()) return pending.pollFirst();
+            StringBuilder sb = new StringBuilder();
+            int c;
+            while ((c = in.read()) >= 0) {
+                if (first && sb.length() == 0 && c == '\uFEFF' && lines == 0) {   // a byte-order mark
+                    first = false;
+                    continue;
+                }
+                first = false;
+                sb.append((char) c);
+                if (c == '\n') break;
+                if (c == '\r') {
+                    in.mark(1);
+                    int d = in.read();
+                    if (d == '\n') sb.append('\n');
+                    else if (d >= 0) in.reset();
+                    break;
+                }
+            }
+            if (sb.length() == 0) return null;
+            return new Line(++lines, sb.toString());
+        }
+    }
+
     static final String HOW_TO_QUOTE = "quote the whole answer and double a quote inside it: \"say \"\"hi\"\"\"";
 
-    /** One record's text through Commons CSV. */
+    /** One record's text: cut by {@link #fields} where it can, else through Commons CSV. */
     private static Csv parse(long line, String chunk) {
+        List<String> quick = fields(chunk);
+        return quick != null ? new Csv(line, quick, null) : commons(line, chunk);
+    }
+
+    /**
+     * The fields of a record that {@link #scan} found whole, cut as Commons CSV cuts them with
+     * {@link #FORMAT} (a quoted field's content with "" read as ", whitespace after its closing quote
+     * dropped; each value trimmed), without building a parser per row; null for a record with a
+     * control character other than tab and line breaks, or one this cut does not expect, which
+     * Commons CSV then reads.
+     */
+    static List<String> fields(String chunk) {
+        int n = chunk.length();
+        if (chunk.isBlank()) return null;   // never a record (left out before)
+        for (int k = 0; k < n; k++) {
+            char c = chunk.charAt(k);
+            if (c < ' ' && c != '\t' && c != '\n' && c != '\r') return null;
+        }
+        List<String> out = new ArrayList<>();
+        int i = 0;
+        while (true) {
+            if (i < n && chunk.charAt(i) == '"') {
+                StringBuilder sb = new StringBuilder();
+                i++;
+                while (true) {
+                    if (i >= n) return null;
+                    char c = chunk.charAt(i++);
+                    if (c != '"') sb.append(c);
+                    else if (i < n && chunk.charAt(i) == '"') {
+                        sb.append('"');
+                        i++;
+                    } else break;
+                }
+                for (; i < n && chunk.charAt(i) != ','; i++) {
+                    char c = chunk.charAt(i);
+                    if (!Character.isWhitespace(c) || c == '\n' || c == '\r') return null;
+                }
+                out.add(sb.toString().trim());
+            } else {
+                int j = chunk.indexOf(',', i);
+                if (j < 0) j = n;
+                String f = chunk.substring(i, j);
+                if (f.indexOf('\n') >= 0 || f.indexOf('\r') >= 0) return null;
+                out.add(f.trim());
+                i = j;
+            }
+            if (i >= n) return out;
+            i++;   // the comma
+        }
+    }
+
+    /** One record's text through Commons CSV. */
+    static Csv commons(long line, String chunk) {
         try (CSVParser p = CSVParser.parse(new StringReader(chunk), FORMAT)) {
             List<CSVRecord> records = p.getRecords();
             if (records.size() != 1) return new Csv(line, null, "not one record but " + records.size());

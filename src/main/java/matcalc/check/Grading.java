@@ -16,6 +16,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 import java.util.function.IntConsumer;
 import matcalc.syntax.Deadline;
 import matcalc.syntax.MatcalcException;
@@ -61,10 +62,7 @@ public final class Grading {
     }
 
     public static Submissions read(Path csv, ProblemSet problems) {
-        // bytes that are not UTF-8 (a Latin-1 export) become U+FFFD, and their rows are skipped with a reason
-        try (Reader in = new java.io.InputStreamReader(Files.newInputStream(csv), StandardCharsets.UTF_8.newDecoder()
-                .onMalformedInput(java.nio.charset.CodingErrorAction.REPLACE)
-                .onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPLACE))) {
+        try (Reader in = reader(csv)) {
             return read(csv.toString(), in, problems);
         } catch (IOException e) {
             throw MatcalcException.io("cannot read the submissions file", csv, e);
@@ -72,13 +70,37 @@ public final class Grading {
     }
 
     static Submissions read(String name, Reader raw, ProblemSet problems) throws IOException {
-        StringBuilder sb = new StringBuilder();
-        char[] buffer = new char[8192];
-        for (int n; (n = raw.read(buffer)) > 0; ) sb.append(buffer, 0, n);
-        // a spreadsheet's UTF-8 export begins with a byte-order mark, which is not part of "student"
-        String text = sb.length() > 0 && sb.charAt(0) == '\uFEFF' ? sb.substring(1) : sb.toString();
-        List<CsvRecords.Csv> records = CsvRecords.read(text);
-        CsvRecords.Csv first = records.isEmpty() ? null : records.get(0);
+        List<Submission> rows = new ArrayList<>();
+        List<BadRow> bad = new ArrayList<>();
+        read(name, raw, problems, rows::add, bad::add);
+        return new Submissions(rows, bad);
+    }
+
+    /**
+     * Reads the submissions one row at a time (the file is never held whole): each row to grade goes
+     * to {@code rows} and each bad row to {@code bad}, in the order of the file, as {@link #read(Path,
+     * ProblemSet)} lists them. Only the pairs (student, problem) seen so far are kept, to tell a second answer.
+     */
+    public static void read(Path csv, ProblemSet problems, Consumer<Submission> rows, Consumer<BadRow> bad) {
+        try (Reader in = reader(csv)) {
+            read(csv.toString(), in, problems, rows, bad);
+        } catch (IOException e) {
+            throw MatcalcException.io("cannot read the submissions file", csv, e);
+        }
+    }
+
+    private static Reader reader(Path csv) throws IOException {
+        // bytes that are not UTF-8 (a Latin-1 export) become U+FFFD, and their rows are skipped with a reason
+        return new java.io.BufferedReader(new java.io.InputStreamReader(Files.newInputStream(csv), StandardCharsets.UTF_8.newDecoder()
+                .onMalformedInput(java.nio.charset.CodingErrorAction.REPLACE)
+                .onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPLACE)));
+    }
+
+    static void read(String name, Reader raw, ProblemSet problems, Consumer<Submission> rows, Consumer<BadRow> bad)
+            throws IOException {
+        // a spreadsheet's UTF-8 export begins with a byte-order mark, which is not part of "student" (Reading drops it)
+        CsvRecords.Reading records = new CsvRecords.Reading(raw);
+        CsvRecords.Csv first = records.next();
         Map<String, Integer> header = new java.util.LinkedHashMap<>();
         if (first != null && !first.broken()) {
             for (int i = 0; i < first.fields().size(); i++) header.putIfAbsent(first.fields().get(i).toLowerCase(Locale.ROOT), i);
@@ -90,42 +112,38 @@ public final class Grading {
                         : String.join(", ", first.fields())) + ")");
             }
         }
-        List<Submission> rows = new ArrayList<>();
-        List<BadRow> bad = new ArrayList<>();
         Set<String> seen = new HashSet<>();
-        String[] physical = text.split("\r\n|\r|\n", -1);
-        for (CsvRecords.Csv r : records.subList(1, records.size())) {
+        for (CsvRecords.Csv r; (r = records.next()) != null; ) {
             long line = r.line();
             if (r.broken()) {
-                bad.add(new BadRow(line, r.problem(), problemOf(physical, line, header.get("problem"), problems), true));
+                bad.accept(new BadRow(line, r.problem(), problemOf(records.firstLine(), header.get("problem"), problems), true));
                 continue;
             }
             if (r.fields().size() != first.fields().size()) {
                 String id = header.get("problem") < r.fields().size() ? r.fields().get(header.get("problem")) : null;
-                bad.add(new BadRow(line, "expected " + first.fields().size() + " columns, found " + r.fields().size()
+                bad.accept(new BadRow(line, "expected " + first.fields().size() + " columns, found " + r.fields().size()
                         + " (quote an answer that holds a comma: \"dot(x, y)\")", known(id, problems), true));
                 continue;
             }
             if (r.fields().stream().anyMatch(f -> f.indexOf('\uFFFD') >= 0)) {
-                bad.add(new BadRow(line, "not UTF-8 text (save the file as CSV UTF-8)", null, true));
+                bad.accept(new BadRow(line, "not UTF-8 text (save the file as CSV UTF-8)", null, true));
                 continue;
             }
             String student = r.fields().get(header.get("student"));
             String problem = r.fields().get(header.get("problem"));
             String answer = r.fields().get(header.get("answer"));
             if (student.isEmpty()) {
-                bad.add(new BadRow(line, "no student name", known(problem, problems), true));
+                bad.accept(new BadRow(line, "no student name", known(problem, problems), true));
             } else if (!problems.problems().containsKey(problem)) {
                 String near = Suggest.closest(problem, problems.problems().keySet())
                         .map(s -> "; did you mean " + s + "?").orElse("");
-                bad.add(new BadRow(line, "unknown problem '" + problem + "'" + near, null, false));
+                bad.accept(new BadRow(line, "unknown problem '" + problem + "'" + near, null, false));
             } else if (!seen.add(student + "\u0000" + problem)) {
-                bad.add(new BadRow(line, "a second answer by " + student + " to " + problem + "; the first is graded", problem, false));
+                bad.accept(new BadRow(line, "a second answer by " + student + " to " + problem + "; the first is graded", problem, false));
             } else {
-                rows.add(new Submission(line, student, problem, answer));
+                rows.accept(new Submission(line, student, problem, answer));
             }
         }
-        return new Submissions(rows, bad);
     }
 
     private static String known(String id, ProblemSet problems) {
@@ -136,46 +154,135 @@ public final class Grading {
      * The problem a broken row was for, if its line, cut at commas, has a known problem in the
      * problem column (the student and problem come before a broken answer's quote); else null.
      */
-    private static String problemOf(String[] lines, long line, int column, ProblemSet problems) {
-        if (line < 1 || line > lines.length) return null;
-        String[] cells = lines[(int) line - 1].split(",", -1);
+    private static String problemOf(String line, int column, ProblemSet problems) {
+        if (line == null) return null;
+        String[] cells = line.split(",", -1);
         return column < cells.length ? known(cells[column], problems) : null;
     }
 
     /** Grades every row with {@code threads} workers; progress gets the number done so far. */
     public static List<Graded> grade(ProblemSet problems, List<Submission> rows, int threads, IntConsumer progress) {
-        ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, threads));
-        try {
-            AtomicInteger done = new AtomicInteger();
-            Deadline each = Deadline.current();   // every answer gets a deadline of this length of its own
-            List<Future<Graded>> futures = new ArrayList<>();
-            for (Submission s : rows) {
-                futures.add(pool.submit(() -> {
-                    Graded g = each == null ? grade(problems.problems().get(s.problem()), s)
-                            : each.restarted().run(() -> Deadline.during("checking the answer", () -> grade(problems.problems().get(s.problem()), s)));
+        List<Graded> out = new ArrayList<>();
+        try (Workers workers = new Workers(problems, threads, progress, out::add)) {
+            for (Submission s : rows) workers.submit(s);
+            workers.finish();
+        }
+        return out;
+    }
+
+    /**
+     * Grades the submissions file as it is read ({@link #read(Path, ProblemSet, Consumer, Consumer)}):
+     * each row is graded by one of {@code threads} workers while the next rows are read, at most
+     * {@value #IN_FLIGHT} rows per worker at a time, and each result goes to {@code graded} in the
+     * order of the file, on the calling thread; bad rows go to {@code bad} as they are read.
+     */
+    public static void grade(Path csv, ProblemSet problems, int threads, Consumer<BadRow> bad, Consumer<Graded> graded,
+                             IntConsumer progress) {
+        try (Workers workers = new Workers(problems, threads, progress, graded)) {
+            read(csv, problems, workers::submit, bad);
+            workers.finish();
+        }
+    }
+
+    /** How many rows per worker are read ahead of the first row not yet graded. */
+    static final int IN_FLIGHT = 16;
+
+    /**
+     * A bounded pool: the workers share checkers per problem (the problem derived, its trials drawn
+     * and evaluated once for all its answers; a checker used by one worker at a time), and the
+     * results are handed on in the order submitted.
+     */
+    private static final class Workers implements AutoCloseable {
+        private final ProblemSet problems;
+        private final ExecutorService pool;
+        private final int window;
+        private final IntConsumer progress;
+        private final Consumer<Graded> out;
+        private final AtomicInteger done = new AtomicInteger();
+        private final Deadline each = Deadline.current();   // every answer gets a deadline of this length of its own
+        /**
+         * The checkers not in use, per problem: a worker takes one (a new one, with the derivative
+         * the load derived, only when every checker of the problem is busy) and gives it back, so
+         * a problem's trials are drawn once for all workers unless they check its answers at once.
+         */
+        private final Map<ProblemSet.Problem, java.util.Queue<AnswerChecker>> idle = new java.util.concurrent.ConcurrentHashMap<>();
+        /**
+         * The judgement of every answer text checked so far, per problem (up to {@value #KEPT} in
+         * all): in a class many students write the same answer, and it is checked once.
+         */
+        private final Map<ProblemSet.Problem, Map<String, Graded>> judged = new java.util.concurrent.ConcurrentHashMap<>();
+        private final AtomicInteger kept = new AtomicInteger();
+        private static final int KEPT = 20_000;
+        private final java.util.ArrayDeque<Future<Graded>> inFlight = new java.util.ArrayDeque<>();
+
+        Workers(ProblemSet problems, int threads, IntConsumer progress, Consumer<Graded> out) {
+            this.problems = problems;
+            this.pool = Executors.newFixedThreadPool(Math.max(1, threads));
+            this.window = IN_FLIGHT * Math.max(1, threads);
+            this.progress = progress;
+            this.out = out;
+        }
+
+        void submit(Submission s) {
+            inFlight.add(pool.submit(() -> {
+                ProblemSet.Problem p = problems.problems().get(s.problem());
+                String text = s.answer().replaceAll("\\R", " ");
+                Map<String, Graded> answered = judged.computeIfAbsent(p, q -> new java.util.concurrent.ConcurrentHashMap<>());
+                Graded before = answered.get(text);
+                if (before != null) {   // the same answer to the same problem: the same judgement
                     progress.accept(done.incrementAndGet());
-                    return g;
-                }));
+                    return new Graded(s, p, before.score(), before.correct(), before.diagnosis(), before.result());
+                }
+                java.util.Queue<AnswerChecker> free = idle.computeIfAbsent(p, q -> new java.util.concurrent.ConcurrentLinkedQueue<>());
+                AnswerChecker taken = free.poll();
+                AnswerChecker checker = taken != null ? taken : problems.checker(p);
+                Graded g;
+                try {
+                    g = each == null ? grade(p, s, checker)
+                            : each.restarted().run(() -> Deadline.during("checking the answer", () -> grade(p, s, checker)));
+                } finally {
+                    free.add(checker);
+                }
+                // a judgement depends on the problem and the answer alone; one cut short by the deadline is not kept
+                if (!(g.diagnosis() instanceof Diagnosis.TimedOut) && kept.incrementAndGet() <= KEPT) answered.putIfAbsent(text, g);
+                progress.accept(done.incrementAndGet());
+                return g;
+            }));
+            while (inFlight.size() >= window) out.accept(next());
+        }
+
+        void finish() {
+            while (!inFlight.isEmpty()) out.accept(next());
+        }
+
+        private Graded next() {
+            try {
+                return inFlight.poll().get();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw MatcalcException.general("grading was interrupted");
+            } catch (ExecutionException e) {
+                throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
             }
-            List<Graded> out = new ArrayList<>();
-            for (Future<Graded> f : futures) out.add(f.get());
-            return out;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw MatcalcException.general("grading was interrupted");
-        } catch (ExecutionException e) {
-            throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
-        } finally {
+        }
+
+        @Override
+        public void close() {
             pool.shutdownNow();
         }
     }
 
     static Graded grade(ProblemSet.Problem p, Submission s) {
+        return grade(p, s, new AnswerChecker(p.engine()));
+    }
+
+    /** Grades one answer with a checker for its problem (one that may have checked other answers to it). */
+    static Graded grade(ProblemSet.Problem p, Submission s, AnswerChecker checker) {
         if (s.answer().isBlank()) return new Graded(s, p, 0, false, new Diagnosis.NoAnswer(), null);
         try {
             // a line break inside a spreadsheet cell (a quoted CSV field) is a space to the expression
             String answer = s.answer().replaceAll("\\R", " ");
-            Judgement r = new AnswerChecker(p.engine()).check(p.expr(), p.wrt(), answer, p.layout());
+            Judgement r = checker.check(p.expr(), p.wrt(), answer, p.layout());
             return new Graded(s, p, r.correct() ? p.points() : 0, r.correct(), r.diagnosis(), r);
         } catch (MatcalcException unreadable) {
             return new Graded(s, p, 0, false,

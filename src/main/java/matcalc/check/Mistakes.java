@@ -200,18 +200,34 @@ final class Mistakes {
         int n = Occurrences.count(f.expr(), x, MAX_MODELS + 1);
         if (n < 2 || n > MAX_MODELS) return null;
         for (int k = 0; k < n; k++) {
-            Expr.Var xk = (Expr.Var) Exprs.var(x.name() + "⁽" + (k + 1) + "⁾", x.shape());
-            Occurrences.Replaced r = Occurrences.replace(f.expr(), x, k, xk);
-            Expr term = derive(r.expr(), xk);
-            if (term == null) continue;
-            List<DMatrixRMaj> values = values(term, t -> Map.of(xk.name(), t.point().get(x.name())));
-            if (values == null) continue;
-            Expr shown = Substitution.replace(term, xk, x);
-            if (allClose(ans, combine(exp, values, -1))) return new Diagnosis.MissingPath(x, r.place(), shown);
-            if (allClose(ans, combine(exp, values, 1))) return new Diagnosis.DoubledPath(x, r.place(), shown);
-            if (allClose(ans, values)) return new Diagnosis.OnlyPath(x, r.place(), n);
+            Path path = pathTerms.computeIfAbsent(k, this::path).orElse(null);
+            if (path == null) continue;
+            List<DMatrixRMaj> values = path.values();
+            if (allClose(ans, combine(exp, values, -1))) return new Diagnosis.MissingPath(x, path.place(), path.shown());
+            if (allClose(ans, combine(exp, values, 1))) return new Diagnosis.DoubledPath(x, path.place(), path.shown());
+            if (allClose(ans, values)) return new Diagnosis.OnlyPath(x, path.place(), n);
         }
         return null;
+    }
+
+    /**
+     * A model's values at the trials do not depend on the answer: each is computed once, when an
+     * answer first needs it, and kept for every later answer judged by the same Mistakes.
+     */
+    private record Path(Occurrences.Place place, Expr shown, List<DMatrixRMaj> values) {}
+
+    private final Map<Integer, java.util.Optional<Path>> pathTerms = new java.util.HashMap<>();
+    private final Map<Integer, java.util.Optional<List<DMatrixRMaj>>> functionTerms = new java.util.HashMap<>();
+
+    /** The term of the k-th occurrence of x at every trial, or empty where it cannot be derived or evaluated. */
+    private java.util.Optional<Path> path(int k) {
+        Expr.Var xk = (Expr.Var) Exprs.var(x.name() + "⁽" + (k + 1) + "⁾", x.shape());
+        Occurrences.Replaced r = Occurrences.replace(f.expr(), x, k, xk);
+        Expr term = derive(r.expr(), xk);
+        if (term == null) return java.util.Optional.empty();
+        List<DMatrixRMaj> values = values(term, t -> Map.of(xk.name(), t.point().get(x.name())));
+        if (values == null) return java.util.Optional.empty();
+        return java.util.Optional.of(new Path(r.place(), Substitution.replace(term, xk, x), values));
     }
 
     /**
@@ -225,17 +241,24 @@ final class Mistakes {
         for (Expr node : nodes) {
             if (++i > MAX_MODELS) break;
             Expr arg = node.children().get(0);
-            Expr.Var kappa = (Expr.Var) Exprs.var("κ⁽" + i + "⁾", node.shape());
-            Expr term = derive(Substitution.replace(f.expr(), node, Exprs.add(arg, kappa)), x);
-            if (term == null) continue;
-            List<DMatrixRMaj> values = values(term, t -> {
-                DMatrixRMaj k = trials.evaluate(t, node).copy();
-                CommonOps_DDRM.subtractEquals(k, trials.evaluate(t, arg));
-                return Map.of(kappa.name(), k);
-            });
+            final int index = i;
+            List<DMatrixRMaj> values = functionTerms.computeIfAbsent(i, j -> withoutJacobian(node, index)).orElse(null);
             if (values != null && allClose(ans, values)) return missingJacobian(node, arg);
         }
         return null;
+    }
+
+    /** The derivative with the i-th function node's Jacobian taken as the identity, at every trial, or empty. */
+    private java.util.Optional<List<DMatrixRMaj>> withoutJacobian(Expr node, int i) {
+        Expr arg = node.children().get(0);
+        Expr.Var kappa = (Expr.Var) Exprs.var("κ⁽" + i + "⁾", node.shape());
+        Expr term = derive(Substitution.replace(f.expr(), node, Exprs.add(arg, kappa)), x);
+        if (term == null) return java.util.Optional.empty();
+        return java.util.Optional.ofNullable(values(term, t -> {
+            DMatrixRMaj k = trials.evaluate(t, node).copy();
+            CommonOps_DDRM.subtractEquals(k, trials.evaluate(t, arg));
+            return Map.of(kappa.name(), k);
+        }));
     }
 
     /** softmax's Jacobian diag(s) − s sᵀ with s = softmax(u); else diag(g'(u)), or g'(u) for a scalar. */

@@ -50,9 +50,12 @@ public final class ProblemSet {
     }
 
     private final Map<String, Problem> problems;
+    /** The checkers that derived the problems at load (only their derivatives are used, by copies). */
+    private final Map<Problem, AnswerChecker> prepared;
 
-    private ProblemSet(Map<String, Problem> problems) {
+    private ProblemSet(Map<String, Problem> problems, Map<Problem, AnswerChecker> prepared) {
         this.problems = problems;
+        this.prepared = prepared;
     }
 
     public Map<String, Problem> problems() {
@@ -75,37 +78,47 @@ public final class ProblemSet {
         if (text.startsWith("\uFEFF")) text = text.substring(1);   // a byte-order mark
         Source source = new Source(name, text);
         Map<String, Problem> out = new LinkedHashMap<>();
+        Map<Problem, AnswerChecker> prepared = new java.util.HashMap<>();
         List<Field> block = new ArrayList<>();
+        List<Runnable> derivations = new ArrayList<>();
+        RuntimeException broken = null;   // the first error before any derivation, which come after theirs
         int offset = 0;
-        for (String line : (text + "\n").split("\n", -1)) {
-            int length = line.codePointCount(0, line.length());
-            String stripped = line.strip();
-            if (stripped.isEmpty() || stripped.startsWith("#")) {
-                if (!block.isEmpty()) add(out, block, source);
-                block = new ArrayList<>();
-            } else {
-                int colon = line.indexOf(':');
-                Span whole = new Span(source, offset, offset + length);
-                if (colon < 0) throw new MatcalcException(whole, "expected 'key: value', such as 'wrt: W'");
-                String key = line.substring(0, colon).strip();
-                if (!KEYS.contains(key)) {
-                    throw new MatcalcException(new Span(source, offset, offset + line.codePointCount(0, colon)),
-                            "unknown field '" + key + "'; a problem has problem, points, let, assume, expr, wrt, layout");
+        try {
+            for (String line : (text + "\n").split("\n", -1)) {
+                int length = line.codePointCount(0, line.length());
+                String stripped = line.strip();
+                if (stripped.isEmpty() || stripped.startsWith("#")) {
+                    if (!block.isEmpty()) derivations.add(add(out, prepared, block, source));
+                    block = new ArrayList<>();
+                } else {
+                    int colon = line.indexOf(':');
+                    Span whole = new Span(source, offset, offset + length);
+                    if (colon < 0) throw new MatcalcException(whole, "expected 'key: value', such as 'wrt: W'");
+                    String key = line.substring(0, colon).strip();
+                    if (!KEYS.contains(key)) {
+                        throw new MatcalcException(new Span(source, offset, offset + line.codePointCount(0, colon)),
+                                "unknown field '" + key + "'; a problem has problem, points, let, assume, expr, wrt, layout");
+                    }
+                    String rest = line.substring(colon + 1);
+                    int lead = rest.length() - rest.stripLeading().length();
+                    int valueStart = offset + line.codePointCount(0, colon + 1 + lead);
+                    block.add(new Field(key, rest.strip(), valueStart, whole));
                 }
-                String rest = line.substring(colon + 1);
-                int lead = rest.length() - rest.stripLeading().length();
-                int valueStart = offset + line.codePointCount(0, colon + 1 + lead);
-                block.add(new Field(key, rest.strip(), valueStart, whole));
+                offset += length + 1;
             }
-            offset += length + 1;
+        } catch (RuntimeException e) {
+            broken = e;
         }
+        derive(derivations);
+        if (broken != null) throw broken;
         if (out.isEmpty()) throw MatcalcException.general(name + ": no problems in the file");
-        return new ProblemSet(out);
+        return new ProblemSet(out, prepared);
     }
 
     private record Field(String key, String value, int offset, Span line) {}
 
-    private static void add(Map<String, Problem> out, List<Field> block, Source source) {
+    /** Reads one problem's block; returns its derivation, to run after (an error in it is reported at its wrt line). */
+    private static Runnable add(Map<String, Problem> out, Map<Problem, AnswerChecker> prepared, List<Field> block, Source source) {
         Map<String, Field> single = new LinkedHashMap<>();
         List<String> lets = new ArrayList<>();
         List<String> assumptions = new ArrayList<>();
@@ -151,9 +164,77 @@ public final class ProblemSet {
         Field expr = single.get("expr");
         Field wrt = single.get("wrt");
         relocated(expr, source, () -> context.check(expr.value(), expr.value()));
-        relocated(wrt, source, () -> matcalc.syntax.Deadline.afresh(   // each problem its own --timeout
-                () -> Engine.of(context).derive(expr.value(), List.of(wrt.value()), Layout.NUMERATOR.forDerivation())));
-        out.put(id.value(), new Problem(id.value(), points, lets, assumptions, expr.value(), wrt.value(), layout));
+        Problem problem = new Problem(id.value(), points, lets, assumptions, expr.value(), wrt.value(), layout);
+        // derived by a checker over the problem's declarations, whose copies grade the answers (the problem derived once)
+        AnswerChecker checker = new AnswerChecker(problem.engine());
+        out.put(id.value(), problem);
+        prepared.put(problem, checker);
+        return () -> relocated(wrt, source, () -> checker.prepare(expr.value(), wrt.value(), Layout.NUMERATOR.forDerivation()));
+    }
+
+    /** The stack of a thread that derives problems: as deep as that of the command's thread (cli.Main). */
+    private static final long STACK_BYTES = 512L << 20;
+
+    /**
+     * Runs the problems' derivations, each under a fresh deadline of the current one's length (the
+     * current one paused meanwhile), on as many threads as there are cores, and throws the error of
+     * the first in file order that fails, as deriving them one after another would have.
+     */
+    private static void derive(List<Runnable> derivations) {
+        matcalc.syntax.Deadline current = matcalc.syntax.Deadline.current();
+        int threads = Math.min(derivations.size(), Runtime.getRuntime().availableProcessors());
+        if (threads <= 1) {
+            for (Runnable d : derivations) matcalc.syntax.Deadline.afresh(() -> {   // each problem its own --timeout
+                d.run();
+                return null;
+            });
+            return;
+        }
+        java.util.concurrent.atomic.AtomicInteger count = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(threads, r -> {
+            Thread t = new Thread(null, r, "matcalc-problems-" + count.incrementAndGet(), STACK_BYTES);
+            t.setDaemon(true);
+            return t;
+        });
+        try {
+            List<java.util.concurrent.Future<?>> done = new ArrayList<>();
+            for (Runnable d : derivations) {
+                done.add(pool.submit(() -> {
+                    if (current == null) d.run();
+                    else current.restarted().run(() -> {   // each problem its own --timeout
+                        d.run();
+                        return null;
+                    });
+                }));
+            }
+            matcalc.syntax.Deadline.paused(() -> {
+                for (java.util.concurrent.Future<?> f : done) {
+                    try {
+                        f.get();
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        throw MatcalcException.general("loading the problems was interrupted");
+                    } catch (java.util.concurrent.ExecutionException e) {
+                        if (e.getCause() instanceof RuntimeException r) throw r;
+                        if (e.getCause() instanceof Error r) throw r;
+                        throw new IllegalStateException(e.getCause());
+                    }
+                }
+                return null;
+            });
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    /**
+     * A new checker for the problem (for one thread at a time) that has the derivative the load
+     * derived and verified, so that it is not derived again (a problem of another set: a checker
+     * that derives it).
+     */
+    AnswerChecker checker(Problem p) {
+        AnswerChecker loaded = prepared.get(p);
+        return loaded != null ? loaded.copy(p.engine()) : new AnswerChecker(p.engine());
     }
 
     /** Runs f; an error it reports at a place in the field's value is moved to that place in the file. */

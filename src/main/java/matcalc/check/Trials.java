@@ -44,7 +44,20 @@ final class Trials {
 
     record Trial(Map<String, Integer> sizes, Point point) {}
 
+    /**
+     * What the trials are drawn from (the assumptions, the aliases and the expressions' {@link
+     * Sampler#signature}, with the properties, stated derivatives and seed of the checker that holds
+     * them): two answers with equal keys get the same trials, so a checker draws them once.
+     */
+    record Key(Map<Expr, Expr> assumptions, Map<String, Dim> aliases, List<Object> signature) {
+        static Key of(Expr[] base, Map<Expr, Expr> assumptions, Map<String, Dim> aliases) {
+            return new Key(Map.copyOf(assumptions), Map.copyOf(aliases), Sampler.signature(base));
+        }
+    }
+
     private final List<Trial> trials = new ArrayList<>();
+    /** Every set of sizes whose footprint was required, in order, so that another answer's can be required alike. */
+    private final List<Map<String, Integer>> required = new ArrayList<>();
     private final Expr[] base;
     private final Map<String, matcalc.core.Elementwise> stated;
     private String undecided;
@@ -80,6 +93,7 @@ final class Trials {
                     sizes.put(alias, n != null ? n : fallback);
                 });
                 // every trial's point is kept: refuse, with the estimate, sizes whose points cannot all fit the heap
+                required.add(new LinkedHashMap<>(sizes));
                 matcalc.numeric.Footprint.require("checking the answer numerically", sizes, SIZE_SETS * POINTS_PER_SET, base);
                 int found = 0;
                 for (int attempt = 0; attempt < POINTS_PER_SET * 8 && found < POINTS_PER_SET; attempt++) {
@@ -111,6 +125,16 @@ final class Trials {
                     + String.join("; ", triedSizes.subList(0, Math.min(3, triedSizes.size())))
                     + (triedSizes.size() > 3 ? "; …" : "") + ")";
             undecided = where + sizes + (misses.problem() != null ? "; at the last such point: " + misses.problem() : "");
+        }
+    }
+
+    /**
+     * Refuses, as drawing these trials for {@code other} (expressions with the same {@link Key})
+     * would have, sizes at which other's values cannot all fit the heap.
+     */
+    void requireFits(Expr[] other) {
+        for (Map<String, Integer> sizes : required) {
+            matcalc.numeric.Footprint.require("checking the answer numerically", sizes, SIZE_SETS * POINTS_PER_SET, other);
         }
     }
 
@@ -159,7 +183,16 @@ final class Trials {
      * evaluator's); {@link #NO_PLAN} where it calls an undeclared function, which the evaluator's
      * stand-ins compute.
      */
-    private final Map<Expr, Plan> plans = new java.util.HashMap<>();
+    private final Map<Expr, Plan> plans = new LinkedHashMap<>(16, 0.75f, true) {
+        private static final long serialVersionUID = 1L;
+
+        /** Trials shared by many answers keep the plans evaluated most recently (the derivative's, the mistakes'), not every answer's. */
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<Expr, Plan> eldest) {
+            return size() > PLANS_KEPT;
+        }
+    };
+    private static final int PLANS_KEPT = 64;
     private static final Plan NO_PLAN = Plan.compile(List.of());
 
     private static Plan plan(Expr e) {
@@ -177,9 +210,12 @@ final class Trials {
 
     /** The value of e at the trial's point, with extra variables (a path's copy of x, a constant). */
     DMatrixRMaj evaluate(Trial t, Expr e, Map<String, DMatrixRMaj> extra) {
-        Point p = new Point();
-        t.point().values().forEach(p::put);
-        extra.forEach(p::put);
+        Point p = t.point();   // read, not changed, by the plan and the evaluator
+        if (!extra.isEmpty()) {
+            p = new Point();
+            t.point().values().forEach(p::put);
+            extra.forEach(p::put);
+        }
         Plan plan = plans.computeIfAbsent(e, Trials::plan);
         if (plan != NO_PLAN) return plan.withSizes(t.sizes()).at(p).value(0);
         Evaluator ev = Sampler.withStandIns(new Evaluator(p), stated, base).checkingArguments(Interior.CHECK);

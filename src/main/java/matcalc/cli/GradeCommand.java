@@ -75,28 +75,40 @@ final class GradeCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         ProblemSet problems = ProblemSet.load(problemsFile);
-        Grading.Submissions submissions = Grading.read(submissionsFile, problems);
-        for (Grading.BadRow b : submissions.bad()) {
-            err.println(submissionsFile + ":" + b.line() + ": skipped: " + b.reason());
-        }
         // the launcher says whether stderr is a terminal (grade > report.txt still shows progress)
         String tty = System.getProperty("matcalc.stderr.tty");
         boolean bar = progress != null ? progress : tty != null ? Boolean.parseBoolean(tty) : System.console() != null;
-        int total = submissions.rows().size();
-        List<Grading.Graded> graded = Deadline.paused(() -> Grading.grade(problems, submissions.rows(), threads, done -> {
-            if (bar) progressBar(err, done, total);
-        }));
+        // the bar's total: the rows to grade, counted by reading the file once before (it is not kept)
+        int[] total = {0};
+        if (bar) Grading.read(submissionsFile, problems, row -> total[0]++, skipped -> { });
+        // the file is read as it is graded; the report needs each row's result, and the bad rows
+        List<Grading.BadRow> bad = new ArrayList<>();
+        List<Grading.Graded> graded = new ArrayList<>();
+        Deadline.paused(() -> {
+            Grading.grade(submissionsFile, problems, threads, bad::add, graded::add, done -> {
+                if (bar) progressBar(err, done, total[0]);
+            });
+            return null;
+        });
         if (bar) err.println();
+        for (Grading.BadRow b : bad) {
+            err.println(submissionsFile + ":" + b.line() + ": skipped: " + b.reason());
+        }
         Map<String, List<Grading.Graded>> byStudent = new LinkedHashMap<>();
         for (Grading.Graded g : graded) byStudent.computeIfAbsent(g.submission().student(), k -> new ArrayList<>()).add(g);
-        Map<String, Map<String, Integer>> counts = Tally.count(problems, graded, byStudent.size(), submissions.bad());
+        Map<String, Map<String, Integer>> counts = Tally.count(problems, graded, byStudent.size(), bad);
         report(out, problems, byStudent, counts);
         if (csv != null) writeCsv(csv, problems, byStudent);
-        if (json != null) writeJson(json, problems, byStudent, submissions.bad(), counts);
+        if (json != null) writeJson(json, problems, byStudent, bad, counts);
         return 0;
     }
 
-    private static synchronized void progressBar(PrintWriter err, int done, int total) {
+    /** The most answers the bar has shown done: workers report out of order, and the bar never goes back. */
+    private int shown;
+
+    private synchronized void progressBar(PrintWriter err, int done, int total) {
+        if (done <= shown) return;
+        shown = done;
         int width = 30;
         int filled = total == 0 ? width : done * width / total;
         err.print("\rgrading [" + "#".repeat(filled) + " ".repeat(width - filled) + "] " + done + "/" + total);

@@ -294,6 +294,22 @@ public final class Sampler {
         return ev;
     }
 
+    /**
+     * Everything of the expressions that {@link #sizes}, {@link #point} and {@link #withStandIns}
+     * read from them: the symbolic dimensions, the variables with their shapes (in the order they
+     * are drawn), those drawn symmetric positive definite (under inv, det, logdet), and the
+     * undeclared functions. Expressions with equal signatures get equal draws from equal random
+     * streams, so a checker may share its random points between them.
+     */
+    public static List<Object> signature(Expr... exprs) {
+        Map<String, Shape> vars = new LinkedHashMap<>();
+        Set<String> spd = new TreeSet<>();
+        for (Expr e : exprs) collectVars(e, vars, spd, false, new HashSet<>());
+        Set<String> functions = new TreeSet<>();
+        for (Expr e : exprs) collectFunctions(e, functions, new HashSet<>());
+        return List.of(dimensions(exprs), List.copyOf(vars.entrySet()), spd, functions);
+    }
+
     private static void collectFunctions(Expr e, Set<String> out, Set<Expr> seen) {
         if (!seen.add(e)) return;
         if (e instanceof Expr.UserFn u) out.add(u.name());
