@@ -219,11 +219,45 @@ public final class Engine {
         Map<String, VerifiedDerivative> out = new LinkedHashMap<>();
         // the results share their parts: each is searched for a differential only where the others were not
         java.util.Set<Expr> searched = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        Map<String, Verification> jointly = verifyJointly(vars, ds, checked);
         for (Expr.Var v : vars) {
             Derivative d = ds.get(v.name());
-            out.put(v.name(), new VerifiedDerivative(d, checked, verify(d, checked, "∂/∂" + v.name(), searched)));
+            Verification joint = jointly.get(v.name());
+            Verification outcome = joint != null ? finished(d, "∂/∂" + v.name(), searched, joint)
+                    : verify(d, checked, "∂/∂" + v.name(), searched);
+            out.put(v.name(), new VerifiedDerivative(d, checked, outcome));
         }
         return out;
+    }
+
+    /**
+     * Many gradients of one scalar f ({@link JointVerifier#THRESHOLD} or more): checked together,
+     * in time linear in their shared DAG rather than each against finite differences of the whole f.
+     * Returns the results the joint check covered; the others (all of them when it fails or cannot
+     * decide: the checks one by one then say which result is wrong) are checked on their own.
+     */
+    private Map<String, Verification> verifyJointly(List<Expr.Var> vars, Map<String, Derivative> ds, Context.Checked checked) {
+        if (verifyPoints == 0) return Map.of();
+        List<Derivative> list = new ArrayList<>();
+        for (Expr.Var v : vars) list.add(ds.get(v.name()));
+        if (!JointVerifier.applies(list)) return Map.of();
+        JointVerifier.Outcome o = Deadline.during("verifying numerically",
+                () -> new JointVerifier(seed, properties()).check(list, checked.assumptions(), verifyPoints));
+        if (!o.passed()) return Map.of();
+        Map<String, Verification> out = new LinkedHashMap<>();
+        for (int i = 0; i < list.size(); i++) {
+            if (!o.uncovered().contains(i)) out.put(list.get(i).wrt().name(), new Verification.PassedJointly(o.points(), list.size()));
+        }
+        return out;
+    }
+
+    /** A result checked jointly: still refused if it holds a differential. */
+    private Verification finished(Derivative d, String what, java.util.Set<Expr> searched, Verification outcome) {
+        if (Exprs.anyNode(d.expr(), Exprs::isDifferential, searched)) {
+            throw new VerificationException("matcalc derived " + d.display() + " for " + what + ", which still holds a "
+                    + "differential; not printing a result that is not finished. Please report this expression.");
+        }
+        return outcome;
     }
 
     /**

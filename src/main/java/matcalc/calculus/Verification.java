@@ -10,6 +10,13 @@ public sealed interface Verification {
     /** Agreed with finite differences at {@code points} random points. */
     record Passed(int points) implements Verification {}
 
+    /**
+     * Agreed at {@code points} random points as one of {@code results} gradients of the same f
+     * checked together ({@link JointVerifier}): Σ⟨G_i, D_i⟩ against one directional difference along
+     * all the variables at once.
+     */
+    record PassedJointly(int points, int results) implements Verification {}
+
     /** Disagreed with finite differences after {@code points} points had passed. */
     record Mismatch(int points, String detail) implements Verification {}
 
@@ -17,7 +24,7 @@ public sealed interface Verification {
     record Unchecked(int points, String reason) implements Verification {}
 
     default boolean passed() {
-        return this instanceof Passed;
+        return this instanceof Passed || this instanceof PassedJointly;
     }
 
     default boolean mismatch() {

@@ -265,7 +265,9 @@ public final class Plan {
         Evaluator binder = evaluator(p);
         binder.sizesFrom(inputShapes);
         Map<String, Integer> bound = new HashMap<>(binder.sizes());
-        for (Expr r : roots) Footprint.require("evaluating this", bound, 0, r);
+        // all roots in one walk: their buffers are allocated together, and K roots sharing one DAG
+        // (K gradients of a K-layer network) walked one by one made this quadratic in K
+        Footprint.require("evaluating this", bound, 0, roots.toArray(new Expr[0]));
         this.sizes = bound;
         int base = inputs.size();
         for (int i = 0; i < steps.size(); i++) {

@@ -73,6 +73,7 @@ public final class JsonRenderer implements Renderer<String> {
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("status", v.passed() ? "passed" : v.mismatch() ? "mismatch" : "unchecked");
         out.put("points", v.points());
+        if (v instanceof matcalc.calculus.Verification.PassedJointly j) out.put("jointly", j.results());
         if (!v.passed()) out.put("detail", v.detail());
         return out;
     }

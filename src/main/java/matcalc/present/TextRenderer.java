@@ -135,6 +135,10 @@ public final class TextRenderer implements Renderer<String> {
 
     /** "checked against finite differences[ of the gradient] at 3 random points", or why not. */
     static String verification(Verification v, String ofWhat) {
+        if (v instanceof Verification.PassedJointly j) {
+            return "checked against finite differences" + ofWhat + " at " + v.points() + " random points, jointly with the other "
+                    + (j.results() - 1) + " results (one difference along all " + j.results() + " variables at once)";
+        }
         if (v.passed()) return "checked against finite differences" + ofWhat + " at " + v.points() + " random points";
         return "NOT checked numerically: " + v.detail();
     }

@@ -16,8 +16,10 @@ import matcalc.syntax.Statement;
 /**
  * What the user has said so far: declarations (W: d x n), named intermediates (ŷ = softmax(u)) and
  * assumptions (sum(y) = 1). A statement is accepted only if everything still type-checks with it,
- * so a bad line never spoils the context (the REPL relies on that). Checking replays all statements
- * in a fresh {@link Checker}: the context is small and this keeps no stale solver state.
+ * so a bad line never spoils the context (the REPL relies on that). A statement that cannot touch
+ * the others is checked alone ({@link #add}): a declaration of new names, an assumption about
+ * declared variables only; any other statement replays all statements in a fresh {@link Checker},
+ * which keeps no stale solver state. Building a context of many declarations is then linear.
  */
 public final class Context {
     private final Map<String, Statement.Decl> declarations = new LinkedHashMap<>();
@@ -27,6 +29,11 @@ public final class Context {
     private final Map<String, Statement.FnDef> functions = new LinkedHashMap<>();
     /** While a function's body is checked: the functions before it, already compiled (not copied). */
     Map<String, matcalc.core.Elementwise> compiled;
+    /**
+     * Every name the definitions, assumptions and function bodies mention (variables, call heads,
+     * sizes); a superset, never shrunk: a declaration of one of these could change how they read.
+     */
+    private final java.util.Set<String> mentioned = new java.util.HashSet<>();
 
     public Context copy() {
         Context c = new Context();
@@ -34,6 +41,7 @@ public final class Context {
         c.functions.putAll(functions);
         c.definitions.putAll(definitions);
         c.assumptions.addAll(assumptions);
+        c.mentioned.addAll(mentioned);
         return c;
     }
 
@@ -42,8 +50,13 @@ public final class Context {
      * all of them or, if one fails, none.
      */
     public Context let(String name, String text) {
+        List<Statement> statements = Parsing.statements(new Source(name, text));
+        if (statements.size() == 1) {
+            add(statements.get(0));   // all or nothing already, without a copy of the context
+            return this;
+        }
         Context trial = copy();
-        for (Statement s : Parsing.statements(new Source(name, text))) trial.add(s);
+        for (Statement s : statements) trial.add(s);
         declarations.clear();
         declarations.putAll(trial.declarations);
         definitions.clear();
@@ -52,15 +65,84 @@ public final class Context {
         assumptions.addAll(trial.assumptions);
         functions.clear();
         functions.putAll(trial.functions);
+        mentioned.addAll(trial.mentioned);
         return this;
     }
 
-    /** Adds a statement after checking that the whole context still type-checks; throws if not. */
+    /**
+     * Adds a statement after checking that the whole context still type-checks; throws if not.
+     *
+     * <p>A statement that cannot change how the others check is checked alone, in a context of
+     * what it reads: a declaration of names that nothing declares, defines or mentions (with sizes
+     * nothing mentions), and an assumption that reads declared variables and built-in functions
+     * only. Declared shapes are bound to sizes and declared symbols, which no other statement can
+     * unify with anything different, so the two checks agree, messages included; any other
+     * statement (a definition, a function, a redeclaration) replays the whole context.
+     */
     public void add(Statement s) {
+        Context alone = alone(s);
+        if (alone != null) {
+            new Checker(alone);   // throws with a caret on any problem
+            put(s);
+            return;
+        }
+        addReplaying(s);
+    }
+
+    /** Adds a statement after replaying the whole context with it (the check {@link #add} falls back to). */
+    void addReplaying(Statement s) {
         Context trial = copy();
         trial.put(s);
         new Checker(trial);   // throws with a caret on any problem
         put(s);
+    }
+
+    /** The context in which s can be checked alone (see {@link #add}), or null when it must be checked with all. */
+    private Context alone(Statement s) {
+        if (!functions.isEmpty()) return null;   // a declaration could take a function's parameter name
+        Context c = new Context();
+        if (s instanceof Statement.Decl d) {
+            for (Node.Name n : d.names()) {
+                String name = n.name();
+                if (Fn.isBuiltinName(name) || name.equals("ones") || !isUnused(name)) return null;
+            }
+            java.util.List<String> sizes = new ArrayList<>();
+            if (!d.type().isScalar()) {
+                sizeSymbols(d.type().rows(), sizes);
+                if (d.type().cols() != null) sizeSymbols(d.type().cols(), sizes);
+            }
+            for (String size : sizes) if (!isUnused(size)) return null;
+            c.declarations.put(d.names().get(0).name(), d);
+            return c;
+        }
+        if (s instanceof Statement.Assume a) {
+            java.util.Set<String> names = new java.util.LinkedHashSet<>();
+            Mentions.collect(a.left(), names);
+            Mentions.collect(a.right(), names);
+            for (String name : names) {
+                Statement.Decl d = declarations.get(name);
+                if (d != null) {
+                    c.declarations.put(name, d);
+                } else if (!Fn.isBuiltinName(name) || definitions.containsKey(name)) {
+                    return null;
+                }
+            }
+            c.assumptions.add(a);
+            return c;
+        }
+        return null;
+    }
+
+    private boolean isUnused(String name) {
+        return !declarations.containsKey(name) && !definitions.containsKey(name) && !mentioned.contains(name);
+    }
+
+    private static void sizeSymbols(Statement.DimRef r, List<String> out) {
+        if (r.isProduct()) {
+            for (Statement.DimRef f : r.factors()) sizeSymbols(f, out);
+        } else if (r.isSymbol()) {
+            out.add(r.symbol());
+        }
     }
 
     private void put(Statement s) {
@@ -86,10 +168,15 @@ public final class Context {
             }
             definitions.remove(name);
             definitions.put(name, d);
+            Mentions.collect(d.value(), mentioned);
         } else if (s instanceof Statement.Assume a) {
             assumptions.add(a);
+            Mentions.collect(a.left(), mentioned);
+            Mentions.collect(a.right(), mentioned);
         } else if (s instanceof Statement.FnDef f) {
             putFunction(f);
+            mentioned.add(f.param().name());
+            Mentions.collect(f.body(), mentioned);
         } else {
             throw new MatcalcException(s.span(), "expected a declaration (W: d x n), a definition (h = ...) or an assumption (assume sum(y) = 1)");
         }

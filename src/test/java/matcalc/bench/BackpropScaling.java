@@ -17,14 +17,15 @@ import matcalc.present.DerivativeView;
  * with tanh on every layer. Run with {@code mvn -q -B test-compile exec:java@backprop-benchmark}
  * (or {@code -Dexec.args=256}). Each K is derived several times after a warm-up (5 up to K = 64,
  * 3 up to 256, then once) and the median is reported: the derivation of all K gradients, without
- * the numeric check; the check of all K gradients (3 random points each, as `matcalc diff` does)
- * is timed once for K up to the second argument (default 64). The machine is shared: read the
- * times as rough, and time/K for linearity.
+ * the numeric check; derivation with the check of all K gradients (3 random points, as `matcalc diff`
+ * does: from 16 gradients on, jointly) is timed once for K up to the second argument (default
+ * 1024); building the session (2K + 2 declarations, one {@code let} each) is timed once. The
+ * machine is shared: read the times as rough, and time/K for linearity.
  */
 public final class BackpropScaling {
     public static void main(String[] args) throws Exception {
         int maxK = args.length > 0 ? Integer.parseInt(args[0]) : 1024;
-        int maxChecked = args.length > 1 ? Integer.parseInt(args[1]) : 64;
+        int maxChecked = args.length > 1 ? Integer.parseInt(args[1]) : 1024;
         // deep expressions recurse through every stage: the CLI runs on a large stack too
         Thread t = new Thread(null, () -> run(maxK, maxChecked), "backprop-benchmark", 1L << 30);
         t.start();
@@ -45,10 +46,12 @@ public final class BackpropScaling {
         System.out.println();
         System.out.println(title);
         for (int rep = 0; rep < 5; rep++) session.apply(32).deriveAll(loss.apply(32), DeepNetwork.weights(32)); // warm-up (JIT)
-        System.out.printf("%5s  %10s  %9s  %11s  %7s  %13s  %11s  %12s%n", "K", "time (ms)", "ms / K", "checked (ms)",
+        System.out.printf("%5s  %12s  %10s  %9s  %12s  %7s  %13s  %11s  %12s%n", "K", "session (ms)", "time (ms)", "ms / K", "checked (ms)",
                 "shared", "as trees", "∂/∂W1 tree", "∂/∂W1 named");
         for (int k = 1; k <= maxK; k *= 2) {
+            long s0 = System.nanoTime();
             Session s = session.apply(k);
+            double sessionMs = (System.nanoTime() - s0) / 1e6;
             String f = loss.apply(k);
             List<String> wrts = DeepNetwork.weights(k);
             long[] times = new long[k <= 64 ? 5 : k <= 256 ? 3 : 1];
@@ -70,7 +73,7 @@ public final class BackpropScaling {
             DerivativeResult first = last.get("W1");
             long tree = matcalc.calculus.Deriver.writtenOut(first.result().derivative().display(), new java.util.IdentityHashMap<>());
             Intermediates named = new DerivativeView(first.result(), null, List.of(), null, Intermediates.Mode.on).intermediates();
-            System.out.printf("%5d  %10.1f  %9.2f  %11s  %7d  %13s  %11s  %12d%n", k, ms, ms / k, checked,
+            System.out.printf("%5d  %12.1f  %10.1f  %9.2f  %12s  %7d  %13s  %11s  %12d%n", k, sessionMs, ms, ms / k, checked,
                     DeepNetwork.dagSize(last.values()), tree(DeepNetwork.treeSize(last.values())), tree(tree),
                     named == null ? tree : named.size());
         }
