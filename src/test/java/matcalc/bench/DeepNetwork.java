@@ -18,13 +18,7 @@ public final class DeepNetwork {
     private DeepNetwork() {}
 
     public static Session session(int k) {
-        Session s = new Session().verifyPoints(0);
-        s.let("x: n0");
-        for (int i = 1; i <= k; i++) {
-            s.let("W" + i + ": n" + i + " x n" + (i - 1));
-            s.let("b" + i + ": n" + i);
-        }
-        s.let("y: n" + k);
+        Session s = squaredSession(k);
         s.assume("sum(y) = 1");
         return s;
     }
@@ -47,7 +41,7 @@ public final class DeepNetwork {
         return "sum((" + h + " - y) ⊙ (" + h + " - y))";
     }
 
-    /** The squared-error network's session: the same declarations, no assumption on y. */
+    /** The squared-error network's session: the declarations alone, no assumption on y. */
     public static Session squaredSession(int k) {
         Session s = new Session().verifyPoints(0);
         s.let("x: n0");
