@@ -163,13 +163,14 @@ public record Intermediates(Expr result, List<Definition> definitions) {
                 }
             }
         }
-        // the activations below a named activation, so that every layer has its name
-        boolean grew = true;
-        while (grew) {
-            grew = false;
-            for (Expr e : order) {
-                if (!named.contains(e) || !activation(e, forwardParts)) continue;
-                for (Expr below : activationsBelow(e, forwardParts)) grew |= named.add(below);
+        // the activations below a named activation, so that every layer has its name: a worklist,
+        // each named activation looked below once (passes over the whole order until nothing grew
+        // took one pass per layer: quadratic in K)
+        ArrayDeque<Expr> todo = new ArrayDeque<>();
+        for (Expr e : order) if (named.contains(e) && activation(e, forwardParts)) todo.add(e);
+        while (!todo.isEmpty()) {
+            for (Expr below : activationsBelow(todo.pop(), forwardParts)) {
+                if (named.add(below)) todo.add(below);
             }
         }
         return build(results, tops, order, named, forwardParts, taken);
@@ -186,7 +187,8 @@ public record Intermediates(Expr result, List<Definition> definitions) {
             else if (!forwardParts.contains(e)) deltas++;
         }
         Set<String> all = new HashSet<>(taken);
-        for (Expr result : results) all.addAll(Exprs.variableNames(result));
+        // the results' variables, from their parts listed once (a walk per result was quadratic in K)
+        for (Expr e : order) if (e instanceof Expr.Var v && v.kind() == Expr.Kind.USER) all.add(v.name());
         String h = letter(all, "h", "a", "z");
         String delta = letter(all, "δ", "ε", "g");
         String other = letter(all, "u", "v", "t");
