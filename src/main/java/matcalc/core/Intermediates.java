@@ -82,16 +82,74 @@ public record Intermediates(Expr result, List<Definition> definitions) {
         return n;
     }
 
+    /**
+     * Several results of one expression (all K gradients of a network) with ONE list of
+     * definitions: a part shared by several results is named once, with the same name in each, so
+     * the text is linear in the number of results where each written with its own list would be
+     * quadratic. The expression's header is written in the same names.
+     *
+     * @param results    the results as displayed, in order
+     * @param expression the expression as it is printed above each result (named parts of it take their names)
+     * @param definitions every name any result uses, in the order they can be computed
+     */
+    public record Joint(List<Expr> results, Expr expression, List<Definition> definitions) {
+        public Joint {
+            results = List.copyOf(results);
+            definitions = List.copyOf(definitions);
+        }
+
+        /** Symbols of the joint form: each result, the expression once per result, and every definition written out once. */
+        public long size() {
+            Map<Expr, Long> memo = new IdentityHashMap<>();
+            long n = 0;
+            for (Expr r : results) n += written(r, memo) + written(expression, memo);
+            for (Definition d : definitions) n += 1 + written(d.body(), memo);
+            return n;
+        }
+    }
+
+    /**
+     * The results with one shared list of named intermediates as the mode asks, or null to write
+     * them all out: in {@link Mode#auto} when written out (each result with the expression above
+     * it) they are larger than {@link #AUTO_SIZE} symbols and the joint form is a quarter shorter.
+     */
+    public static Joint joint(List<Expr> results, Expr expression, Expr forward, Set<String> taken, Mode mode) {
+        if (mode == Mode.off) return null;
+        long written = 0;
+        Map<Expr, Long> memo = new IdentityHashMap<>();
+        for (Expr r : results) written = Math.min(Long.MAX_VALUE / 4, written + written(r, memo) + written(expression, memo));
+        if (mode == Mode.auto && written <= AUTO_SIZE) return null;
+        Intermediates.Built built = nameAll(results, forward, taken);
+        if (built.definitions.isEmpty()) return null;
+        Map<Expr, Expr> memoNames = new HashMap<>();
+        Joint joint = new Joint(built.results, substitute(expression, built.names, memoNames, true), built.definitions);
+        if (mode == Mode.auto && 4 * joint.size() > 3 * written) return null;
+        return joint;
+    }
+
     /** Names the parts of result as described above, whatever its size. */
     public static Intermediates name(Expr result, Expr forward, Set<String> taken) {
+        Built built = nameAll(List.of(result), forward, taken);
+        return new Intermediates(built.results.get(0), built.definitions);
+    }
+
+    /** Results in names, the names (part → name) and their definitions. */
+    private record Built(List<Expr> results, Map<Expr, Expr> names, List<Definition> definitions) {}
+
+    /** Names the parts of all the results together: one set of names, counting uses across the results. */
+    private static Built nameAll(List<Expr> results, Expr forward, Set<String> taken) {
         Set<Expr> forwardParts = parts(forward);
         // uses of each distinct part (structurally), counting each parent once per occurrence
         Map<Expr, Integer> uses = new HashMap<>();
         List<Expr> order = new ArrayList<>();   // each distinct part once, children before parents
-        postOrder(result, uses, order);
+        Set<Expr> done = new HashSet<>();
+        Set<Expr> entered = new HashSet<>();
+        for (Expr result : results) postOrder(result, uses, order, done, entered);
+        Set<Expr> tops = Collections.newSetFromMap(new IdentityHashMap<>());
+        tops.addAll(results);
         Set<Expr> named = new HashSet<>();
         for (Expr e : order) {
-            if (e == result || trivial(e)) continue;
+            if (tops.contains(e) || trivial(e)) continue;
             if (uses.getOrDefault(e, 0) > 1) named.add(e);
         }
         // the back-propagated factors of matrix products: δ in δ xᵀ, Wᵀ δ
@@ -105,22 +163,23 @@ public record Intermediates(Expr result, List<Definition> definitions) {
                 }
             }
         }
-        // the activations below a named activation, so that every layer has its name
-        boolean grew = true;
-        while (grew) {
-            grew = false;
-            for (Expr e : order) {
-                if (!named.contains(e) || !activation(e, forwardParts)) continue;
-                for (Expr below : activationsBelow(e, forwardParts)) grew |= named.add(below);
+        // the activations below a named activation, so that every layer has its name: a worklist,
+        // each named activation looked below once (passes over the whole order until nothing grew
+        // took one pass per layer: quadratic in K)
+        ArrayDeque<Expr> todo = new ArrayDeque<>();
+        for (Expr e : order) if (named.contains(e) && activation(e, forwardParts)) todo.add(e);
+        while (!todo.isEmpty()) {
+            for (Expr below : activationsBelow(todo.pop(), forwardParts)) {
+                if (named.add(below)) todo.add(below);
             }
         }
-        return build(result, order, named, forwardParts, taken);
+        return build(results, tops, order, named, forwardParts, taken);
     }
 
-    private static Intermediates build(Expr result, List<Expr> order, Set<Expr> named, Set<Expr> forwardParts,
-                                       Set<String> taken) {
+    private static Built build(List<Expr> results, Set<Expr> tops, List<Expr> order, Set<Expr> named,
+                               Set<Expr> forwardParts, Set<String> taken) {
         List<Expr> defs = new ArrayList<>();
-        for (Expr e : order) if (named.contains(e) && e != result) defs.add(e);
+        for (Expr e : order) if (named.contains(e) && !tops.contains(e)) defs.add(e);
         int hs = 0;
         int deltas = 0;
         for (Expr e : defs) {
@@ -128,7 +187,8 @@ public record Intermediates(Expr result, List<Definition> definitions) {
             else if (!forwardParts.contains(e)) deltas++;
         }
         Set<String> all = new HashSet<>(taken);
-        all.addAll(Exprs.variableNames(result));
+        // the results' variables, from their parts listed once (a walk per result was quadratic in K)
+        for (Expr e : order) if (e instanceof Expr.Var v && v.kind() == Expr.Kind.USER) all.add(v.name());
         String h = letter(all, "h", "a", "z");
         String delta = letter(all, "δ", "ε", "g");
         String other = letter(all, "u", "v", "t");
@@ -148,7 +208,9 @@ public record Intermediates(Expr result, List<Definition> definitions) {
         for (Expr e : defs) {
             out.add(new Definition((Expr.Var) names.get(e), substitute(e, names, memo, true)));
         }
-        return new Intermediates(substitute(result, names, memo, true), out);
+        List<Expr> inNames = new ArrayList<>();
+        for (Expr result : results) inNames.add(substitute(result, names, memo, true));
+        return new Built(inNames, names, out);
     }
 
     /** e with every named part (below it, or e itself unless top) replaced by its name. */
@@ -221,12 +283,11 @@ public record Intermediates(Expr result, List<Definition> definitions) {
     }
 
     /** Counts the uses of each part and lists the distinct parts children first, without recursion. */
-    private static void postOrder(Expr root, Map<Expr, Integer> uses, List<Expr> order) {
-        Set<Expr> done = new HashSet<>();
+    private static void postOrder(Expr root, Map<Expr, Integer> uses, List<Expr> order, Set<Expr> done, Set<Expr> entered) {
         ArrayDeque<Object[]> stack = new ArrayDeque<>();
         uses.merge(root, 1, Integer::sum);
+        if (!entered.add(root)) return;   // met inside an earlier result: its parts are counted already
         stack.push(new Object[] {root, 0});
-        Set<Expr> entered = new HashSet<>(List.of(root));
         while (!stack.isEmpty()) {
             Object[] top = stack.peek();
             Expr e = (Expr) top[0];

@@ -32,6 +32,29 @@ public record DerivativesView(Expr expression, List<DerivativeView> items) imple
         return new DerivativesView(expression, named);
     }
 
+    /**
+     * Two or more results printed with ONE list of named intermediates (`diff --wrt W1,…,WK`), or
+     * null to write them out; a single result is named on its own ({@link DerivativeView#intermediates()}).
+     * The mode is the items' (`--names`), decided on all the results together.
+     */
+    public matcalc.core.Intermediates.Joint joint() {
+        if (items.size() < 2) return null;
+        Set<String> taken = new java.util.HashSet<>();
+        List<Expr> results = new java.util.ArrayList<>();
+        for (DerivativeView item : items) {
+            taken.addAll(item.result().checked().variables().keySet());
+            taken.addAll(item.result().checked().definitions().keySet());
+            results.add(item.result().derivative().display());
+        }
+        return matcalc.core.Intermediates.joint(results, expression, items.get(0).result().derivative().f(), taken,
+                items.get(0).names());
+    }
+
+    /** The items as they print with a joint list or none: each written in full unless {@link #joint()} names them. */
+    public DerivativeView item(int i) {
+        return items.size() < 2 ? items.get(i) : items.get(i).withNames(matcalc.core.Intermediates.Mode.off);
+    }
+
     @Override
     public String command() {
         return "diff";

@@ -83,32 +83,39 @@ public final class JsonRenderer implements Renderer<String> {
         Map<String, Object> doc = document(v.command());
         doc.put("expression", expression(v.expression()));
         List<Object> items = new ArrayList<>();
-        for (DerivativeView item : v.items()) items.add(derivative(item));
+        matcalc.core.Intermediates.Joint joint = v.joint();
+        for (int i = 0; i < v.items().size(); i++) {
+            items.add(derivative(v.item(i), joint == null ? null : joint.results().get(i)));
+        }
         doc.put("derivatives", items);
+        // several results named together: one list for all, each "derivative" written in its names
+        if (joint != null) doc.put("where", where(joint.definitions()));
         notes(doc, v.unused(), TextRenderer.IN_EXPRESSION);
         return write(doc);
     }
 
-    private Map<String, Object> derivative(DerivativeView item) {
+    /** The names a "derivative" is written in, each defined in terms of the ones before it. */
+    private List<Object> where(List<matcalc.core.Intermediates.Definition> definitions) {
+        List<Object> where = new ArrayList<>();
+        for (matcalc.core.Intermediates.Definition def : definitions) {
+            Map<String, Object> one = new LinkedHashMap<>();
+            one.put("name", def.name().name());
+            one.put("definition", expression(def.body()));
+            where.add(one);
+        }
+        return where;
+    }
+
+    private Map<String, Object> derivative(DerivativeView item, Expr inNames) {
         VerifiedDerivative r = item.result();
         Derivative d = r.derivative();
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("wrt", d.wrt().name());
         out.put("layout", d.layout().word());
-        matcalc.core.Intermediates named = item.intermediates();
-        out.put("derivative", expression(named == null ? d.display() : named.result()));
+        matcalc.core.Intermediates named = inNames == null ? item.intermediates() : null;
+        out.put("derivative", expression(inNames != null ? inNames : named == null ? d.display() : named.result()));
         out.put("inVariables", expression(d.expr()));
-        if (named != null) {
-            // the names "derivative" is written in, each defined in terms of the ones before it
-            List<Object> where = new ArrayList<>();
-            for (matcalc.core.Intermediates.Definition def : named.definitions()) {
-                Map<String, Object> one = new LinkedHashMap<>();
-                one.put("name", def.name().name());
-                one.put("definition", expression(def.body()));
-                where.add(one);
-            }
-            out.put("where", where);
-        }
+        if (named != null) out.put("where", where(named.definitions()));
         out.put("shape", item.shape());
         if (d.isTensor()) {
             Map<String, Object> tensor = new LinkedHashMap<>();

@@ -25,11 +25,17 @@ public final class LatexRenderer implements Renderer<String> {
 
     /** ∂/∂W [f] = …, or ∂L/∂W = … where f is the user's intermediate L. */
     public String equation(DerivativeView item) {
+        return equation(item, null, null);
+    }
+
+    /** The equation with the result in a joint list's names (f and the result in names), or as the item asks when null. */
+    private String equation(DerivativeView item, Expr f, Expr inNames) {
         Derivative d = item.result().derivative();
         String variable = LatexPrinter.name(d.wrt().name(), d.wrt().shape());
         String lhs = item.fName() != null
                 ? "\\frac{\\partial " + LatexPrinter.name(item.fName(), d.f().shape()) + "}{\\partial " + variable + "}"
-                : "\\frac{\\partial}{\\partial " + variable + "}\\left[" + printer.print(d.f()) + "\\right]";
+                : "\\frac{\\partial}{\\partial " + variable + "}\\left[" + printer.print(f == null ? d.f() : f) + "\\right]";
+        if (inNames != null) return lhs + " = " + printer.print(inNames);
         matcalc.core.Intermediates named = item.intermediates();
         if (named == null) return lhs + " = " + printer.print(d.display());
         StringBuilder out = new StringBuilder(lhs + " = " + printer.print(named.result()) + " \\quad \\text{where}");
@@ -43,7 +49,18 @@ public final class LatexRenderer implements Renderer<String> {
     @Override
     public String derivatives(DerivativesView v) {
         List<String> lines = new ArrayList<>();
-        for (DerivativeView item : v.items()) lines.add(equation(item));
+        matcalc.core.Intermediates.Joint joint = v.joint();
+        for (int i = 0; i < v.items().size(); i++) {
+            lines.add(joint == null ? equation(v.item(i))
+                    : equation(v.item(i), joint.expression(), joint.results().get(i)));
+        }
+        if (joint != null) {
+            // one list of definitions for all the equations above
+            lines.add("\\text{where}");
+            for (matcalc.core.Intermediates.Definition def : joint.definitions()) {
+                lines.add(LatexPrinter.name(def.name().name(), def.name().shape()) + " = " + printer.print(def.body()));
+            }
+        }
         return String.join("\n", lines);
     }
 

@@ -58,8 +58,22 @@ public final class TextRenderer implements Renderer<String> {
     @Override
     public String derivatives(DerivativesView v) {
         List<String> blocks = new ArrayList<>();
-        String exprText = print(v.expression());
-        for (DerivativeView item : v.items()) blocks.add(derivative(exprText, item));
+        matcalc.core.Intermediates.Joint joint = v.joint();
+        String exprText = print(joint == null ? v.expression() : joint.expression());
+        for (int i = 0; i < v.items().size(); i++) {
+            blocks.add(derivative(exprText, v.item(i), joint == null ? null : joint.results().get(i)));
+        }
+        if (joint != null) {
+            // one list for all the results, in the order they are computed: forward pass, then backward
+            StringBuilder where = new StringBuilder();
+            String lead = "where ";
+            for (matcalc.core.Intermediates.Definition def : joint.definitions()) {
+                if (where.length() > 0) where.append('\n');
+                where.append(lead).append(name(def.name().name())).append(" = ").append(print(def.body()));
+                lead = "      ";
+            }
+            blocks.add(where.toString());
+        }
         return String.join("\n", blocks) + notes(v.unused(), IN_EXPRESSION);
     }
 
@@ -83,15 +97,18 @@ public final class TextRenderer implements Renderer<String> {
                 + " not occur in " + where;
     }
 
-    private String derivative(String exprText, DerivativeView item) {
+    /** One result; inNames: the result in the joint list's names, or null to print it as the item asks. */
+    private String derivative(String exprText, DerivativeView item, Expr inNames) {
         VerifiedDerivative r = item.result();
         Derivative d = r.derivative();
         String x = name(d.wrt().name());
         String shape = Shapes.text(r.shape(), false);
         StringBuilder out = new StringBuilder();
         out.append(plain("∂/∂" + x + " ")).append(exprText).append('\n');
-        matcalc.core.Intermediates named = item.intermediates();
-        if (named == null) {
+        matcalc.core.Intermediates named = inNames == null ? item.intermediates() : null;
+        if (inNames != null) {
+            out.append("  = ").append(print(inNames)).append('\n');
+        } else if (named == null) {
             out.append("  = ").append(print(d.display())).append('\n');
         } else {
             // the result in terms of names, then each name's definition in the order they are computed

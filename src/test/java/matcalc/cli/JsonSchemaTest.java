@@ -70,6 +70,11 @@ class JsonSchemaTest {
         out.add(new Object[] {"diff with an unused assumption", 0, new String[] {"diff", "--assume", "sum(y) = 1", "--wrt", "x", "sum(x)"}});
         out.add(new Object[] {"hessian with an unused assumption", 0, new String[] {"hessian", "--assume", "sum(y) = 1", "--wrt", "x", "sum(x ⊙ x)"}});
         out.add(new Object[] {"check with an unused assumption", 0, new String[] {"check", "--assume", "sum(y) = 1", "--wrt", "x", "--answer", "𝟏ᵀ", "sum(x)"}});
+        String deep = "x: n0; W1: n1 x n0; b1: n1; W2: n2 x n1; b2: n2; y: n2";
+        String deepLoss = "sum((tanh(W2 tanh(W1 x + b1) + b2) - y) ⊙ (tanh(W2 tanh(W1 x + b1) + b2) - y))";
+        out.add(new Object[] {"diff with named intermediates", 0, new String[] {"diff", "--names", "on", "--let", deep, "--wrt", "W1", deepLoss}});
+        out.add(new Object[] {"diff, several results with one list of named intermediates", 0,
+                new String[] {"diff", "--names", "on", "--let", deep, "--wrt", "W1,W2", deepLoss}});
         out.add(new Object[] {"eval", 0, new String[] {"eval", "--at", at, "W x + b"}});
         out.add(new Object[] {"eval of a scalar", 0, new String[] {"eval", "--at", at, LOSS}});
         out.add(new Object[] {"error with a caret", 2, new String[] {"diff", "--wrt", "x", "--let", "W: d x n; x: k", "W (x + b)"}});

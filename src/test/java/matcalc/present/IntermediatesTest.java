@@ -118,6 +118,71 @@ class IntermediatesTest {
     }
 
     @Test
+    void allTheGradientsOfAFourLayerNetworkShareOneList() throws Exception {
+        StringBuilder all = new StringBuilder();
+        for (String format : new String[] {"text", "json"}) {
+            CliRun.Run run = CliRun.run("diff", "--format", format, "--let", declarations(4), "--wrt", weights(4), loss(4));
+            assertEquals(0, run.code(), run.err());
+            all.append(run.out());
+        }
+        Path golden = Path.of("src/test/resources/golden/deep-names-all-4.txt");
+        if (Boolean.getBoolean("golden.update")) Files.writeString(golden, all.toString(), StandardCharsets.UTF_8);
+        assertEquals(Files.readString(golden, StandardCharsets.UTF_8), all.toString(), golden.toString());
+        // one where list, after the results, in the order of computation: h1…h4, then δ4…δ1
+        String text = all.substring(0, all.indexOf("{"));
+        assertEquals(1, text.split("where", -1).length - 1, text);
+        assertTrue(text.indexOf("where h1 = ") < text.indexOf("      h4 = ") && text.indexOf("      h4 = ") < text.indexOf("      δ4 = ")
+                && text.indexOf("      δ4 = ") < text.indexOf("      δ1 = "), text);
+    }
+
+    @Test
+    void allKGradientsNamedTogetherAreLinearInTheDepth() {
+        int[] ks = {8, 16, 32};
+        long[] chars = new long[ks.length];
+        for (int j = 0; j < ks.length; j++) {
+            CliRun.Run run = CliRun.run("diff", "--let", declarations(ks[j]), "--wrt", weights(ks[j]), loss(ks[j]));
+            assertEquals(0, run.code(), run.err());
+            assertEquals(1, run.out().split("\nwhere ", -1).length - 1, "one list of definitions at K = " + ks[j]);
+            chars[j] = run.out().length();
+        }
+        // per layer: a result with its header, shape and check line, an h and a δ; bounded, not growing with K
+        for (int j = 0; j < ks.length; j++) assertTrue(chars[j] < 400L * ks[j], "K = " + ks[j] + ": " + chars[j] + " characters");
+        // twice the layers, about twice the text (from 16 results the check line says "jointly with the other …": longer)
+        assertTrue(chars[2] < 2.25 * chars[1], chars[0] + " → " + chars[1] + " → " + chars[2]);
+    }
+
+    @Test
+    void everyResultOfTheJointFormSubstitutedBackGivesItsDerivative() throws Exception {
+        Random random = new Random(20261204L);
+        for (int k : new int[] {2, 4, 7}) {
+            Session derived = new Session().let(declarations(k));
+            Map<String, DerivativeResult> results = onLargeStack(() -> derived.deriveAll(loss(k), List.of(weights(k).split(","))));
+            List<DerivativeView> items = new ArrayList<>();
+            for (DerivativeResult r : results.values()) items.add(new DerivativeView(r.result(), null, List.of(), null, Intermediates.Mode.on));
+            DerivativesView view = new DerivativesView(items.get(0).result().derivative().f(), items);
+            Intermediates.Joint joint = view.joint();
+            assertNotNull(joint);
+            assertEquals(2 * k, joint.definitions().size(), "h1…hK and δ1…δK, each once");
+            Map<String, Matrix> point = point(k, random);
+            for (boolean ascii : new boolean[] {false, true}) {
+                TextPrinter printer = ascii ? TextPrinter.ascii() : TextPrinter.unicode();
+                Session s = new Session().let(declarations(k));
+                for (Intermediates.Definition d : joint.definitions()) {
+                    s.let(printer.name(d.name().name()) + " = " + printer.print(d.body()));
+                }
+                int i = 0;
+                for (DerivativeResult r : results.values()) {
+                    Matrix expected = derived.eval(r.text(), point);
+                    Matrix actual = s.eval(printer.print(joint.results().get(i++)), point);
+                    assertClose(expected, actual, "K = " + k + ", ∂/∂" + r.wrt() + (ascii ? " (ASCII)" : ""));
+                }
+                // the header in names is the expression differentiated
+                assertClose(derived.eval(loss(k), point), s.eval(printer.print(joint.expression()), point), "K = " + k + ", f");
+            }
+        }
+    }
+
+    @Test
     void namesTheUserHasAlreadyTakenArePassedOver() {
         Session s = new Session().let("x: n; W: m x n; b: m; h1: m");
         DerivativeResult r = s.derive("sum(tanh(W x + b) ⊙ tanh(W x + b) ⊙ h1)", "W");
