@@ -178,7 +178,7 @@ public final class Deriver {
         private long union;
 
         void refuseIfHuge(Expr result, Expr.Var v) {
-            long size = writtenOut(result, written);
+            long size = Exprs.writtenOut(result, written);
             if (size <= MAX_WRITTEN_OUT) return;
             java.util.ArrayDeque<Expr> todo = new java.util.ArrayDeque<>(List.of(result));
             while (!todo.isEmpty()) {
@@ -213,15 +213,6 @@ public final class Deriver {
     /** Past this many symbols written out, a derivative is refused ({@link #refuseIfHuge}). */
     public static final long MAX_WRITTEN_OUT = 1_000_000;
 
-    /** The size of e written out as a tree (each shared sub-expression counted at every use), saturating. */
-    public static long writtenOut(Expr e, Map<Expr, Long> memo) {
-        Long known = memo.get(e);
-        if (known != null) return known;
-        long n = 1;
-        for (Expr c : e.children()) n = Math.min(Long.MAX_VALUE / 4, n + writtenOut(c, memo));
-        memo.put(e, n);
-        return n;
-    }
 
     private static int shared(Expr e) {
         Set<Expr> seen = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());

@@ -448,6 +448,19 @@ public final class Exprs {
      * Returns the node itself when nothing changed.
      */
     /**
+     * The size of e written out as a tree, each shared sub-expression counted at every use
+     * (saturating at Long.MAX_VALUE / 4), memoised per node in memo: linear in the DAG's size.
+     */
+    public static long writtenOut(Expr e, java.util.Map<Expr, Long> memo) {
+        Long known = memo.get(e);
+        if (known != null) return known;
+        long n = 1;
+        for (Expr c : e.children()) n = Math.min(Long.MAX_VALUE / 4, n + writtenOut(c, memo));
+        memo.put(e, n);
+        return n;
+    }
+
+    /**
      * e with equal sub-expressions as one object (hash-consed through table): children first, so
      * that each lookup compares children by identity and the whole pass is linear. The value and
      * the structure are e's.

@@ -57,30 +57,21 @@ public record Intermediates(Expr result, List<Definition> definitions) {
      */
     public static Intermediates of(Expr result, Expr forward, Set<String> taken, Mode mode) {
         if (mode == Mode.off) return null;
-        if (mode == Mode.auto && written(result, new IdentityHashMap<>()) <= AUTO_SIZE) return null;
+        if (mode == Mode.auto && Exprs.writtenOut(result, new IdentityHashMap<>()) <= AUTO_SIZE) return null;
         Intermediates named = name(result, forward, taken);
         if (named.definitions.isEmpty()) return null;
-        if (mode == Mode.auto && 4 * named.size() > 3 * written(result, new IdentityHashMap<>())) return null;
+        if (mode == Mode.auto && 4 * named.size() > 3 * Exprs.writtenOut(result, new IdentityHashMap<>())) return null;
         return named;
     }
 
     /** Symbols of the named form: the result and every definition written out. */
     public long size() {
         Map<Expr, Long> memo = new IdentityHashMap<>();
-        long n = written(result, memo);
-        for (Definition d : definitions) n += 1 + written(d.body(), memo);
+        long n = Exprs.writtenOut(result, memo);
+        for (Definition d : definitions) n += 1 + Exprs.writtenOut(d.body(), memo);
         return n;
     }
 
-    /** The size of e written out as a tree (saturating), memoised per node. */
-    private static long written(Expr e, Map<Expr, Long> memo) {
-        Long known = memo.get(e);
-        if (known != null) return known;
-        long n = 1;
-        for (Expr c : e.children()) n = Math.min(Long.MAX_VALUE / 4, n + written(c, memo));
-        memo.put(e, n);
-        return n;
-    }
 
     /**
      * Several results of one expression (all K gradients of a network) with ONE list of
@@ -102,8 +93,8 @@ public record Intermediates(Expr result, List<Definition> definitions) {
         public long size() {
             Map<Expr, Long> memo = new IdentityHashMap<>();
             long n = 0;
-            for (Expr r : results) n += written(r, memo) + written(expression, memo);
-            for (Definition d : definitions) n += 1 + written(d.body(), memo);
+            for (Expr r : results) n += Exprs.writtenOut(r, memo) + Exprs.writtenOut(expression, memo);
+            for (Definition d : definitions) n += 1 + Exprs.writtenOut(d.body(), memo);
             return n;
         }
     }
@@ -117,7 +108,7 @@ public record Intermediates(Expr result, List<Definition> definitions) {
         if (mode == Mode.off) return null;
         long written = 0;
         Map<Expr, Long> memo = new IdentityHashMap<>();
-        for (Expr r : results) written = Math.min(Long.MAX_VALUE / 4, written + written(r, memo) + written(expression, memo));
+        for (Expr r : results) written = Math.min(Long.MAX_VALUE / 4, written + Exprs.writtenOut(r, memo) + Exprs.writtenOut(expression, memo));
         if (mode == Mode.auto && written <= AUTO_SIZE) return null;
         Intermediates.Built built = nameAll(results, forward, taken);
         if (built.definitions.isEmpty()) return null;

@@ -71,7 +71,7 @@ public final class BackpropScaling {
                 checked = String.format("%.1f", (System.nanoTime() - t0) / 1e6);
             }
             DerivativeResult first = last.get("W1");
-            long tree = matcalc.calculus.Deriver.writtenOut(first.result().derivative().display(), new java.util.IdentityHashMap<>());
+            long tree = matcalc.core.Exprs.writtenOut(first.result().derivative().display(), new java.util.IdentityHashMap<>());
             Intermediates named = new DerivativeView(first.result(), null, List.of(), null, Intermediates.Mode.on).intermediates();
             System.out.printf("%5d  %12.1f  %10.1f  %9.2f  %12s  %7d  %13s  %11s  %12d%n", k, sessionMs, ms, ms / k, checked,
                     DeepNetwork.dagSize(last.values()), tree(DeepNetwork.treeSize(last.values())), tree(tree),

@@ -88,6 +88,6 @@ public final class DeepNetwork {
     }
 
     private static long tree(Expr e, java.util.Map<Expr, Long> memo) {
-        return matcalc.calculus.Deriver.writtenOut(e, memo);
+        return matcalc.core.Exprs.writtenOut(e, memo);
     }
 }

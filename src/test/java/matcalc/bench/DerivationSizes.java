@@ -86,7 +86,7 @@ public final class DerivationSizes {
 
     /** Size written out as a tree, saturating: as the engine counts it. */
     static long tree(Expr e, IdentityHashMap<Expr, Long> memo) {
-        return matcalc.calculus.Deriver.writtenOut(e, memo);
+        return matcalc.core.Exprs.writtenOut(e, memo);
     }
 
     static int dag(Expr e) {

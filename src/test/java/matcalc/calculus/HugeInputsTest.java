@@ -72,7 +72,7 @@ class HugeInputsTest {
         // derive) is two chains of n matrices, xᵀ(A … A + (A … A)ᵀ) in one arrangement or another
         for (int n : new int[] {300, 10_000}) {
             Derivative d = onWorker(() -> derive(Workloads.named("xᵀ A … A x"), n));
-            long written = Deriver.writtenOut(d.expr(), new java.util.IdentityHashMap<>());
+            long written = matcalc.core.Exprs.writtenOut(d.expr(), new java.util.IdentityHashMap<>());
             assertTrue(written >= 2L * n && written <= 4L * n + 20, n + ": " + written + " symbols");
         }
     }
@@ -116,7 +116,7 @@ class HugeInputsTest {
             levels.add(0, e);
         }
         assertEquals(Exprs.product(1, levels, List.of()), d.expr());
-        assertTrue(Deriver.writtenOut(d.expr(), new java.util.IdentityHashMap<>()) > (long) n * n / 2,
+        assertTrue(matcalc.core.Exprs.writtenOut(d.expr(), new java.util.IdentityHashMap<>()) > (long) n * n / 2,
                 "written out, the result is quadratic in the depth; held shared, it is not");
     }
 
@@ -134,7 +134,7 @@ class HugeInputsTest {
     void deepChainsLargeOnlyWrittenOutArePrintedWithNamedIntermediates() throws Throwable {
         // 2,000 nested exp: ~2.0e+06 symbols written out (once refused), a few thousand named
         Derivative d = onWorker(() -> derive(Workloads.named("n nested exp"), 2_000));
-        assertTrue(Deriver.writtenOut(d.expr(), new java.util.IdentityHashMap<>()) > 1_000_000);
+        assertTrue(matcalc.core.Exprs.writtenOut(d.expr(), new java.util.IdentityHashMap<>()) > 1_000_000);
         matcalc.core.Intermediates named = matcalc.core.Intermediates.of(d.display(), d.f(), java.util.Set.of(),
                 matcalc.core.Intermediates.Mode.auto);
         assertTrue(named != null && named.size() < 20_000, "named: " + (named == null ? null : named.size()));
