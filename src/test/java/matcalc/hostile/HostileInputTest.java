@@ -82,7 +82,10 @@ class HostileInputTest {
         assertEquals("exit 0 and nothing printed", HostileRunner.problem(0, "", "", "-V"));
         Outcome dropped = HostileRunner.session(List.of("x: n", ":quit", "sum(x)"), DEADLINE_MILLIS);
         assertEquals("the session answered 1 of 3 lines", dropped.problem());
-        Outcome hung = HostileRunner.run(new Case(Category.VALID, List.of("eval", "--at", "@p.json", "x"), Map.of("p.json", "{\"x\": 1}")),
+        // a command that takes hundreds of milliseconds (2,000 nested tanh to differentiate), given 1 ms:
+        // a command that is merely quick (eval of x at a point) now ends within 1 ms in a warm JVM
+        String deep = "sum(" + "tanh(".repeat(2000) + "x" + ")".repeat(2000) + ")";
+        Outcome hung = HostileRunner.run(new Case(Category.VALID, List.of("diff", "--let", "x: n", "--wrt", "x", deep), Map.of()),
                 dir, 1);
         assertEquals(HostileRunner.TIMEOUT, hung.code());
     }
