@@ -25,7 +25,7 @@ class ShadedJarIT {
     static final List<String> NOT_RELOCATED = List.of("org/jline/");
     /** Where the relocated libraries were: nothing may remain there, classes or resources. */
     static final List<String> RELOCATED = List.of("com/fasterxml/", "org/antlr/", "org/apache/commons/", "org/ejml/",
-            "pabeles/", "picocli/", "org/jfree/", "org/scilab/");
+            "pabeles/", "picocli/", "org/jfree/", "org/scilab/", "org/eclipse/jetty/", "org/slf4j/");
 
     static Path jar(String property) {
         String path = System.getProperty(property);
