@@ -77,6 +77,7 @@ public final class Simplifier {
         }
         try {
             Expr cur = settle(withSimplifiedChildren(e));
+            if (depth == 1 && speculation == 0 && saturating()) cur = saturate(cur);
             // an equal result met before is returned as the same object: parents built on it then
             // compare their children by identity; equal copies compared deeply at every level of a
             // chain (the K gradients of a K-layer network) were quadratic in its length
@@ -111,6 +112,56 @@ public final class Simplifier {
             }
             cur = withSimplifiedChildren(next);
         }
+    }
+
+    /**
+     * Whether the result of each top-level call is also run through equality saturation
+     * ({@link Saturation}): on unless the system property matcalc.saturation is "off" (for comparing
+     * the two, as SaturationRegressionTest does).
+     */
+    static final boolean SATURATE = !"off".equals(System.getProperty("matcalc.saturation"));
+
+    private static volatile Boolean override;
+
+    private static boolean saturating() {
+        Boolean o = override;
+        return o != null ? o : SATURATE;
+    }
+
+    /**
+     * Runs work with equality saturation on or off, whatever matcalc.saturation says, in every
+     * thread (a derivation may run on a worker): for comparing the two, one comparison at a time
+     * (SaturationRegressionTest, the benchmarks).
+     */
+    public static synchronized <T> T withSaturation(boolean on, java.util.function.Supplier<T> work) {
+        Boolean before = override;
+        override = on;
+        try {
+            return work.get();
+        } finally {
+            override = before;
+        }
+    }
+
+    private Saturation.Report lastSaturation;
+
+    /** What the last equality saturation did (null if none ran yet). */
+    public Saturation.Report lastSaturation() {
+        return lastSaturation;
+    }
+
+    /**
+     * The bottom-up result, or the e-graph's extraction seeded with it when that costs less
+     * ({@link Cost}) and is no larger by {@link #cost}; the explanation's steps are then appended
+     * to the trace.
+     */
+    private Expr saturate(Expr cur) {
+        Saturation.Result r = new Saturation(rules, facts, assumptions, Saturation.Bounds.DEFAULT, deadline).run(cur);
+        lastSaturation = r.report();
+        // cheaper by the extraction's cost, and never larger by the simplifier's own
+        if (r.expr() == null || Cost.of(r.expr()).compareTo(Cost.of(cur)) >= 0 || cost(r.expr()) > cost(cur)) return cur;
+        traces.peek().addAll(r.steps());
+        return r.expr();
     }
 
     /** The rewrites allowed for simplifying e (see {@link Limits}). */

@@ -39,7 +39,7 @@ class UserFunctionsCliTest {
     void aDefinedFunctionIsUsedLikeABuiltInAndItsResultIsChecked() {
         Run r = ok("diff", "--let", SWISH, "--wrt", "W", "sum(f(W x + b))");
         assertEquals("∂/∂W sum((W x + b) ⊙ σ(W x + b))\n"
-                + "  = ((W x + b) ⊙ σ(W x + b) ⊙ (𝟏 − σ(W x + b)) + σ(W x + b)) xᵀ\n"
+                + "  = (((𝟏 − σ(W x + b)) ⊙ (W x + b) + 𝟏) ⊙ σ(W x + b)) xᵀ\n"
                 + "  shape d×n (numerator layout); checked against finite differences at 3 random points\n", r.out());
     }
 
