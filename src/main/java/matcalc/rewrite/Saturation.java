@@ -64,10 +64,10 @@ public final class Saturation {
     /** Bounds of one run. */
     public record Bounds(int nodes, int iterations, long millis, int inputNodes) {
         /**
-         * The simplifier's: 250 e-nodes, 5 iterations, 3 s (a bound against a slow machine, not the usual stop); inputs of up to 40 distinct nodes
+         * The simplifier's: 150 e-nodes, 4 iterations, 3 s (a bound against a slow machine, not the usual stop); inputs of up to 40 distinct nodes
          * (larger ones keep the bottom-up result: the e-graph's work grows faster than the input).
          */
-        public static final Bounds DEFAULT = new Bounds(250, 5, 3_000, 40);
+        public static final Bounds DEFAULT = new Bounds(150, 4, 3_000, 40);
     }
 
     /** Written-out terms of one node for one pattern, at most (the cartesian products of its children's). */

@@ -151,11 +151,14 @@ public final class Simplifier {
     }
 
     /**
-     * The bottom-up result, or the e-graph's extraction seeded with it when that costs less
+     * The bottom-up result, or (when it holds a sum) the e-graph's extraction seeded with it when that costs less
      * ({@link Cost}) and is no larger by {@link #cost}; the explanation's steps are then appended
      * to the trace.
      */
     private Expr saturate(Expr cur) {
+        // without a sum there is nothing to factor, collect or distribute, and the bottom-up pass
+        // has applied every other rule to a fixpoint: the e-graph could only rearrange transposes
+        if (!Exprs.anyNode(cur, n -> n instanceof Expr.Add)) return cur;
         Saturation.Result r = new Saturation(rules, facts, assumptions, Saturation.Bounds.DEFAULT, deadline).run(cur);
         lastSaturation = r.report();
         // cheaper by the extraction's cost, and never larger by the simplifier's own
