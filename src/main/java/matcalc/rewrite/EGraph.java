@@ -55,7 +55,16 @@ final class EGraph {
     }
 
     static int idOf(Expr placeholder) {
-        return Integer.parseInt(((Expr.Var) placeholder).name().substring(MARK.length()));
+        // asked for at every child of every node looked at: digits read in place, no substring
+        String name = ((Expr.Var) placeholder).name();
+        if (!name.startsWith(MARK) || name.length() == MARK.length()) throw new NumberFormatException(name);
+        int id = 0;
+        for (int i = MARK.length(); i < name.length(); i++) {
+            int d = name.charAt(i) - '0';
+            if (d < 0 || d > 9) throw new NumberFormatException(name);
+            id = id * 10 + d;
+        }
+        return id;
     }
 
     int size() {

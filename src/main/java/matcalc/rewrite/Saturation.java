@@ -83,7 +83,11 @@ public final class Saturation {
 
     private final List<Rule> rules;
     /** The rules by the node type at the head of their left side (and the function, for fn(…)). */
-    private final Map<Object, List<Rule>> byHead = new HashMap<>();
+    private final Map<Object, List<Rule>> byHead;
+    /** Each sub-pattern of a left side: the one pattern of its skeleton ({@link Prepared}). */
+    private final Map<Expr, Expr> skeleton;
+    /** How deep each rule's left side looks. */
+    private final Map<Rule, Integer> depths;
     private final Facts facts;
     private final Map<Expr, Expr> assumptions;
     private final Bounds bounds;
@@ -91,15 +95,17 @@ public final class Saturation {
     private final EGraph g = new EGraph();
     private Map<Integer, List<Integer>> classes = Map.of();
     private Map<Integer, Expr> best = Map.of();
-    private Map<Long, List<Expr>> expanded = new HashMap<>();
 
     /**
      * @param deadline the System.nanoTime() past which the caller's own time limit is reached; the
      *                 run stops at the earlier of it and its own time bound
      */
     public Saturation(RuleSet rules, Facts facts, Map<Expr, Expr> assumptions, Bounds bounds, long deadline) {
-        this.rules = bothWays(rules);
-        for (Rule r : this.rules) byHead.computeIfAbsent(head(r.lhs()), k -> new ArrayList<>()).add(r);
+        Prepared prepared = prepared(rules);
+        this.rules = prepared.rules();
+        this.byHead = prepared.byHead();
+        this.skeleton = prepared.skeleton();
+        this.depths = prepared.depths();
         this.facts = facts;
         this.assumptions = assumptions;
         this.bounds = bounds;
@@ -157,8 +163,8 @@ public final class Saturation {
         Cost.Table t = Cost.extract(g, classes);
         best = t.terms();
         bestNode = t.nodes();
-        expanded = new HashMap<>();
         expandedNodes.clear();
+        renumber();
         canonicalNodes.clear();
         work = 0;
     }
@@ -180,7 +186,7 @@ public final class Saturation {
                 Expr node = canonical(id);
                 for (Rule rule : byHead.getOrDefault(head(node), List.of())) {
                     if (!sameHead(rule.lhs(), node)) continue;
-                    for (Expr t : expandNode(id, rule.lhs(), depth(rule.lhs()), true)) {
+                    for (Expr t : expandNode(id, rule.lhs(), depths.get(rule), true)) {
                         int[] count = {0};
                         Matcher.eachMatch(rule.lhs(), t, b -> conditionsHold(rule, b), m -> {
                             Expr after;
@@ -257,16 +263,18 @@ public final class Saturation {
     private List<Expr> expandClass(int cls, Expr p, int depth) {
         int root = g.find(cls);
         if (p == null || Exprs.isPattern(p) || depth <= 0) return List.of(EGraph.placeholder(root, g.shape(root)));
-        long key = ((long) root << 32) ^ (System.identityHashCode(p) * 31L + depth);
-        List<Expr> known = expanded.get(key);
+        Key key = new Key(root, skeleton.getOrDefault(p, p), depth, CLASS);
+        List<Expr> known = known(key);
         if (known != null) return known;
+        int truncatedBefore = begin();
+        read(root);
         List<Expr> out = new ArrayList<>();
         for (int id : classes.getOrDefault(root, List.of())) {
-            if (out.size() >= MAX_TERMS || outOfWork()) break;
+            if (out.size() >= MAX_TERMS || outOfWorkNoting()) break;
             if (sameHead(p, g.node(id))) out.addAll(expandNode(id, p, depth, true));
         }
         List<Expr> capped = out.size() > MAX_TERMS ? List.copyOf(out.subList(0, MAX_TERMS)) : out;
-        expanded.put(key, capped);
+        end(key, capped, truncatedBefore);
         return capped;
     }
 
@@ -276,30 +284,128 @@ public final class Saturation {
      * also written out into it, one level deep.
      */
     private List<Expr> expandNode(int id, Expr p, int depth, boolean flatten) {
-        Key key = new Key(id, p, depth, flatten);
-        List<Expr> known = expandedNodes.get(key);
+        Key key = new Key(id, skeleton.getOrDefault(p, p), depth, flatten ? FLATTEN : NODE);
+        List<Expr> known = known(key);
         if (known != null) return known;
+        int truncatedBefore = begin();
         List<Expr> out = expandNodeAnew(id, p, depth, flatten);
-        expandedNodes.put(key, out);
+        end(key, out, truncatedBefore);
         return out;
     }
 
-    private record Key(int id, Expr p, int depth, boolean flatten) {
+    private static final int NODE = 0;
+    private static final int FLATTEN = 1;
+    private static final int CLASS = 2;
+
+    /** A written-out node (id a node) or class (id a class root) for a pattern skeleton, at a depth. */
+    private record Key(int id, Expr p, int depth, int kind) {
         @Override
         public boolean equals(Object o) {
-            return o instanceof Key k && k.id == id && k.p == p && k.depth == depth && k.flatten == flatten;
+            return o instanceof Key k && k.id == id && k.p == p && k.depth == depth && k.kind == kind;
         }
 
         @Override
         public int hashCode() {
-            return ((id * 31 + System.identityHashCode(p)) * 31 + depth) * 2 + (flatten ? 1 : 0);
+            int h = ((id * 31 + System.identityHashCode(p)) * 31 + depth) * 3 + kind;
+            return h ^ (h >>> 15);
         }
     }
 
-    private final Map<Key, List<Expr>> expandedNodes = new HashMap<>();
+    // ------------------------------------------------------------------ writing out, across iterations
+
+    /**
+     * A written-out form, with the e-classes it read (their roots) and the round it was written in:
+     * it is the same in a later round if none of those classes changed since.
+     */
+    private record Written(List<Expr> terms, java.util.BitSet roots, int round) {}
+
+    /** This iteration's written-out forms. */
+    private final Map<Key, Written> expandedNodes = new HashMap<>();
+    /** Every written-out form made so far that was not cut short, for later iterations. */
+    private final Map<Key, Written> writtenBefore = new HashMap<>();
+    /** Each class's nodes and their children's classes, as of the last {@link #renumber}. */
+    private final Map<Integer, List<Integer>> signature = new HashMap<>();
+    /** The round in which each id last changed as a class (got other nodes, or stopped being a root). */
+    private int[] changed = new int[0];
+    private int round;
+    /** The classes read by the forms being written out (innermost first). */
+    private final java.util.ArrayDeque<java.util.BitSet> reading = new java.util.ArrayDeque<>();
+    /** How many forms were cut short by the work or time bound: those are not kept for later. */
+    private int truncated;
+
+    /**
+     * After a rebuild, notes which classes changed: a class is unchanged while it is still a root
+     * with the same nodes, whose children are in the same classes, so that what was written out
+     * from it still holds (egg's dirty classes, found by comparison).
+     */
+    private void renumber() {
+        round++;
+        if (changed.length < g.size()) changed = java.util.Arrays.copyOf(changed, Math.max(g.size(), 2 * changed.length));
+        for (var it = signature.keySet().iterator(); it.hasNext(); ) {
+            int root = it.next();
+            if (!classes.containsKey(root)) {
+                changed[root] = round;
+                it.remove();
+            }
+        }
+        for (var entry : classes.entrySet()) {
+            List<Integer> sig = new ArrayList<>(entry.getValue());
+            for (int id : entry.getValue()) {
+                sig.add(-1);
+                for (Expr c : g.node(id).children()) sig.add(g.find(EGraph.idOf(c)));
+            }
+            if (!sig.equals(signature.get(entry.getKey()))) {
+                signature.put(entry.getKey(), sig);
+                changed[entry.getKey()] = round;
+            }
+        }
+    }
+
+    private void read(int root) {
+        java.util.BitSet top = reading.peek();
+        if (top != null) top.set(root);
+    }
+
+    /** The form of key written out in this iteration, or in an earlier one from classes unchanged since. */
+    private List<Expr> known(Key key) {
+        Written w = expandedNodes.get(key);
+        if (w == null) {
+            w = writtenBefore.get(key);
+            if (w == null) return null;
+            for (int r = w.roots().nextSetBit(0); r >= 0; r = w.roots().nextSetBit(r + 1)) {
+                if (changed[r] > w.round()) return null;
+            }
+            expandedNodes.put(key, w);
+        }
+        java.util.BitSet top = reading.peek();
+        if (top != null) top.or(w.roots());
+        return w.terms();
+    }
+
+    private int begin() {
+        reading.push(new java.util.BitSet());
+        return truncated;
+    }
+
+    private void end(Key key, List<Expr> terms, int truncatedBefore) {
+        java.util.BitSet read = reading.pop();
+        java.util.BitSet top = reading.peek();
+        if (top != null) top.or(read);
+        Written w = new Written(terms, read, round);
+        expandedNodes.put(key, w);
+        if (truncated == truncatedBefore) writtenBefore.put(key, w);
+    }
+
+    private boolean outOfWorkNoting() {
+        if (!outOfWork()) return false;
+        truncated++;
+        return true;
+    }
+
     private final Map<Integer, Expr> canonicalNodes = new HashMap<>();
 
     private Expr canonical(int id) {
+        read(g.find(id));
         return canonicalNodes.computeIfAbsent(id, i -> g.canonical(g.node(i)));
     }
 
@@ -307,7 +413,7 @@ public final class Saturation {
         Expr node = canonical(id);
         List<Expr> kids = node.children();
         if (kids.isEmpty()) return List.of(node);
-        if (outOfWork()) return List.of(node);
+        if (outOfWorkNoting()) return List.of(node);
         work++;
         List<List<Expr>> alternatives = new ArrayList<>();
         boolean nary = node instanceof Expr.Add || node instanceof Expr.Hadamard || node instanceof Expr.Mul;
@@ -324,6 +430,7 @@ public final class Saturation {
                 for (Expr s : subs) alts.addAll(expandClass(cls, s, depth - 1));
                 // a node of the same kind below: flattened into this one (associativity)
                 if (flatten) {
+                    read(g.find(cls));
                     for (int m : classes.getOrDefault(g.find(cls), List.of())) {
                         Expr mn = g.node(m);
                         if (mn.getClass() == node.getClass() && !(mn instanceof Expr.Mul mm && mm.shape().isScalar() != node.shape().isScalar())) {
@@ -455,6 +562,53 @@ public final class Saturation {
     // ------------------------------------------------------------------ rules both ways
 
     private static final Map<RuleSet, List<Rule>> BOTH_WAYS = Collections.synchronizedMap(new java.util.WeakHashMap<>());
+    private static final Map<RuleSet, Prepared> PREPARED = Collections.synchronizedMap(new java.util.WeakHashMap<>());
+
+    /**
+     * What a run needs of a rule set, made once per set: the rules both ways, indexed by the head of
+     * their left sides, how deep each left side looks, and the skeleton of each sub-pattern.
+     *
+     * <p>Writing a node out for a pattern ({@link #expandNode}) depends only on the pattern's
+     * skeleton: its node types, functions and non-variable leaves, with every pattern variable alike
+     * (a variable is never looked into, whatever its name or shape). Equal skeletons of different
+     * rules (factor-left's and factor-right's left sides, ?A ?C + ?B ?C and ?C ?A + ?C ?B) share one
+     * representative, so a node is written out once per skeleton, not once per rule.
+     */
+    private record Prepared(List<Rule> rules, Map<Object, List<Rule>> byHead, Map<Expr, Expr> skeleton, Map<Rule, Integer> depths) {}
+
+    private static Prepared prepared(RuleSet set) {
+        return PREPARED.computeIfAbsent(set, s -> {
+            List<Rule> rules = bothWays(s);
+            Map<Object, List<Rule>> byHead = new HashMap<>();
+            Map<Expr, Expr> skeleton = new java.util.IdentityHashMap<>();
+            Map<List<Object>, Expr> representatives = new HashMap<>();
+            Map<Rule, Integer> depths = new java.util.IdentityHashMap<>();
+            for (Rule r : rules) {
+                byHead.computeIfAbsent(head(r.lhs()), k -> new ArrayList<>()).add(r);
+                depths.put(r, depth(r.lhs()));
+                skeletonOf(r.lhs(), skeleton, representatives);
+            }
+            return new Prepared(rules, byHead, skeleton, depths);
+        });
+    }
+
+    /** The skeleton of pattern p (see {@link Prepared}), recording each sub-pattern's representative. */
+    private static List<Object> skeletonOf(Expr p, Map<Expr, Expr> skeleton, Map<List<Object>, Expr> representatives) {
+        List<Object> key = new ArrayList<>();
+        if (Exprs.isPattern(p)) {
+            key.add("?");
+        } else if (p.children().isEmpty()) {
+            key.add(p);   // a leaf that is not a variable: sameHead compares it whole
+        } else {
+            key.add(p.getClass());
+            if (Exprs.isPatternFn(p)) key.add("?fn");
+            if (p instanceof Expr.Apply a) key.add(a.fn());
+            if (p instanceof Expr.UserFn u) key.add(List.of(u.kind(), u.name(), u.primes()));
+            for (Expr c : p.children()) key.add(skeletonOf(c, skeleton, representatives));
+        }
+        skeleton.put(p, representatives.computeIfAbsent(key, k -> p));
+        return key;
+    }
 
     /**
      * The rules, and each `if simpler` rule also right to left (named with " (right to left)") where
