@@ -157,14 +157,30 @@ public final class Simplifier {
      */
     private Expr saturate(Expr cur) {
         // without a sum there is nothing to factor, collect or distribute, and the bottom-up pass
-        // has applied every other rule to a fixpoint: the e-graph could only rearrange transposes
-        if (!Exprs.anyNode(cur, n -> n instanceof Expr.Add)) return cur;
+        // has applied every other rule to a fixpoint: the e-graph could only rearrange transposes;
+        // nor in a sum with at most one compound term (A x + b, Cᵀ + C, μ − x): leaves have no
+        // factor to share, and the bottom-up pass has collected like ones
+        if (!Exprs.anyNode(cur, Simplifier::factorable)) return cur;
         Saturation.Result r = new Saturation(rules, facts, assumptions, Saturation.Bounds.DEFAULT, deadline).run(cur);
         lastSaturation = r.report();
         // cheaper by the extraction's cost, and never larger by the simplifier's own
         if (r.expr() == null || Cost.of(r.expr()).compareTo(Cost.of(cur)) >= 0 || cost(r.expr()) > cost(cur)) return cur;
         traces.peek().addAll(r.steps());
         return r.expr();
+    }
+
+    /**
+     * A sum with at least two compound terms (a term other than a leaf or a leaf's transpose), the
+     * only sums where the e-graph found anything on the goldens (a factor common to two terms).
+     */
+    static boolean factorable(Expr n) {
+        if (!(n instanceof Expr.Add)) return false;
+        int compound = 0;
+        for (Expr t : n.children()) {
+            Expr u = t instanceof Expr.Transpose ? t.children().get(0) : t;
+            if (!u.children().isEmpty() && ++compound >= 2) return true;
+        }
+        return false;
     }
 
     /** The rewrites allowed for simplifying e (see {@link Limits}). */
