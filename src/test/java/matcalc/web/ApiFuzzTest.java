@@ -10,16 +10,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.net.http.HttpResponse;
 import java.util.List;
 import java.util.Random;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
  * No stack trace in any response: a seeded random campaign of malformed bodies, content types,
- * methods, paths and headers. Every response is JSON; every one that is not a result carries the
- * error document; none names an exception or holds a stack frame.
+ * methods, paths and headers. Every response is JSON that validates against the schema; every one
+ * that is not a result carries the error document; none names an exception or holds a stack frame.
  */
-class ApiFuzzTest {
+class ApiFuzzTest extends ServerFixture {
     static final long SEED = 20261203L;
     static final List<String> ENDPOINTS = List.of("diff", "steps", "check", "eval", "hessian", "codegen", "grade");
     static final List<String> VALID = List.of(
@@ -29,20 +27,6 @@ class ApiFuzzTest {
             body("expr", "xᵀ A x", "let", "x: n; A: n x n", "wrt", "x", "target", "numpy", "layout", "denominator"),
             body("problems", "problem: p\nlet: x: n\nexpr: sum(x)\nwrt: x\n", "submissions", "student,problem,answer\na,p,𝟏ᵀ\n"));
     static final String NOISE = "{}[]\",:\\ 0123456789.eE+-truefalsenull xyWAb⊙ᵀσŷ𝟏()'\t\n\u0000\u00ff\ud835";
-
-    static WebServer server;
-    static ApiClient client;
-
-    @BeforeAll
-    static void start() {
-        server = WebServer.start("127.0.0.1", 0);
-        client = new ApiClient(server.uri());
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
-    }
 
     static String mutate(String s, Random r) {
         StringBuilder b = new StringBuilder(s);
@@ -71,6 +55,8 @@ class ApiFuzzTest {
         }
         if (status != 200) assertTrue(doc.has("error") && doc.get("error").has("message"), where + " → " + text);
         assertEquals(1, doc.get("schema").asInt(), where + " → " + text);
+        var problems = ApiLimitsTest.SCHEMA.validate(doc);
+        assertTrue(problems.isEmpty(), where + " → " + problems + "\n" + text);
     }
 
     @Test
