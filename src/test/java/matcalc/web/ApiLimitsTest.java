@@ -235,6 +235,10 @@ class ApiLimitsTest extends ServerFixture {
         assertEquals("expr", span.get("source").asText());
         assertEquals(")", span.get("text").asText());
         assertEquals(expr.codePointCount(0, expr.lastIndexOf(')')) + 1, span.get("column").asInt());
+        // a combining mark (y and U+0302 for ŷ) is a code point of its own: the page counts it
+        String combining = "sum(y\u0302 ⊙ x) + +";
+        span = error(400, client.post("/api/diff", body("expr", combining, "let", "x: n", "wrt", "x"))).get("span");
+        assertEquals(combining.codePointCount(0, combining.lastIndexOf('+')) + 1, span.get("column").asInt());
         Map<String, String> where = Map.of("let", "x: n; W: d x", "assume", "sum(y) = +", "answer", "xᵀ +", "wrt", "x,zz");
         for (var w : where.entrySet()) {
             Map<String, Object> m = new java.util.LinkedHashMap<>(Map.of("expr", "sum(W x)", "let", "x: n; W: d x n", "wrt", "x"));
