@@ -14,8 +14,9 @@
     expr: {input: $("expr"), label: "Expression"},
     wrt: {input: $("wrt"), label: "With respect to"},
     answer: {input: $("answer"), label: "Your derivative"},
+    at: {input: $("at"), label: "Point"},
   };
-  const SHARED = ["let", "assume", "expr", "wrt", "layout", "answer"];
+  const SHARED = ["let", "assume", "expr", "wrt", "layout", "answer", "at"];
   const layout = $("layout");
 
   // ---- the mirrors: a copy of each input's text behind it, where the offending span is marked
@@ -91,6 +92,39 @@
     return body;
   }
 
+  /** The point of the Values box as the API takes it (a JSON object), null when empty; throws an ApiError if unreadable. */
+  function point() {
+    const text = FIELDS.at.input.value;
+    if (!text.trim()) return null;
+    let value;
+    try {
+      value = JSON.parse(text);
+    } catch (e) {
+      throw new MC.ApiError({kind: "input", message: "the point is not JSON: " + e.message, span: null, notes: []}, 0);
+    }
+    if (value === null || typeof value !== "object" || Array.isArray(value)) {
+      throw new MC.ApiError({kind: "input", message: "the point must be a JSON object: {\"x\": [1, 2], …}", span: null, notes: []}, 0);
+    }
+    return value;
+  }
+
+  /** A value of the JSON (a number, a list, a list of rows) as a KaTeX matrix. */
+  function valueTex(v) {
+    const num = x => typeof x === "number" ? String(Number(x.toPrecision(6))) : String(x);
+    if (typeof v === "number") return num(v);
+    if (Array.isArray(v) && v.every(x => typeof x === "number")) return "\\begin{bmatrix}" + v.map(num).join(" \\\\ ") + "\\end{bmatrix}";
+    if (Array.isArray(v) && v.every(r => Array.isArray(r) && r.every(x => typeof x === "number"))) {
+      return "\\begin{bmatrix}" + v.map(r => r.map(num).join(" & ")).join(" \\\\ ") + "\\end{bmatrix}";
+    }
+    return null;
+  }
+
+  function valueView(label, v) {
+    const t = valueTex(v);
+    return el("div", {class: "value"}, el("span", {class: "value-label"}, label),
+        t === null ? el("code", {}, JSON.stringify(v)) : MC.tex(t, false));
+  }
+
   function ready() {
     return FIELDS.expr.input.value.trim() !== "" && FIELDS.wrt.input.value.trim() !== "";
   }
@@ -120,6 +154,7 @@
   const result = $("result");
   const status = $("status");
   const diffLatest = latest();
+  const evalLatest = latest();
   let lastDiff = null;
 
   function derivativeView(d, index) {
@@ -138,6 +173,7 @@
       inv.append(MC.expr(d.inVariables, true));
       box.append(inv);
     }
+    if (d.value !== undefined) box.append(valueView("at the point: ", d.value));
     const v = d.verification;
     box.append(el("p", {class: "verification " + (v ? v.status : "")}, MC.verification(v)));
     return box;
@@ -151,10 +187,11 @@
     return table;
   }
 
-  function showDiff(json) {
+  function showDiff(json, value) {
     lastDiff = json;
     result.textContent = "";
     result.append(el("div", {class: "function"}, el("span", {class: "f"}, "f = "), MC.expr(json.expression)));
+    if (value) result.append(valueView("f at the point: ", value.value));
     json.derivatives.forEach((d, i) => result.append(derivativeView(d, i)));
     if (json.where && json.where.length) result.append(whereView(json.where));
     for (const n of json.notes || []) result.append(el("p", {class: "note"}, "note: " + n.message));
@@ -175,10 +212,14 @@
     status.textContent = "working…";
     result.classList.add("stale");
     try {
-      const json = await diffLatest("/api/diff", problem());
+      const body = problem();
+      const at = point();
+      if (at) body.at = at;
+      const [json, value] = await Promise.all([diffLatest("/api/diff", body),
+        at ? evalLatest("/api/eval", {expr: body.expr, let: body.let, at: at}) : null]);
       clearMarks();
       hideError(errorBox);
-      showDiff(json);
+      showDiff(json, value);
       status.textContent = "";
     } catch (e) {
       if (e.name === "AbortError") return;
@@ -196,8 +237,12 @@
   }
 
   const refreshSoon = MC.debounce(refresh, 250);
-  for (const name of ["let", "assume", "expr", "wrt"]) FIELDS[name].input.addEventListener("input", refreshSoon);
+  for (const name of ["let", "assume", "expr", "wrt", "at"]) FIELDS[name].input.addEventListener("input", refreshSoon);
   layout.addEventListener("change", refresh);
+  $("problem").addEventListener("submit", e => {   // Enter in an input: now, not after the pause
+    e.preventDefault();
+    refresh();
+  });
 
   // ---- the steps
 
@@ -216,6 +261,21 @@
     return el("td", {class: "rules"}, (rules || []).join(", "));
   }
 
+  /** The chain rule as a product of the factors' names: ∂L/∂W = δ ∂u1/∂W with δ = ∂L/∂u1 = ∂L/∂ŷ ∂ŷ/∂u1. */
+  function chainLine(d) {
+    const line = el("span", {}, partial(d.name, d.wrt), " = ");
+    const contracted = d.factors.find(f => f.contracted);
+    const others = d.factors.filter(f => !f.contracted);
+    const product = fs => fs.forEach((f, i) => line.append(i ? " " : "", partial(f.of, f.by)));
+    if (contracted && others.length) {
+      line.append("δ ", partial(contracted.of, contracted.by), " with δ = ", partial(d.name, contracted.of), " = ");
+      product(others);
+    } else {
+      product(d.factors);
+    }
+    return line;
+  }
+
   function derivationView(d) {
     const box = el("article", {class: "derivation"});
     box.append(el("h3", {}, "∂" + d.name + "/∂" + d.wrt + " for " + d.name + " = ", MC.expr(d.function)));
@@ -228,6 +288,7 @@
     box.append(inter);
 
     const chain = table("chain rule (" + layout.value + " layout)", "factors");
+    chain.append(el("tr", {class: "chain"}, el("td", {colspan: "4"}, chainLine(d))));
     for (const f of d.factors) {
       chain.append(el("tr", {}, el("th", {scope: "row"}, f.contracted ? "δ " : "", partial(f.of, f.by), " ="),
           el("td", {}, MC.expr(f.jacobian)), el("td", {class: "shape"}, MC.shape(f.shape)), rulesCell(f.rules)));
@@ -455,6 +516,7 @@
         FIELDS[name].input.value = v || "";
       }
     }
+    if (FIELDS.at.input.value.trim()) $("values-box").open = true;
     return params.has("answer") && params.get("answer") !== "";
   }
 
