@@ -80,6 +80,7 @@ final class Routes extends Handler.Abstract implements AutoCloseable {
         String path = request.getHttpURI().getPath();
         boolean api = path != null && path.startsWith("/api/");
         if (!hostAllowed(request.getHeaders().get(HttpHeader.HOST))) {
+            unread(response);
             send(response, callback, Reply.error(400, "serve", "the Host header must name this machine (localhost or "
                     + "127.0.0.1): the server answers only pages it served itself"), api);
             return true;
@@ -94,6 +95,14 @@ final class Routes extends Handler.Abstract implements AutoCloseable {
             send(response, callback, Reply.error(500, "serve", "internal error (please report it, with the request)"), api);
         }
         return true;
+    }
+
+    /**
+     * Answered without reading the body: the connection closes after the answer, so that a client
+     * does not send its next request behind a body the server never read.
+     */
+    private static void unread(Response response) {
+        response.getHeaders().put(HttpHeader.CONNECTION, "close");
     }
 
     private void headers(Response response) {
@@ -147,6 +156,7 @@ final class Routes extends Handler.Abstract implements AutoCloseable {
         Api.Endpoint endpoint = Api.endpoint(name);
         String method = request.getMethod();
         if (endpoint == null) {
+            unread(response);
             send(response, callback, Reply.error(404, "serve", "no such endpoint: /api/" + shown(name)
                     + " (the endpoints: " + String.join(", ", Api.names()) + ")"), true);
             return;
@@ -161,17 +171,20 @@ final class Routes extends Handler.Abstract implements AutoCloseable {
             return;
         }
         if (!method.equals("POST")) {
+            unread(response);
             response.getHeaders().put(HttpHeader.ALLOW, "POST");
             send(response, callback, Reply.error(405, command, method + " is not allowed: the API takes POST with a JSON body"), true);
             return;
         }
         if (!isJson(request.getHeaders().get(HttpHeader.CONTENT_TYPE))) {
+            unread(response);
             send(response, callback, Reply.error(415, command, "the body must be JSON, sent with Content-Type: application/json"), true);
             return;
         }
         long length = request.getHeaders().getLongField(HttpHeader.CONTENT_LENGTH);
         byte[] bytes = length > MAX_BODY ? null : read(request);
         if (bytes == null) {
+            unread(response);
             send(response, callback, Reply.error(413, command, "the body is larger than " + MAX_BODY / 1024 + " KB"), true);
             return;
         }

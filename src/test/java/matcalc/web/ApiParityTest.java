@@ -18,8 +18,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import matcalc.cli.CliRun;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 import org.junit.jupiter.api.io.TempDir;
@@ -29,28 +27,14 @@ import org.junit.jupiter.api.io.TempDir;
  * each case, the document of POST /api/NAME equals the one of {@code matcalc NAME … --format json}
  * (results, verdicts and errors without a place), and every document validates against the schema.
  */
-class ApiParityTest {
+class ApiParityTest extends ServerFixture {
     static final String LOGISTIC = "x: n; W: d x n; b, y: d; ŷ = softmax(W x + b)";
     static final String LOSS = "-sum(y ⊙ log(softmax(W x + b)))";
     static final Map<String, Object> POINT = Map.of("W", List.of(List.of(1, 2, 3), List.of(4, 5, 6)), "x", List.of(1, 0, -1),
             "b", List.of(0.5, -0.5), "y", List.of(1, 0));
 
-    static WebServer server;
-    static ApiClient client;
-
     @TempDir
     static Path dir;
-
-    @BeforeAll
-    static void start() {
-        server = WebServer.start("127.0.0.1", 0);
-        client = new ApiClient(server.uri());
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
-    }
 
     static JsonSchema schema() throws IOException {
         try (InputStream in = ApiParityTest.class.getResourceAsStream("/matcalc/schema/output-v1.schema.json")) {
