@@ -10,7 +10,7 @@
   // The text inputs, by the name the API (and an error's span.source) gives them.
   const FIELDS = {
     let: {input: $("let"), label: "Declarations"},
-    assume: {input: $("assume"), label: "Assumptions"},
+    assume: {input: $("assume"), label: "Assumption"},
     expr: {input: $("expr"), label: "Expression"},
     wrt: {input: $("wrt"), label: "With respect to"},
     answer: {input: $("answer"), label: "Your derivative"},

@@ -170,6 +170,8 @@ class BrowserTest {
         String diagnosis = text("#diagnosis .diagnosis-message");
         assertEquals("your answer is d×1; in numerator layout ∂f/∂b is 1×d — it is the transpose (you wrote the gradient"
                 + " as a column, as in denominator layout; grading with layout either accepts that)", diagnosis);
+        assertFalse(driver.findElements(By.cssSelector("#diagnosis .diagnosis-details")).isEmpty(), "the shapes, listed");
+        screenshot("check", "#result-heading");
         // with either layout, the same answer is right
         driver.findElement(By.id("either")).click();
         driver.findElement(By.id("check")).click();
@@ -180,7 +182,6 @@ class BrowserTest {
         driver.findElement(By.id("answer")).sendKeys("\n");   // Enter checks too
         waitFor(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("#diagnosis"), "the sign is flipped"));
         assertFalse(driver.findElements(By.cssSelector("#diagnosis .verdict.wrong .katex")).isEmpty());
-        screenshot("check", "#result-heading");
     }
 
     @Test
