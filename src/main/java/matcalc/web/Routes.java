@@ -23,6 +23,7 @@ import matcalc.present.JsonRenderer;
 import matcalc.syntax.Deadline;
 import matcalc.syntax.MatcalcException;
 import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.io.EndPoint;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
@@ -80,7 +81,7 @@ final class Routes extends Handler.Abstract implements AutoCloseable {
         String path = request.getHttpURI().getPath();
         boolean api = path != null && path.startsWith("/api/");
         if (!hostAllowed(request.getHeaders().get(HttpHeader.HOST))) {
-            unread(response);
+            unread(request, Request.asInputStream(request), response);
             send(response, callback, Reply.error(400, "serve", "the Host header must name this machine (localhost or "
                     + "127.0.0.1): the server answers only pages it served itself"), api);
             return true;
@@ -97,11 +98,35 @@ final class Routes extends Handler.Abstract implements AutoCloseable {
         return true;
     }
 
+    /** The most of an unwanted body read and dropped so that the connection can serve the next request. */
+    static final int DRAIN_LIMIT = 1 << 20;
+    /** How long the drain waits for the next bytes of an unwanted body. */
+    static final long DRAIN_IDLE_MILLIS = 300;
+
     /**
-     * Answered without reading the body: the connection closes after the answer, so that a client
-     * does not send its next request behind a body the server never read.
+     * Answered without using the body: what is left of it is read and dropped (up to {@link #DRAIN_LIMIT}),
+     * so that the answer reaches the client. Closing a connection with unread bytes makes the kernel
+     * reset it, and the client can lose the answer already sent; past the limit, or when the body
+     * cannot be read, the connection closes after the answer all the same, so that a client does not
+     * send its next request behind a body the server never read.
      */
-    private static void unread(Response response) {
+    private static void unread(Request request, InputStream body, Response response) {
+        byte[] buffer = new byte[8192];
+        // a client that declared more than it sends is not waited for as long as a body is
+        EndPoint endPoint = request.getConnectionMetaData().getConnection().getEndPoint();
+        long idle = endPoint.getIdleTimeout();
+        endPoint.setIdleTimeout(DRAIN_IDLE_MILLIS);
+        try {
+            for (long total = 0; total <= DRAIN_LIMIT; ) {
+                int n = body.read(buffer);
+                if (n < 0) return;
+                total += n;
+            }
+        } catch (IOException e) {
+            // unreadable or stalled: closed below like a body past the limit
+        } finally {
+            endPoint.setIdleTimeout(idle);
+        }
         response.getHeaders().put(HttpHeader.CONNECTION, "close");
     }
 
@@ -156,7 +181,7 @@ final class Routes extends Handler.Abstract implements AutoCloseable {
         Api.Endpoint endpoint = Api.endpoint(name);
         String method = request.getMethod();
         if (endpoint == null) {
-            unread(response);
+            unread(request, Request.asInputStream(request), response);
             send(response, callback, Reply.error(404, "serve", "no such endpoint: /api/" + shown(name)
                     + " (the endpoints: " + String.join(", ", Api.names()) + ")"), true);
             return;
@@ -171,20 +196,21 @@ final class Routes extends Handler.Abstract implements AutoCloseable {
             return;
         }
         if (!method.equals("POST")) {
-            unread(response);
+            unread(request, Request.asInputStream(request), response);
             response.getHeaders().put(HttpHeader.ALLOW, "POST");
             send(response, callback, Reply.error(405, command, method + " is not allowed: the API takes POST with a JSON body"), true);
             return;
         }
         if (!isJson(request.getHeaders().get(HttpHeader.CONTENT_TYPE))) {
-            unread(response);
+            unread(request, Request.asInputStream(request), response);
             send(response, callback, Reply.error(415, command, "the body must be JSON, sent with Content-Type: application/json"), true);
             return;
         }
         long length = request.getHeaders().getLongField(HttpHeader.CONTENT_LENGTH);
-        byte[] bytes = length > MAX_BODY ? null : read(request);
+        InputStream in = Request.asInputStream(request);
+        byte[] bytes = length > MAX_BODY ? null : read(in);
         if (bytes == null) {
-            unread(response);
+            unread(request, in, response);
             send(response, callback, Reply.error(413, command, "the body is larger than " + MAX_BODY / 1024 + " KB"), true);
             return;
         }
@@ -204,12 +230,10 @@ final class Routes extends Handler.Abstract implements AutoCloseable {
         }
     }
 
-    /** The body, or null when it is larger than the limit. */
-    private static byte[] read(Request request) throws IOException {
-        try (InputStream in = Request.asInputStream(request)) {
-            byte[] bytes = in.readNBytes(MAX_BODY + 1);
-            return bytes.length > MAX_BODY ? null : bytes;
-        }
+    /** The body, or null when it is larger than the limit (the rest is left in the stream). */
+    private static byte[] read(InputStream in) throws IOException {
+        byte[] bytes = in.readNBytes(MAX_BODY + 1);
+        return bytes.length > MAX_BODY ? null : bytes;
     }
 
     /** application/json, with no charset or UTF-8. */
