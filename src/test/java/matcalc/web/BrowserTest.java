@@ -194,10 +194,7 @@ class BrowserTest {
         type("answer", "(y_hat - y) x'");
         derivative("(ŷ − y) xᵀ");
         driver.findElement(By.id("share")).click();
-        String url = waitFor(d -> {
-            String v = d.findElement(By.id("share-url")).getAttribute("value");
-            return v.isEmpty() ? null : v;
-        });
+        String url = filled("share-url");
         assertTrue(url.startsWith(base + "#"), url);
 
         driver.get("about:blank");
@@ -232,10 +229,7 @@ class BrowserTest {
         type("wrt", "w");
         derivative("2 (wᵀ x − y) xᵀ");
         driver.findElement(By.id("copy-latex")).click();
-        String latex = waitFor(d -> {
-            String v = d.findElement(By.id("latex-out")).getAttribute("value");
-            return v.isEmpty() ? null : v;
-        });
+        String latex = filled("latex-out");
         assertEquals("\\frac{\\partial}{\\partial \\mathbf{w}}\\left[\\left(\\mathbf{w}^\\top \\mathbf{x} - y\\right)^{2}\\right]"
                 + " = 2 \\left(\\mathbf{w}^\\top \\mathbf{x} - y\\right) \\mathbf{x}^\\top", latex);
         new Select(driver.findElement(By.id("target"))).selectByValue("numpy");
@@ -358,6 +352,14 @@ class BrowserTest {
 
     static String value(String id) {
         return driver.findElement(By.id(id)).getAttribute("value");
+    }
+
+    /** The value of a field once the page has filled it in. */
+    static String filled(String id) {
+        return waitFor(d -> {
+            String v = d.findElement(By.id(id)).getAttribute("value");
+            return v.isEmpty() ? null : v;
+        });
     }
 
     static String text(String css) {
