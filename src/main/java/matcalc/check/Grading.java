@@ -69,7 +69,8 @@ public final class Grading {
         }
     }
 
-    static Submissions read(String name, Reader raw, ProblemSet problems) throws IOException {
+    /** Reads the submissions from text (named {@code name} in messages): the rows to grade, and the bad rows. */
+    public static Submissions read(String name, Reader raw, ProblemSet problems) throws IOException {
         List<Submission> rows = new ArrayList<>();
         List<BadRow> bad = new ArrayList<>();
         read(name, raw, problems, rows::add, bad::add);

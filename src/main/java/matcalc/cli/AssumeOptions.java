@@ -2,17 +2,10 @@ package matcalc.cli;
 
 import java.util.ArrayList;
 import java.util.List;
-import matcalc.calculus.Engine;
 import picocli.CommandLine.Option;
 
 /** --assume, shared by the commands that derive: assumptions the simplifier may use, such as sum(y) = 1. */
 final class AssumeOptions {
     @Option(names = "--assume", paramLabel = "A", description = "an assumption, e.g. 'sum(y) = 1'; repeatable")
     List<String> assumptions = new ArrayList<>();
-
-    /** The engine, its context with the assumptions added. */
-    Engine applyTo(Engine engine) {
-        for (String a : assumptions) engine.context().let("--assume", "assume " + a);
-        return engine;
-    }
 }

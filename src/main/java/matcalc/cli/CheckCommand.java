@@ -2,12 +2,9 @@ package matcalc.cli;
 
 import java.util.concurrent.Callable;
 import matcalc.calculus.Engine;
-import matcalc.calculus.Layout;
-import matcalc.check.AnswerChecker;
-import matcalc.check.Judgement;
 import matcalc.present.CheckView;
 import matcalc.present.Format;
-import matcalc.syntax.Deadline;
+import matcalc.request.Requests;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -68,13 +65,15 @@ final class CheckCommand implements Callable<Integer>, Formatted {
     }
 
     private Integer run() {
-        Layout choice = Layout.parse(layout);
-        Engine engine = assume.applyTo(Engine.of(lets.context()));
-        Judgement r = Deadline.during("checking the answer", () -> new AnswerChecker(engine).check(expression, wrt, answer, choice));
-        CheckView view = new CheckView(engine.check(expression).expr(), r, reveal);
-        spec.commandLine().getOut().println(Deadline.during("printing the result", () -> format.format.renderer(lets.ascii).render(view)));
-        // undecided (no point where everything is defined) is neither right nor wrong: as bad input, 2
-        return switch (r.verdict()) {
+        Engine engine = Requests.engine(lets.context(), assume.assumptions, "--assume");
+        CheckView view = Requests.check(engine, expression, wrt, answer, layout, reveal);
+        spec.commandLine().getOut().println(Requests.print(format.format, lets.ascii, view));
+        return exitCode(view);
+    }
+
+    /** 0 right, 1 wrong; undecided (no point where everything is defined) is neither: as bad input, 2. */
+    static int exitCode(CheckView view) {
+        return switch (view.judgement().verdict()) {
             case CORRECT -> 0;
             case WRONG -> 1;
             case UNDECIDED -> 2;

@@ -7,9 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import matcalc.calculus.Engine;
-import matcalc.calculus.Layout;
-import matcalc.codegen.Codegen;
-import matcalc.codegen.Target;
+import matcalc.request.Requests;
 import matcalc.syntax.MatcalcException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -64,10 +62,8 @@ final class CodegenCommand implements Callable<Integer> {
     }
 
     private Integer run() {
-        Target t = Target.parse(target);
-        Layout l = Layout.parse(layout).forDerivation();
-        Engine engine = assume.applyTo(Engine.of(lets.context()));
-        String code = Codegen.generate(engine, expression, wrt, l, t, name);
+        Engine engine = Requests.engine(lets.context(), assume.assumptions, "--assume");
+        String code = Requests.code(engine, expression, wrt, layout, target, name);
         if (out == null) {
             spec.commandLine().getOut().print(code);
             return 0;

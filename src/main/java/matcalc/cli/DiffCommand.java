@@ -3,20 +3,14 @@ package matcalc.cli;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import matcalc.calculus.Engine;
-import matcalc.calculus.Layout;
-import matcalc.calculus.VerifiedDerivative;
 import matcalc.numeric.Point;
 import matcalc.present.DerivativesView;
 import matcalc.present.Format;
-import matcalc.present.LatexRenderer;
 import matcalc.present.StepsView;
-import matcalc.present.Views;
 import matcalc.render.Pictures;
-import matcalc.steps.Derivation;
-import matcalc.syntax.Deadline;
+import matcalc.request.Requests;
 import matcalc.syntax.MatcalcException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -99,44 +93,26 @@ final class DiffCommand implements Callable<Integer>, Formatted {
     }
 
     private Integer run() {
-        Engine engine = assume.applyTo(Engine.of(lets.context()));
+        Engine engine = Requests.engine(lets.context(), assume.assumptions, "--assume");
         if (explicit && (steps || standalone)) {
             throw MatcalcException.general("--explicit does not combine with --steps or --standalone");
         }
-        if (explicit && Layout.parse(layout) != Layout.NUMERATOR) {
-            throw MatcalcException.general("--explicit writes ∂vec(F)/∂vec(X) in numerator layout; leave out --layout "
-                    + layout);
-        }
-        Map<String, VerifiedDerivative> results = explicit ? engine.explicit(expression, wrt)
-                : engine.derive(expression, wrt, Layout.parse(layout));
         if (steps || standalone) return withSteps(engine);
-        Point point = at == null ? null : Point.load(at);
-        DerivativesView view = Views.derivatives(engine, expression, results, point).withNames(names);
-        spec.commandLine().getOut().println(Deadline.during("printing the result", () -> format.format.renderer(lets.ascii).render(view)));
-        if (png != null || svg != null) pictures(array(new LatexRenderer().derivatives(view).lines().toList()));
+        DerivativesView view = Requests.derivatives(engine, expression, wrt, layout, explicit,
+                () -> at == null ? null : Point.load(at), names);
+        spec.commandLine().getOut().println(Requests.print(format.format, lets.ascii, view));
+        if (png != null || svg != null) pictures(Requests.pictureLatex(view));
         return 0;
     }
 
     /** --steps: each derivation worked out (the result itself was derived and verified first). */
     private int withSteps(Engine engine) {
-        List<Derivation> derivations = new ArrayList<>();
-        for (String w : wrt) derivations.add(Deadline.during("working out the steps", () -> Derivation.of(engine, expression, w)));
-        StepsView view = new StepsView(engine.check(expression).expr(), derivations,
-                standalone && format.format != Format.json);
-        Format f = standalone && format.format == Format.text ? Format.latex : format.format;
-        String out = Deadline.during("printing the result", () -> f.renderer(lets.ascii).render(view));
+        StepsView view = Requests.steps(engine, expression, wrt, layout, standalone, format.format);
+        String out = Requests.print(Requests.stepsFormat(standalone, format.format), lets.ascii, view);
         if (view.standalone()) spec.commandLine().getOut().print(out + "\n");
         else spec.commandLine().getOut().println(out);
-        if (png != null || svg != null) {
-            List<String> fragments = new ArrayList<>();
-            for (Derivation d : derivations) fragments.add(d.latex());
-            pictures(array(fragments));
-        }
+        if (png != null || svg != null) pictures(Requests.pictureLatex(view));
         return 0;
-    }
-
-    private static String array(List<String> lines) {
-        return lines.size() == 1 ? lines.get(0) : "\\begin{array}{l}" + String.join(" \\\\ ", lines) + "\\end{array}";
     }
 
     private void pictures(String latex) {

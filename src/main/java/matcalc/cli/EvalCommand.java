@@ -2,12 +2,10 @@ package matcalc.cli;
 
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
-import matcalc.numeric.Admissible;
 import matcalc.numeric.Point;
 import matcalc.present.EvalView;
 import matcalc.present.Format;
-import matcalc.shape.Context;
-import matcalc.syntax.Deadline;
+import matcalc.request.Requests;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -55,14 +53,8 @@ final class EvalCommand implements Callable<Integer>, Formatted {
     }
 
     private Integer run() {
-        // f'(…) of a defined function f, and h'(…) stated, written out
-        Context.Checked checked = matcalc.calculus.Engine.of(lets.context()).check(expression);
-        Point point = Point.load(at);
-        Admissible.check(point, lets.context().properties());
-        var value = Admissible.requireFinite(checked.expr(), Deadline.during("evaluating",
-                () -> matcalc.plan.Plan.evaluateOnce(checked.expr(), point, checked.variables())));
-        spec.commandLine().getOut().println(Deadline.during("printing the result",
-                () -> format.format.renderer(lets.ascii).render(new EvalView(checked.expr(), value))));
+        EvalView view = Requests.eval(lets.context(), expression, () -> Point.load(at));
+        spec.commandLine().getOut().println(Requests.print(format.format, lets.ascii, view));
         return 0;
     }
 }

@@ -1,7 +1,5 @@
 package matcalc.cli;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.Writer;
@@ -9,7 +7,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -18,8 +15,8 @@ import matcalc.check.Grading;
 import matcalc.check.Judgement;
 import matcalc.check.ProblemSet;
 import matcalc.check.Tally;
-import matcalc.present.JsonRenderer;
 import matcalc.present.TextRenderer;
+import matcalc.request.GradeReport;
 import matcalc.shape.Context;
 import matcalc.syntax.Deadline;
 import matcalc.syntax.MatcalcException;
@@ -35,8 +32,6 @@ import picocli.CommandLine.Spec;
 @Command(name = "grade", version = Main.VERSION,
         description = "Grade a class: every answer in SUBMISSIONS (CSV: student, problem, answer) against PROBLEMS.")
 final class GradeCommand implements Callable<Integer> {
-    private static final JsonRenderer JSON = new JsonRenderer();
-
     @Mixin
     HelpOptions help;
 
@@ -94,8 +89,7 @@ final class GradeCommand implements Callable<Integer> {
         for (Grading.BadRow b : bad) {
             err.println(submissionsFile + ":" + b.line() + ": skipped: " + b.reason());
         }
-        Map<String, List<Grading.Graded>> byStudent = new LinkedHashMap<>();
-        for (Grading.Graded g : graded) byStudent.computeIfAbsent(g.submission().student(), k -> new ArrayList<>()).add(g);
+        Map<String, List<Grading.Graded>> byStudent = GradeReport.byStudent(graded);
         Map<String, Map<String, Integer>> counts = Tally.count(problems, graded, byStudent.size(), bad);
         report(out, problems, byStudent, counts);
         if (csv != null) writeCsv(csv, problems, byStudent);
@@ -115,10 +109,6 @@ final class GradeCommand implements Callable<Integer> {
         err.flush();
     }
 
-    private static double max(ProblemSet problems) {
-        return problems.problems().values().stream().mapToDouble(ProblemSet.Problem::points).sum();
-    }
-
     /**
      * Per student: the total, then each problem in the order of the problems file with the answer and
      * the verdict; then the mean, and per problem how many answers got each verdict.
@@ -126,14 +116,14 @@ final class GradeCommand implements Callable<Integer> {
     private static void report(PrintWriter out, ProblemSet problems, Map<String, List<Grading.Graded>> byStudent,
                                Map<String, Map<String, Integer>> counts) {
         int idWidth = problems.problems().keySet().stream().mapToInt(String::length).max().orElse(0);
-        double max = max(problems);
+        double max = GradeReport.max(problems);
         double sum = 0;
         for (var e : byStudent.entrySet()) {
             double total = e.getValue().stream().mapToDouble(Grading.Graded::score).sum();
             sum += total;
             out.println(e.getKey() + ": " + Grading.points(total) + "/" + Grading.points(max));
             for (ProblemSet.Problem p : problems.problems().values()) {
-                Grading.Graded g = find(e.getValue(), p.id());
+                Grading.Graded g = GradeReport.find(e.getValue(), p.id());
                 String score = g == null ? "0" : Grading.points(g.score());
                 String what = g == null || g.submission().answer().isBlank() ? "no answer"
                         : oneLine(g.submission().answer()) + " — " + (g.correct() ? "correct"
@@ -176,7 +166,7 @@ final class GradeCommand implements Callable<Integer> {
         for (ProblemSet.Problem p : problems.problems().values()) {
             Judgement any = null;
             for (List<Grading.Graded> gs : byStudent.values()) {
-                Grading.Graded g = find(gs, p.id());
+                Grading.Graded g = GradeReport.find(gs, p.id());
                 if (g != null && g.result() != null) {
                     any = g.result();
                     break;
@@ -194,18 +184,13 @@ final class GradeCommand implements Callable<Integer> {
         return TextRenderer.unicode().diagnosis(g.diagnosis());
     }
 
-    private static Grading.Graded find(List<Grading.Graded> gs, String problem) {
-        for (Grading.Graded g : gs) if (g.submission().problem().equals(problem)) return g;
-        return null;
-    }
-
     private static void writeCsv(Path file, ProblemSet problems, Map<String, List<Grading.Graded>> byStudent) {
         try (Writer w = Files.newBufferedWriter(file, StandardCharsets.UTF_8);
              CSVPrinter csv = new CSVPrinter(w, CSVFormat.DEFAULT.builder()
                      .setHeader("student", "problem", "points", "max", "correct", "answer", "diagnosis", "kind").get())) {
             for (var e : byStudent.entrySet()) {
                 for (ProblemSet.Problem p : problems.problems().values()) {
-                    Grading.Graded g = find(e.getValue(), p.id());
+                    Grading.Graded g = GradeReport.find(e.getValue(), p.id());
                     csv.printRecord(e.getKey(), p.id(), g == null ? "0" : Grading.points(g.score()),
                             Grading.points(p.points()), g != null && g.correct(),
                             g == null ? "" : g.submission().answer(), g == null ? "no answer" : g.correct() ? "correct" : words(g),
@@ -219,56 +204,8 @@ final class GradeCommand implements Callable<Integer> {
 
     private static void writeJson(Path file, ProblemSet problems, Map<String, List<Grading.Graded>> byStudent,
                                   List<Grading.BadRow> bad, Map<String, Map<String, Integer>> counts) {
-        List<Object> students = new ArrayList<>();
-        for (var e : byStudent.entrySet()) {
-            List<Object> answers = new ArrayList<>();
-            double total = 0;
-            for (ProblemSet.Problem p : problems.problems().values()) {
-                Grading.Graded g = find(e.getValue(), p.id());
-                Map<String, Object> a = new LinkedHashMap<>();
-                a.put("problem", p.id());
-                a.put("answer", g == null ? null : g.submission().answer());
-                a.put("points", g == null ? 0 : g.score());
-                a.put("max", p.points());
-                a.put("correct", g != null && g.correct());
-                a.put("diagnosis", g == null ? JSON.diagnosis(new Diagnosis.NoAnswer())
-                        : g.correct() ? null : JSON.diagnosis(g.diagnosis()));
-                if (g != null && g.result() != null && g.result().counterexample() != null) {
-                    a.put("counterexample", g.result().counterexample());
-                }
-                total += g == null ? 0 : g.score();
-                answers.add(a);
-            }
-            Map<String, Object> s = new LinkedHashMap<>();
-            s.put("student", e.getKey());
-            s.put("points", total);
-            s.put("max", max(problems));
-            s.put("answers", answers);
-            students.add(s);
-        }
-        List<Object> skipped = new ArrayList<>();
-        for (Grading.BadRow b : bad) {
-            Map<String, Object> row = new LinkedHashMap<>();
-            row.put("line", b.line());
-            row.put("reason", b.reason());
-            if (b.problem() != null) row.put("problem", b.problem());
-            skipped.add(row);
-        }
-        List<Object> perProblem = new ArrayList<>();
-        for (var e : counts.entrySet()) {
-            Map<String, Object> p = new LinkedHashMap<>();
-            p.put("problem", e.getKey());
-            p.put("counts", e.getValue());
-            perProblem.add(p);
-        }
-        Map<String, Object> doc = new LinkedHashMap<>();
-        doc.put("schema", JsonRenderer.SCHEMA);
-        doc.put("command", "grade");
-        doc.put("students", students);
-        doc.put("skipped", skipped);
-        doc.put("problems", perProblem);
         try {
-            new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(file.toFile(), doc);
+            Files.writeString(file, GradeReport.json(GradeReport.document(problems, byStudent, bad, counts)), StandardCharsets.UTF_8);
         } catch (IOException ex) {
             throw MatcalcException.io("cannot write", file, ex);
         }

@@ -3,11 +3,9 @@ package matcalc.cli;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import matcalc.calculus.Engine;
-import matcalc.calculus.VerifiedDerivative;
 import matcalc.numeric.Point;
 import matcalc.present.Format;
-import matcalc.present.Views;
-import matcalc.syntax.Deadline;
+import matcalc.request.Requests;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -64,11 +62,9 @@ final class HessianCommand implements Callable<Integer>, Formatted {
     }
 
     private Integer run() {
-        Engine engine = assume.applyTo(Engine.of(lets.context()));
-        VerifiedDerivative h = engine.hessian(expression, wrt, then);
-        Point point = at == null ? null : Point.load(at);
-        var view = Views.hessian(engine, expression, wrt, h, point);
-        spec.commandLine().getOut().println(Deadline.during("printing the result", () -> format.format.renderer(lets.ascii).render(view)));
+        Engine engine = Requests.engine(lets.context(), assume.assumptions, "--assume");
+        var view = Requests.hessian(engine, expression, wrt, then, () -> at == null ? null : Point.load(at));
+        spec.commandLine().getOut().println(Requests.print(format.format, lets.ascii, view));
         return 0;
     }
 }

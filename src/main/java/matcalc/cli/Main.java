@@ -38,6 +38,7 @@ public final class Main implements Runnable {
         COMMANDS.put("grade", GradeCommand::new);
         COMMANDS.put("hessian", HessianCommand::new);
         COMMANDS.put("codegen", CodegenCommand::new);
+        COMMANDS.put("serve", ServeCommand::new);
     }
 
     /** Where EXPR given as '-' is read from. */

@@ -78,12 +78,23 @@ public sealed interface Dim permits Dim.Lit, Dim.Sym, Dim.Prod {
         return toString();
     }
 
+    // Lit, Sym and Prod write out equals and hashCode with the values the record's own would give
+    // (31 h + h per component): the generated ones bootstrap method handles at first use, a visible
+    // share of a cold start (ARCHITECTURE.md, the start path); RecordMethodsTest holds them equal
     record Lit(int size) implements Dim {
         @Override public String toString() { return Integer.toString(size); }
+
+        @Override public boolean equals(Object o) { return o instanceof Lit l && size == l.size; }
+
+        @Override public int hashCode() { return Integer.hashCode(size); }
     }
 
     record Sym(String name) implements Dim {
         @Override public String toString() { return name; }
+
+        @Override public boolean equals(Object o) { return o instanceof Sym s && java.util.Objects.equals(name, s.name); }
+
+        @Override public int hashCode() { return java.util.Objects.hashCode(name); }
     }
 
     /**
@@ -113,6 +124,13 @@ public sealed interface Dim permits Dim.Lit, Dim.Sym, Dim.Prod {
         }
 
         @Override public String toString() { return join("·"); }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Prod p && coefficient == p.coefficient && java.util.Objects.equals(symbols, p.symbols);
+        }
+
+        @Override public int hashCode() { return 31 * Integer.hashCode(coefficient) + java.util.Objects.hashCode(symbols); }
 
         @Override public String ascii() { return join("*"); }
 

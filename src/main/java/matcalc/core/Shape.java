@@ -51,4 +51,17 @@ public record Shape(Dim rows, Dim cols) {
     public String toString() {
         return rows + "×" + cols;
     }
+
+    // equals and hashCode written out, with the values the record's own would give (31 h + h per
+    // component, in order): the generated ones bootstrap method handles at first use, a visible
+    // share of a cold start (ARCHITECTURE.md, the start path); RecordMethodsTest holds them equal
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof Shape s && java.util.Objects.equals(rows, s.rows) && java.util.Objects.equals(cols, s.cols);
+    }
+
+    @Override
+    public int hashCode() {
+        return 31 * java.util.Objects.hashCode(rows) + java.util.Objects.hashCode(cols);
+    }
 }

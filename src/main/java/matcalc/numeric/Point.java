@@ -94,7 +94,7 @@ public final class Point {
      * Jackson's message without its internals: "(start marker at [Source: REDACTED (…); line: 1,
      * column: 27])" becomes "(opened at line 1, column 27)".
      */
-    static String jacksonMessage(String message) {
+    public static String jacksonMessage(String message) {
         String m = message.replaceAll("start marker at \\[Source: [^;]*; line: (\\d+), column: (\\d+)\\]",
                 "opened at line $1, column $2");
         m = m.replaceAll("\\s*at \\[Source: [^\\]]*\\]", "");

@@ -42,6 +42,16 @@ public final class Pictures {
     }
 
     public static void png(String latex, Path file) {
+        // through a stream of our own: ImageIO.write(…, File) prints a stack trace when it cannot open the file
+        try (var out = Files.newOutputStream(file)) {
+            out.write(png(latex));
+        } catch (IOException e) {
+            throw MatcalcException.general("cannot write " + file + ": " + reason(e));
+        }
+    }
+
+    /** The picture as the bytes of a PNG file. */
+    public static byte[] png(String latex) {
         TeXIcon icon = icon(latex);
         BufferedImage img = new BufferedImage(icon.getIconWidth(), icon.getIconHeight(), BufferedImage.TYPE_INT_RGB);
         Graphics2D g = img.createGraphics();
@@ -51,12 +61,13 @@ public final class Pictures {
         g.fillRect(0, 0, img.getWidth(), img.getHeight());
         paint(icon, g);
         g.dispose();
-        // through a stream of our own: ImageIO.write(…, File) prints a stack trace when it cannot open the file
-        try (var out = Files.newOutputStream(file)) {
+        var out = new java.io.ByteArrayOutputStream();
+        try {
             ImageIO.write(img, "png", out);
         } catch (IOException e) {
-            throw MatcalcException.general("cannot write " + file + ": " + reason(e));
+            throw new java.io.UncheckedIOException(e);   // writing to memory
         }
+        return out.toByteArray();
     }
 
     public static String svg(String latex) {

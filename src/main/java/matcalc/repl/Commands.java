@@ -58,12 +58,18 @@ final class Commands {
     }
 
     private static final Pattern D_SLASH = Pattern.compile("^[d∂]\\s*/\\s*[d∂]\\s*([^\\s(]+)\\s*(.*)$", Pattern.DOTALL);
+    /**
+     * {@code let x: n}, {@code let h = tanh(W x)}: the command line's word for a declaration, which the
+     * REPL takes as written without it. Only where a name follows and a declaration or a definition
+     * comes after it, so a variable named let ({@code let = 2 x}) keeps its meaning.
+     */
+    private static final Pattern LET = Pattern.compile("^let\\s+(?=[^\\s:=∈;][^:=∈;]*[:=∈])");
 
     /** Runs one line (already stripped, not blank, not a comment) against the state. */
     static Outcome run(ReplState s, String raw) {
         String line = raw.strip();
         if (line.startsWith(":")) return command(s, line);
-        line = LatexEscapes.toUnicode(line);
+        line = LET.matcher(LatexEscapes.toUnicode(line)).replaceFirst("");
         Matcher d = D_SLASH.matcher(line);
         if (d.matches()) return Outcome.print(Queries.derive(s, d.group(1), d.group(2)));
         return Outcome.print(statements(s, line));

@@ -56,6 +56,11 @@ public class MatcalcException extends RuntimeException {
         return general(action + " " + file + ": " + reason);
     }
 
+    /** The same error about the same variable, told with another diagnostic (its place renamed, say). */
+    public MatcalcException with(Diagnostic other) {
+        return new MatcalcException(other, subject);
+    }
+
     public Diagnostic diagnostic() {
         return diagnostic;
     }

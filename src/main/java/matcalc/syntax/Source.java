@@ -46,6 +46,19 @@ public record Source(String name, String text) {
         return new String(cps, start, end - start);
     }
 
+    // equals and hashCode written out, with the values the record's own would give (31 h + h per
+    // component, in order): the generated ones bootstrap method handles at first use, a visible
+    // share of a cold start (ARCHITECTURE.md, the start path); RecordMethodsTest holds them equal
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof Source s && java.util.Objects.equals(name, s.name) && java.util.Objects.equals(text, s.text);
+    }
+
+    @Override
+    public int hashCode() {
+        return 31 * java.util.Objects.hashCode(name) + java.util.Objects.hashCode(text);
+    }
+
     static boolean isCombining(int cp) {
         int type = Character.getType(cp);
         return type == Character.NON_SPACING_MARK || type == Character.ENCLOSING_MARK;

@@ -28,4 +28,17 @@ public record Span(Source source, int start, int end) {
     public int column() {
         return source.column(start);
     }
+
+    // equals and hashCode written out, with the values the record's own would give (31 h + h per
+    // component, in order): the generated ones bootstrap method handles at first use, a visible
+    // share of a cold start (ARCHITECTURE.md, the start path); RecordMethodsTest holds them equal
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof Span s && java.util.Objects.equals(source, s.source) && start == s.start && end == s.end;
+    }
+
+    @Override
+    public int hashCode() {
+        return (31 * java.util.Objects.hashCode(source) + Integer.hashCode(start)) * 31 + Integer.hashCode(end);
+    }
 }

@@ -16,7 +16,9 @@ import java.util.concurrent.TimeUnit;
  * Cold start, side by side: the launcher's {@code ./matcalc diff --wrt x 'softmax(x)'} (with its
  * class-data-sharing archive), the same command on the bare jar without it, {@code java -jar
  * target/matcalc.jar --help}, and {@code python3 -c 'import sympy'} (the first of python3 and
- * /usr/bin/python3 that has SymPy; the row is left out, and says so, when none has). The commands
+ * /usr/bin/python3 that has SymPy; the row is left out, and says so, when none has; when that
+ * python3 is a wrapper of the interpreter, such as pyenv's shim, the interpreter's own import is a
+ * row too, with its ratio). The commands
  * run interleaved, one of each per round, so that a change in the machine's load hits them all; the
  * table gives each one's median, min and max wall time and the ratio of the medians.
  *
@@ -50,18 +52,27 @@ public final class ColdStart {
                 List.of("-jar", jar, "diff", "--wrt", "x", "softmax(x)"))));
         cases.add(new Case("java -jar target/matcalc.jar --help", concat(List.of("java"), utf8, List.of("-jar", jar, "--help"))));
         String python = null;
+        String interpreter = null;
         String pythonVersions = "no python3 with SymPy (python3, /usr/bin/python3): its row is left out";
         for (String py : List.of("python3", "/usr/bin/python3")) {
             try {
-                String v = output(List.of(py, "-c", "import sys, sympy; print('Python %d.%d.%d, SymPy %s' % (sys.version_info[:3] + (sympy.__version__,)))"));
+                List<String> v = output(List.of(py, "-c", "import sys, sympy; print('Python %d.%d.%d, SymPy %s' % "
+                        + "(sys.version_info[:3] + (sympy.__version__,))); print(sys.executable)")).strip().lines().toList();
                 python = py;
-                pythonVersions = py + ": " + v.strip();
+                pythonVersions = py + ": " + v.get(0);
+                interpreter = indirect(py, v.get(v.size() - 1));
                 break;
             } catch (IOException | IllegalStateException none) {
                 // the next one
             }
         }
         if (python != null) cases.add(new Case(python + " -c 'import sympy'", List.of(python, "-c", "import sympy")));
+        // python3 on the PATH may be a wrapper that runs the interpreter (pyenv's shim, a bash script
+        // that runs pyenv: about 0.3 s of its own on the development machine); the interpreter itself too
+        if (interpreter != null) {
+            pythonVersions += " (python3 on the PATH is a wrapper of " + interpreter + ")";
+            cases.add(new Case(interpreter + " -c 'import sympy'", List.of(interpreter, "-c", "import sympy")));
+        }
 
         String load = loadAverage();
         for (Case c : cases) output(c.command());   // once untimed: the files in the page cache
@@ -87,7 +98,33 @@ public final class ColdStart {
         }
         System.out.println();
         System.out.printf("./matcalc diff against the bare jar: %.2f×%n", medians[0] / medians[1]);
-        if (python != null) System.out.printf("./matcalc diff against import sympy: %.2f× (target ≤ 0.5×)%n", medians[0] / medians[cases.size() - 1]);
+        if (python != null) {
+            int row = interpreter == null ? cases.size() - 1 : cases.size() - 2;
+            System.out.printf("./matcalc diff against import sympy: %.2f× (target ≤ 0.5×)%n", medians[0] / medians[row]);
+        }
+        if (interpreter != null) {
+            System.out.printf("./matcalc diff against import sympy, the interpreter itself: %.2f×%n", medians[0] / medians[cases.size() - 1]);
+        }
+    }
+
+    /**
+     * The interpreter a python command runs, when the command is not that interpreter itself (a
+     * wrapper script such as pyenv's shim, found on the PATH), or null.
+     */
+    static String indirect(String command, String executable) {
+        try {
+            Path exe = Path.of(executable).toRealPath();
+            Path found = command.contains("/") ? Path.of(command) : null;
+            for (String dir : System.getenv().getOrDefault("PATH", "").split(java.io.File.pathSeparator)) {
+                if (found != null) break;
+                if (dir.isEmpty()) continue;
+                Path candidate = Path.of(dir, command);
+                if (Files.isExecutable(candidate)) found = candidate;
+            }
+            return found == null || found.toRealPath().equals(exe) ? null : exe.toString();
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
     }
 
     @SafeVarargs

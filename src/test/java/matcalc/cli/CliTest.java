@@ -412,7 +412,7 @@ class CliTest {
 
         @Test
         void anUnknownCommandIsNamed() {
-            assertEquals("error: unknown command 'frobnicate' (the commands: eval, diff, check, grade, hessian, codegen)\n"
+            assertEquals("error: unknown command 'frobnicate' (the commands: eval, diff, check, grade, hessian, codegen, serve)\n"
                     + "see 'matcalc --help'", bad("frobnicate"));
             assertEquals("error: unknown command 'dif'; did you mean diff?\nsee 'matcalc --help'", bad("dif"));
         }

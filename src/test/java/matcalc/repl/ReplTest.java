@@ -200,6 +200,21 @@ class ReplTest {
     }
 
     @Test
+    void theCommandLinesWordLetIsTakenBeforeADeclarationOrADefinition() {
+        String out = ok("let x: n\nlet h = tanh(x)\nlet W ∈ ℝ^{d×n}\nlet = 2\n");
+        assertEquals("""
+                x: vector of length n (n×1)
+                h = tanh(x): vector of length n (n×1)
+                W: d×n
+                let = 2: scalar
+                """, out);
+        // without a declaration or a definition after it, let is a name like any other
+        Run r = run("let x\n");
+        assertEquals(2, r.code());
+        assertTrue(r.err().contains("let"), r.err());
+    }
+
+    @Test
     void severalVariablesAtOnceAndByANamedIntermediate() {
         String out = ok(LOGISTIC + "d/dW,b L\nd/dŷ L\n");
         assertEquals(LOGISTIC_ECHO + """
