@@ -170,14 +170,18 @@ public final class Simplifier {
     }
 
     /**
-     * A sum with at least two compound terms (a term other than a leaf or a leaf's transpose), the
+     * A sum with at least two compound terms (a term other than a leaf, a leaf's transpose or either
+     * negated), the
      * only sums where the e-graph found anything on the goldens (a factor common to two terms).
      */
     static boolean factorable(Expr n) {
         if (!(n instanceof Expr.Add)) return false;
         int compound = 0;
         for (Expr t : n.children()) {
-            Expr u = t instanceof Expr.Transpose ? t.children().get(0) : t;
+            Expr u = t;
+            // a negated leaf (−y) is a leaf here: −1 is no factor to share
+            if (u instanceof Expr.Mul m && Math.abs(m.coef()) == 1 && m.children().size() == 1) u = m.children().get(0);
+            if (u instanceof Expr.Transpose) u = u.children().get(0);
             if (!u.children().isEmpty() && ++compound >= 2) return true;
         }
         return false;
