@@ -88,6 +88,8 @@ public final class Saturation {
     private final Map<Expr, Expr> skeleton;
     /** How deep each rule's left side looks. */
     private final Map<Rule, Integer> depths;
+    /** The atoms each rule's left side holds ({@link #atoms}). */
+    private final Map<Rule, Set<Object>> needs;
     private final Facts facts;
     private final Map<Expr, Expr> assumptions;
     private final Bounds bounds;
@@ -106,6 +108,7 @@ public final class Saturation {
         this.byHead = prepared.byHead();
         this.skeleton = prepared.skeleton();
         this.depths = prepared.depths();
+        this.needs = prepared.needs();
         this.facts = facts;
         this.assumptions = assumptions;
         this.bounds = bounds;
@@ -160,6 +163,13 @@ public final class Saturation {
     /** The classes and their cheapest terms, after a rebuild. */
     private void refresh() {
         classes = g.classes();
+        present.clear();
+        for (List<Integer> nodes : classes.values()) {
+            for (int id : nodes) {
+                Object a = atom(g.node(id));
+                if (a != null) present.add(a);
+            }
+        }
         Cost.Table t = Cost.extract(g, classes);
         best = t.terms();
         bestNode = t.nodes();
@@ -185,8 +195,13 @@ public final class Saturation {
                 matcalc.syntax.Deadline.check("simplifying");
                 Expr node = canonical(id);
                 for (Rule rule : byHead.getOrDefault(head(node), List.of())) {
-                    if (!sameHead(rule.lhs(), node)) continue;
-                    for (Expr t : expandNode(id, rule.lhs(), depths.get(rule), true)) {
+                    if (!sameHead(rule.lhs(), node) || !present.containsAll(needs.get(rule))) continue;
+                    List<Expr> terms = expandNode(id, rule.lhs(), depths.get(rule), true);
+                    // semi-naive: a form written out in an earlier round from classes unchanged since
+                    // was matched by this rule then, and its rewrites are in the graph (unless the
+                    // rule hit its cap then, which drops some)
+                    if (formRound < round && !capped.contains(rule)) continue;
+                    for (Expr t : terms) {
                         int[] count = {0};
                         Matcher.eachMatch(rule.lhs(), t, b -> conditionsHold(rule, b), m -> {
                             Expr after;
@@ -195,8 +210,10 @@ public final class Saturation {
                             } catch (ShapeException | IllegalStateException x) {
                                 return false;
                             }
-                            if (!after.equals(t) && perRule.merge(rule, 1, Integer::sum) <= MAX_PER_RULE
-                                    && seen.add(List.of(entry.getKey(), after))) {
+                            if (after.equals(t)) return ++count[0] >= MAX_MATCHES;
+                            if (perRule.merge(rule, 1, Integer::sum) > MAX_PER_RULE) {
+                                capped.add(rule);
+                            } else if (seen.add(List.of(entry.getKey(), after))) {
                                 pending.add(new Pending(id, new EGraph.Justification(rule.name(), rule.origin(), t, after, false)));
                             }
                             return ++count[0] >= MAX_MATCHES;
@@ -290,8 +307,14 @@ public final class Saturation {
         int truncatedBefore = begin();
         List<Expr> out = expandNodeAnew(id, p, depth, flatten);
         end(key, out, truncatedBefore);
+        formRound = round;
         return out;
     }
+
+    /** The round in which the form the last {@link #expandNode} or {@link #known} gave was written out. */
+    private int formRound;
+    /** Rules that hit {@link #MAX_PER_RULE} in some round: matched again in every round. */
+    private final Set<Rule> capped = new HashSet<>();
 
     private static final int NODE = 0;
     private static final int FLATTEN = 1;
@@ -379,6 +402,7 @@ public final class Saturation {
         }
         java.util.BitSet top = reading.peek();
         if (top != null) top.or(w.roots());
+        formRound = w.round();
         return w.terms();
     }
 
@@ -487,6 +511,29 @@ public final class Saturation {
         }
     }
 
+    /**
+     * The atoms of e: the functions it applies and the constants 𝟏, I, K and ⊗ it holds. A match
+     * of a rule's left side is made of e-nodes, so a rule whose left side holds an atom that no
+     * e-node holds cannot match anywhere in the graph (rules for inverses, diagonals, Kronecker
+     * products, softmax and the like, on a result of sums and products).
+     */
+    private static void atoms(Expr e, Set<Object> out) {
+        Object a = atom(e);
+        if (a != null) out.add(a);
+        if (Exprs.isPattern(e)) return;
+        for (Expr c : e.children()) atoms(c, out);
+    }
+
+    /** The atom at e's head, or null. */
+    private static Object atom(Expr e) {
+        if (e instanceof Expr.Apply a) return a.fn();
+        if (e instanceof Expr.Ones || e instanceof Expr.Identity || e instanceof Expr.Commutation || e instanceof Expr.Kron) return e.getClass();
+        return null;
+    }
+
+    /** The atoms the e-graph's nodes hold, as of the last {@link #refresh}. */
+    private final Set<Object> present = new HashSet<>();
+
     /** The key rules are indexed by: the node type, or the function of fn(…). */
     private static Object head(Expr e) {
         if (e instanceof Expr.Apply a) return a.fn();
@@ -574,7 +621,8 @@ public final class Saturation {
      * rules (factor-left's and factor-right's left sides, ?A ?C + ?B ?C and ?C ?A + ?C ?B) share one
      * representative, so a node is written out once per skeleton, not once per rule.
      */
-    private record Prepared(List<Rule> rules, Map<Object, List<Rule>> byHead, Map<Expr, Expr> skeleton, Map<Rule, Integer> depths) {}
+    private record Prepared(List<Rule> rules, Map<Object, List<Rule>> byHead, Map<Expr, Expr> skeleton, Map<Rule, Integer> depths,
+            Map<Rule, Set<Object>> needs) {}
 
     private static Prepared prepared(RuleSet set) {
         return PREPARED.computeIfAbsent(set, s -> {
@@ -583,12 +631,16 @@ public final class Saturation {
             Map<Expr, Expr> skeleton = new java.util.IdentityHashMap<>();
             Map<List<Object>, Expr> representatives = new HashMap<>();
             Map<Rule, Integer> depths = new java.util.IdentityHashMap<>();
+            Map<Rule, Set<Object>> needs = new java.util.IdentityHashMap<>();
             for (Rule r : rules) {
                 byHead.computeIfAbsent(head(r.lhs()), k -> new ArrayList<>()).add(r);
                 depths.put(r, depth(r.lhs()));
                 skeletonOf(r.lhs(), skeleton, representatives);
+                Set<Object> n = new HashSet<>();
+                atoms(r.lhs(), n);
+                needs.put(r, Set.copyOf(n));
             }
-            return new Prepared(rules, byHead, skeleton, depths);
+            return new Prepared(rules, byHead, skeleton, depths, needs);
         });
     }
 
