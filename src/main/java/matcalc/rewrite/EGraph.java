@@ -31,9 +31,18 @@ final class EGraph {
     /** Placeholder names start with this (a control character no user can type). */
     static final String MARK = "\u0001e";
 
-    /** Why two nodes are equal: a rule (or built-in normalisation) on a term, or congruence. */
-    record Justification(String rule, String origin, Expr before, Expr after, boolean congruence) {
+    /**
+     * Why two nodes are equal: a rule (or built-in normalisation) on a term, or congruence. A rule's
+     * term may be written out from other nodes than the matched node's children (a sum flattened
+     * into a sum, a node of a child's class written out for the pattern): those are the nodes used,
+     * whose own rewrites explain how the matched node's children became them.
+     */
+    record Justification(String rule, String origin, Expr before, Expr after, boolean congruence, List<Integer> used) {
         static final Justification CONGRUENCE = new Justification("congruence", "", null, null, true);
+
+        Justification(String rule, String origin, Expr before, Expr after, boolean congruence) {
+            this(rule, origin, before, after, congruence, List.of());
+        }
     }
 
     private final List<Expr> nodes = new ArrayList<>();        // id -> node with its children's ids as added

@@ -63,13 +63,38 @@ final class Explain {
             Expr after = fill.apply(why.after());
             if (before.equals(after)) continue;
             String origin = why.origin().isEmpty() ? "e-graph" : why.origin() + ", e-graph";
+            // the nodes the rule's term was written out from: how the matched node's children
+            // became them comes before the step (after it, walked backwards)
+            List<int[]> subs = used(e.forward() ? e.from() : e.to(), why.used());
             if (e.forward()) {
+                for (int[] s : subs) ids(s[0], s[1]);
                 out.add(new Step(why.rule(), origin, before, after));
             } else {
                 out.add(new Step(reversed(why.rule()), origin, after, before));
+                for (int[] s : subs) ids(s[1], s[0]);
             }
             if (out.size() >= MAX_STEPS) return;
         }
+    }
+
+    /**
+     * For each node u a rule's term was written out from, the child it stands for: a child of the
+     * matched node, or of another node used, in u's class (as {child, u}).
+     */
+    private List<int[]> used(int matched, List<Integer> used) {
+        List<int[]> out = new ArrayList<>();
+        for (int u : used) {
+            int cls = g.find(u);
+            List<Integer> candidates = new ArrayList<>(EGraph.childIds(g.node(matched)));
+            for (int v : used) if (v != u) candidates.addAll(EGraph.childIds(g.node(v)));
+            for (int c : candidates) {
+                if (c != u && g.find(c) == cls) {
+                    out.add(new int[] {c, u});
+                    break;
+                }
+            }
+        }
+        return out;
     }
 
     static String reversed(String rule) {

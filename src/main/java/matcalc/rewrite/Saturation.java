@@ -214,7 +214,7 @@ public final class Saturation {
                             if (perRule.merge(rule, 1, Integer::sum) > MAX_PER_RULE) {
                                 capped.add(rule);
                             } else if (seen.add(List.of(entry.getKey(), after))) {
-                                pending.add(new Pending(id, new EGraph.Justification(rule.name(), rule.origin(), t, after, false)));
+                                pending.add(new Pending(id, new EGraph.Justification(rule.name(), rule.origin(), t, after, false, used(t, id))));
                             }
                             return ++count[0] >= MAX_MATCHES;
                         });
@@ -428,6 +428,26 @@ public final class Saturation {
 
     private final Map<Integer, Expr> canonicalNodes = new HashMap<>();
 
+    /** A written-out term's node and the children it was written out with. */
+    private record Origin(int id, List<Expr> children) {}
+
+    /** Each written-out term's origin, by identity (terms are built once per run; asked only of matched ones). */
+    private final Map<Expr, Origin> origins = new java.util.IdentityHashMap<>();
+
+    /** The nodes term t was written out from, other than the matched node id. */
+    private List<Integer> used(Expr t, int id) {
+        java.util.LinkedHashSet<Integer> out = new java.util.LinkedHashSet<>();
+        collectUsed(t, out);
+        out.remove(id);
+        return List.copyOf(out);
+    }
+
+    private void collectUsed(Expr t, Set<Integer> out) {
+        Origin o = origins.get(t);
+        if (o == null || !out.add(o.id())) return;
+        for (Expr c : o.children()) collectUsed(c, out);
+    }
+
     private Expr canonical(int id) {
         read(g.find(id));
         return canonicalNodes.computeIfAbsent(id, i -> g.canonical(g.node(i)));
@@ -436,8 +456,10 @@ public final class Saturation {
     private List<Expr> expandNodeAnew(int id, Expr p, int depth, boolean flatten) {
         Expr node = canonical(id);
         List<Expr> kids = node.children();
-        if (kids.isEmpty()) return List.of(node);
-        if (outOfWorkNoting()) return List.of(node);
+        if (kids.isEmpty() || outOfWorkNoting()) {
+            origins.putIfAbsent(node, new Origin(id, List.of()));
+            return List.of(node);
+        }
         work++;
         List<List<Expr>> alternatives = new ArrayList<>();
         boolean nary = node instanceof Expr.Add || node instanceof Expr.Hadamard || node instanceof Expr.Mul;
@@ -484,16 +506,20 @@ public final class Saturation {
             most = Math.max(1, parts);
         }
         Set<Expr> out = new java.util.LinkedHashSet<>();
-        product(node, alternatives, 0, new ArrayList<>(), most, out);
+        product(id, node, alternatives, 0, new ArrayList<>(), most, out);
         return new ArrayList<>(out);
     }
 
-    private void product(Expr node, List<List<Expr>> alts, int i, List<Expr> chosen, int most, Set<Expr> out) {
+    /** The terms of node (id) with each child one of its alternatives, at most most of them written out. */
+    private void product(int id, Expr node, List<List<Expr>> alts, int i, List<Expr> chosen, int most, Set<Expr> out) {
         if (out.size() >= MAX_TERMS) return;
         if (i == alts.size()) {
             work++;
             try {
-                out.add(Exprs.withChildren(node, new ArrayList<>(chosen)));
+                List<Expr> kids = new ArrayList<>(chosen);
+                Expr term = Exprs.withChildren(node, kids);
+                out.add(term);
+                origins.putIfAbsent(term, new Origin(id, kids));
             } catch (ShapeException e) {
                 // cannot happen for equal shapes; skipped if it does
             }
@@ -505,7 +531,7 @@ public final class Saturation {
             boolean written = j > 0 || !EGraph.isPlaceholder(here.get(j));
             if (written && most == 0) break;
             chosen.add(here.get(j));
-            product(node, alts, i + 1, chosen, written && most != Integer.MAX_VALUE ? most - 1 : most, out);
+            product(id, node, alts, i + 1, chosen, written && most != Integer.MAX_VALUE ? most - 1 : most, out);
             chosen.remove(chosen.size() - 1);
             if (out.size() >= MAX_TERMS) return;
         }

@@ -81,6 +81,12 @@ class EGraphTest {
         // inv(A + B) (A + B) x cancels
         Saturation.Result r = saturate("x: n; A, B: n x n", "inv(A + B) (A x + B x)");
         assertEquals("x", r.expr().toString(), r.report().describe());
+        // the explanation says how the sum became the product the cancelling rule was matched in:
+        // the nodes a term was written out from are explained before the rule on the term
+        List<String> rules = r.steps().stream().map(Step::rule).toList();
+        assertEquals("factor-right", rules.get(0), r.steps().toString());
+        assertEquals("inverse-times", rules.get(rules.size() - 1), r.steps().toString());
+        assertEquals("A x + B x", r.steps().get(0).before().toString());
     }
 
     @Test
