@@ -230,7 +230,11 @@ public final class Derivation {
                 Derivative d = derive(bodies.get(i), by);
                 Expr jacobian = d.expr();
                 for (var en : named.entrySet()) jacobian = Substitution.replace(jacobian, en.getKey(), en.getValue());
-                List<String> rules = new ArrayList<>(new LinkedHashSet<>(d.differentiation().stream().map(Step::rule).toList()));
+                // the derivative rules, then the simplification's (the bottom-up pass and the e-graph's
+                // explanation), so every rule that shaped the Jacobian is named
+                LinkedHashSet<String> named0 = new LinkedHashSet<>(d.differentiation().stream().map(Step::rule).toList());
+                named0.addAll(d.simplification().stream().map(Step::rule).toList());
+                List<String> rules = new ArrayList<>(named0);
                 if (d.isTensor()) {
                     // δ ∂u/∂W with δ the product so far: substitute it for δ
                     Expr delta = productSoFar == null ? Exprs.num(1) : productSoFar;
