@@ -164,11 +164,15 @@ public final class Saturation {
     private void refresh() {
         classes = g.classes();
         present.clear();
-        for (List<Integer> nodes : classes.values()) {
-            for (int id : nodes) {
+        heads.clear();
+        for (var entry : classes.entrySet()) {
+            Set<Object> h = new HashSet<>();
+            for (int id : entry.getValue()) {
                 Object a = atom(g.node(id));
                 if (a != null) present.add(a);
+                h.add(head(g.node(id)));
             }
+            heads.put(entry.getKey(), h);
         }
         Cost.Table t = Cost.extract(g, classes);
         best = t.terms();
@@ -195,7 +199,7 @@ public final class Saturation {
                 matcalc.syntax.Deadline.check("simplifying");
                 Expr node = canonical(id);
                 for (Rule rule : byHead.getOrDefault(head(node), List.of())) {
-                    if (!sameHead(rule.lhs(), node) || !present.containsAll(needs.get(rule))) continue;
+                    if (!sameHead(rule.lhs(), node) || !present.containsAll(needs.get(rule)) || !mayMatch(rule.lhs(), node)) continue;
                     List<Expr> terms = expandNode(id, rule.lhs(), depths.get(rule), true);
                     // semi-naive: a form written out in an earlier round from classes unchanged since
                     // was matched by this rule then, and its rewrites are in the graph (unless the
@@ -557,6 +561,48 @@ public final class Saturation {
         return null;
     }
 
+    /** The heads ({@link #head}) of each class's nodes, as of the last {@link #refresh}. */
+    private final Map<Integer, Set<Object>> heads = new HashMap<>();
+
+    /**
+     * A necessary condition for pattern p to match node (same head) one level down, asked before
+     * writing the node out: each part of p that is not a variable or a number has, in the class of
+     * the child it could match, a node with its head. For a sum, ⊙ or product, the part may match
+     * any child, or a child's node of the node's own kind (flattened into it when written out).
+     */
+    private boolean mayMatch(Expr p, Expr node) {
+        List<Expr> kids = node.children();
+        if (node instanceof Expr.Add || node instanceof Expr.Hadamard || node instanceof Expr.Mul) {
+            if (p.getClass() != node.getClass()) return true;
+            Object own = head(node);
+            for (Expr c : kids) {
+                if (heads.getOrDefault(g.find(EGraph.idOf(c)), Set.of()).contains(own)) return true;
+            }
+            List<Expr> parts = p instanceof Expr.Mul pm ? Matcher.flat(pm) : p.children();
+            for (Expr q : parts) {
+                if (Exprs.isPattern(q) || q instanceof Expr.Num || q.children().isEmpty()) continue;
+                Object want = head(q);
+                boolean found = false;
+                for (Expr c : kids) {
+                    if (heads.getOrDefault(g.find(EGraph.idOf(c)), Set.of()).contains(want)) {
+                        found = true;
+                        break;
+                    }
+                }
+                if (!found) return false;
+            }
+            return true;
+        }
+        List<Expr> pk = p.children();
+        if (pk.size() != kids.size()) return true;
+        for (int i = 0; i < pk.size(); i++) {
+            Expr q = pk.get(i);
+            if (Exprs.isPattern(q) || q instanceof Expr.Num || q.children().isEmpty()) continue;
+            if (!heads.getOrDefault(g.find(EGraph.idOf(kids.get(i))), Set.of()).contains(head(q))) return false;
+        }
+        return true;
+    }
+
     /** The atoms the e-graph's nodes hold, as of the last {@link #refresh}. */
     private final Set<Object> present = new HashSet<>();
 
@@ -705,11 +751,11 @@ public final class Saturation {
     static List<Rule> bothWays(RuleSet set) {
         return BOTH_WAYS.computeIfAbsent(set, s -> {
             List<Rule> out = new ArrayList<>(s.rules());
-            Set<List<Expr>> present = new HashSet<>();
+            Set<String> present = new HashSet<>();
             out.removeIf(Saturation::inContext);
-            for (Rule r : s.rules()) present.add(List.of(r.lhs(), r.rhs()));
+            for (Rule r : s.rules()) present.add(renamed(r.lhs(), r.rhs()));
             for (Rule r : s.rules()) {
-                if (!r.speculative() || inContext(r) || ONE_WAY.contains(r.name()) || Exprs.isPattern(r.rhs()) || present.contains(List.of(r.rhs(), r.lhs()))) continue;
+                if (!r.speculative() || inContext(r) || ONE_WAY.contains(r.name()) || Exprs.isPattern(r.rhs()) || present.contains(renamed(r.rhs(), r.lhs()))) continue;
                 Set<String> lhsVars = new HashSet<>();
                 Set<String> rhsVars = new HashSet<>();
                 names(r.lhs(), lhsVars);
@@ -720,6 +766,38 @@ public final class Saturation {
             return List.copyOf(out);
         });
     }
+
+    /**
+     * The equation lhs ⇒ rhs with its pattern variables renamed ?1, ?2, … in order of first
+     * occurrence: two rules are the same up to their variables' names when these are equal
+     * (factor-left, ?C ?A + ?C ?B ⇒ ?C (?A + ?B), is distribute-left's reverse).
+     */
+    static String renamed(Expr lhs, Expr rhs) {
+        // a variable keeps its kind (scalar ?α, vector ?a, matrix ?A): they match different terms
+        Map<String, String> kinds = new HashMap<>();
+        kinds(lhs, kinds);
+        kinds(rhs, kinds);
+        java.util.regex.Matcher m = VARIABLE.matcher(lhs + " ⇒ " + rhs);
+        Map<String, String> names = new HashMap<>();
+        StringBuilder out = new StringBuilder();
+        while (m.find()) {
+            String name = names.computeIfAbsent(m.group(), k -> "?" + (names.size() + 1) + kinds.getOrDefault(k, ""));
+            m.appendReplacement(out, java.util.regex.Matcher.quoteReplacement(name));
+        }
+        m.appendTail(out);
+        return out.toString();
+    }
+
+    private static void kinds(Expr e, Map<String, String> out) {
+        if (Exprs.isPattern(e)) {
+            var shape = e.shape();
+            out.putIfAbsent(((Expr.Var) e).name(), shape.isScalar() ? "s" : shape.cols().isOne() ? "v" : "M");
+        }
+        for (Expr c : e.children()) kinds(c, out);
+    }
+
+    /** A pattern variable as printed: ? and a name (letters, digits, _; ᵀ is a letter to Unicode but not part of a name). */
+    private static final java.util.regex.Pattern VARIABLE = java.util.regex.Pattern.compile("\\?[\\p{L}\\p{N}_&&[^ᵀ]]+");
 
     /**
      * A rule that rewrites part of a sum and carries the rest along as a bare variable (?D in

@@ -76,6 +76,19 @@ class EGraphTest {
     }
 
     @Test
+    void aRuleWhoseReverseIsInTheFileIsNotAddedAgain() {
+        List<String> names = Saturation.bothWays(RULES).stream().map(Rule::name).toList();
+        // factor-left is distribute-left right to left, up to its variables' names
+        assertFalse(names.contains("factor-left (right to left)"), names.toString());
+        assertFalse(names.contains("distribute-left (right to left)"), names.toString());
+        assertFalse(names.contains("factor-right (right to left)"), names.toString());
+        // scale-sum's reverse takes out a scalar ?α, factor-left a matrix ?C: not the same rule
+        assertTrue(names.contains("scale-sum (right to left)"), names.toString());
+        Rule scaleSum = RULES.rules().stream().filter(r -> r.name().equals("scale-sum")).findFirst().orElseThrow();
+        assertEquals("?1s (?2M + ?3M) ⇒ ?1s ?2M + ?1s ?3M", Saturation.renamed(scaleSum.lhs(), scaleSum.rhs()));
+    }
+
+    @Test
     void productsMatchAssociatively() {
         // A x + B x = (A + B) x, a product in the sum's class: written out into the outer chain,
         // inv(A + B) (A + B) x cancels
