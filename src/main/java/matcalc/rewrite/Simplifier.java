@@ -170,8 +170,8 @@ public final class Simplifier {
     }
 
     /**
-     * A sum with at least two compound terms (a term other than a leaf, a leaf's transpose or either
-     * negated), the
+     * A sum with at least two compound terms (a term other than a leaf, a leaf's transpose or a
+     * multiple of either), the
      * only sums where the e-graph found anything on the goldens (a factor common to two terms).
      */
     static boolean factorable(Expr n) {
@@ -179,8 +179,9 @@ public final class Simplifier {
         int compound = 0;
         for (Expr t : n.children()) {
             Expr u = t;
-            // a negated leaf (−y) is a leaf here: −1 is no factor to share
-            if (u instanceof Expr.Mul m && Math.abs(m.coef()) == 1 && m.children().size() == 1) u = m.children().get(0);
+            // a multiple of a leaf (−y, 2 y) is a leaf here: it shares at most a number with the
+            // other terms, and no rule takes a number out of a sum (2 a − 2 b saturates unchanged)
+            if (u instanceof Expr.Mul m && m.children().size() == 1) u = m.children().get(0);
             if (u instanceof Expr.Transpose) u = u.children().get(0);
             if (!u.children().isEmpty() && ++compound >= 2) return true;
         }
