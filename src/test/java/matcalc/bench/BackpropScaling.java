@@ -15,8 +15,9 @@ import matcalc.present.DerivativeView;
  * K-layer network, K = 1, 2, 4, … up to the first argument (default 1024), for two losses: the
  * slides' softmax cross-entropy (last layer affine) and the squared error sum((h_K − y) ⊙ (h_K − y))
  * with tanh on every layer. Run with {@code mvn -q -B test-compile exec:java@backprop-benchmark}
- * (or {@code -Dexec.args=256}). Each K is derived several times after a warm-up (5 up to K = 64,
- * 3 up to 256, then once) and the median is reported: the derivation of all K gradients, without
+ * (or {@code -Dexec.args=256}). Each K is derived several times after a warm-up (on K = 32, and 20
+ * derivations at each K up to 64): 5 times up to K = 64, 3 up to 256, then once, and the median is
+ * reported: the derivation of all K gradients, without
  * the numeric check; derivation with the check of all K gradients (3 random points, as `matcalc diff`
  * does: from 16 gradients on, jointly) is timed once for K up to the second argument (default
  * 1024); building the session (2K + 2 declarations, one {@code let} each) is timed once. The
@@ -54,6 +55,9 @@ public final class BackpropScaling {
             double sessionMs = (System.nanoTime() - s0) / 1e6;
             String f = loss.apply(k);
             List<String> wrts = DeepNetwork.weights(k);
+            // warmed up at this K too (up to 64): at small K the times were mostly the JIT compiling
+            // what K = 32's warm-up did not reach
+            for (int rep = 0; rep < (k <= 64 ? 20 : 0); rep++) s.deriveAll(f, wrts);
             long[] times = new long[k <= 64 ? 5 : k <= 256 ? 3 : 1];
             Map<String, DerivativeResult> last = null;
             for (int rep = 0; rep < times.length; rep++) {
