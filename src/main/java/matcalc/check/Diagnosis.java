@@ -33,6 +33,8 @@ public sealed interface Diagnosis {
 
         R varyingFactor(VaryingFactor d);
 
+        R onlyIfSymmetric(OnlyIfSymmetric d);
+
         R missingPath(MissingPath d);
 
         R doubledPath(DoubledPath d);
@@ -91,6 +93,14 @@ public sealed interface Diagnosis {
     /** At every point a multiple of ∂f/∂wrt, by a factor that ranges from {@code low} to {@code high}. */
     record VaryingFactor(Expr.Var wrt, double low, double high) implements Diagnosis {
         @Override public <R> R accept(Visitor<R> v) { return v.varyingFactor(this); }
+    }
+
+    /**
+     * Right only where {@code matrix} is symmetric: the answer equals ∂f/∂wrt once the matrix is
+     * replaced by its symmetric part, but the matrix is not declared symmetric (2 xᵀ A for xᵀ A x).
+     */
+    record OnlyIfSymmetric(Expr.Var wrt, Expr.Var matrix) implements Diagnosis {
+        @Override public <R> R accept(Visitor<R> v) { return v.onlyIfSymmetric(this); }
     }
 
     /** The chain rule's term of one occurrence of the variable, {@code term}, is left out. */

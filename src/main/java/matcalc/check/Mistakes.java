@@ -46,7 +46,7 @@ final class Mistakes {
 
     /** The models of an answer of the derivative's shape, in the order they are tried; the first that fits wins. */
     private final List<Model> models = List.of(this::transpose, this::factor, this::paths, this::functions,
-            this::varyingFactor);
+            this::varyingFactor, this::symmetric);
 
     private final Trials trials;
     private final Context.Checked f;
@@ -79,9 +79,11 @@ final class Mistakes {
         Shape es = expected.derivative().expr().shape();
         if (answerShape.equals(es)) {
             if (allClose(ans, exp)) return new Verdict(true, null, null);
+            judged = answer;
             return diagnose(ans);
         }
         if (answerShape.equals(es.transpose())) {
+            judged = Exprs.transpose(answer);
             List<DMatrixRMaj> transposed = transposes(ans);
             if (allClose(transposed, exp)) {
                 return wrong(new Diagnosis.Transpose(x, answerShape, es, layout, layoutHint()));
@@ -120,6 +122,44 @@ final class Mistakes {
 
     private static Verdict wrong(Diagnosis diagnosis) {
         return new Verdict(false, diagnosis, null);
+    }
+
+    /** The answer being diagnosed, of the derivative's shape (transposed if the answer is of the transpose's). */
+    private Expr judged;
+
+    /**
+     * Right only for a symmetric matrix: the answer equals the derivative at every point once a
+     * square matrix of f (other than the variable) is replaced by its symmetric part (A + Aᵀ)/2,
+     * as in 2 xᵀ A for ∂(xᵀ A x)/∂x. A matrix declared symmetric is drawn symmetric already, so
+     * the answer, wrong at the points, cannot fit the model for it.
+     */
+    private Diagnosis symmetric(List<DMatrixRMaj> ans) {
+        if (judged == null) return null;
+        Set<Expr.Var> matrices = new LinkedHashSet<>();
+        squareMatrices(f.expr(), matrices);
+        for (Expr.Var m : matrices) {
+            Function<Trials.Trial, Map<String, DMatrixRMaj>> symmetrised = t -> {
+                DMatrixRMaj a = t.point().get(m.name());
+                DMatrixRMaj s = AnswerChecker.transpose(a);
+                CommonOps_DDRM.addEquals(s, a);
+                CommonOps_DDRM.scale(0.5, s);
+                return Map.of(m.name(), s);
+            };
+            List<DMatrixRMaj> expectedThere = values(expected.derivative().expr(), symmetrised);
+            List<DMatrixRMaj> answerThere = values(judged, symmetrised);
+            if (expectedThere != null && answerThere != null && allClose(answerThere, expectedThere)) {
+                return new Diagnosis.OnlyIfSymmetric(x, m);
+            }
+        }
+        return null;
+    }
+
+    /** The user's square matrices in e, other than the variable, in order of first occurrence. */
+    private void squareMatrices(Expr e, Set<Expr.Var> out) {
+        if (e instanceof Expr.Var v && v.kind() == Expr.Kind.USER && !v.equals(x) && v.shape().isSquare() && !v.shape().isScalar()) {
+            out.add(v);
+        }
+        for (Expr c : e.children()) squareMatrices(c, out);
     }
 
     /** The transpose of a square derivative (the shape of the answer tells a non-square one). */

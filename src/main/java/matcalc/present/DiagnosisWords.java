@@ -7,6 +7,7 @@ import matcalc.calculus.Layout;
 import matcalc.calculus.Occurrences;
 import matcalc.check.Diagnosis;
 import matcalc.core.Expr;
+import matcalc.core.Exprs;
 import matcalc.core.Shape;
 
 /**
@@ -165,6 +166,14 @@ final class DiagnosisWords implements Diagnosis.Visitor<Void> {
         words(" to ");
         parts.add(new Decimal(d.high()));
         words(")");
+        return null;
+    }
+
+    @Override
+    public Void onlyIfSymmetric(Diagnosis.OnlyIfSymmetric d) {
+        words("right only if ").name(d.matrix()).words(" is symmetric: your answer equals ").partial(d.wrt())
+                .words(" wherever ").math(d.matrix()).words(" = ").math(Exprs.transpose(d.matrix())).words(", but ")
+                .name(d.matrix()).words(" is not declared symmetric (declare it so if it is)");
         return null;
     }
 

@@ -305,6 +305,13 @@ public final class JsonRenderer implements Renderer<String> {
         }
 
         @Override
+        public String onlyIfSymmetric(Diagnosis.OnlyIfSymmetric d) {
+            out.put("wrt", d.wrt().name());
+            out.put("matrix", d.matrix().name());
+            return "onlyIfSymmetric";
+        }
+
+        @Override
         public String missingPath(Diagnosis.MissingPath d) {
             out.put("wrt", d.wrt().name());
             out.put("through", place(d.through()));

@@ -96,6 +96,18 @@ class CheckTest {
     }
 
     @Test
+    void anAnswerRightForASymmetricMatrixIsRightWhereTheMatrixIsDeclaredSymmetric() {
+        String answer = "2 xᵀ A";
+        assertTrue(new Session().let("x: n").let("A: n x n symmetric").check("xᵀ A x", "x", answer).correct());
+        CheckResult general = new Session().let("x: n").let("A: n x n").check("xᵀ A x", "x", answer);
+        assertFalse(general.correct());
+        assertTrue(general.diagnosis().startsWith("right only if A is symmetric"), general.diagnosis());
+        // an answer wrong for symmetric matrices too gets no such diagnosis
+        CheckResult wrong = new Session().let("x: n").let("A: n x n").check("xᵀ A x", "x", "3 xᵀ A");
+        assertFalse(wrong.diagnosis().contains("symmetric"), wrong.diagnosis());
+    }
+
+    @Test
     void eitherLayoutSaysWhichLayoutMatched() {
         Session s = new Session().let("x: n; W: d x n; b, y: d; ŷ = softmax(W x + b)").assume("sum(y) = 1");
         String loss = "-sum(y ⊙ log(softmax(W x + b)))";
