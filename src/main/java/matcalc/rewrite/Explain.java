@@ -54,9 +54,18 @@ final class Explain {
         for (EGraph.Edge e : g.path(a, b)) {
             EGraph.Justification why = e.why();
             if (why.congruence()) {
+                // children paired by class, not by position: the terms of + and ⊙ are hash-consed
+                // in class order, so two congruent sums may list equal children in different places
                 List<Integer> xs = EGraph.childIds(g.node(e.from()));
-                List<Integer> ys = EGraph.childIds(g.node(e.to()));
-                for (int i = 0; i < Math.min(xs.size(), ys.size()); i++) ids(xs.get(i), ys.get(i));
+                List<Integer> ys = new ArrayList<>(EGraph.childIds(g.node(e.to())));
+                for (int x : xs) {
+                    for (int j = 0; j < ys.size(); j++) {
+                        if (g.find(ys.get(j)) == g.find(x)) {
+                            ids(x, ys.remove(j));
+                            break;
+                        }
+                    }
+                }
                 continue;
             }
             Expr before = fill.apply(why.before());

@@ -89,6 +89,16 @@ class EGraphTest {
     }
 
     @Test
+    void congruentSumsWhoseTermsAreListedInAnotherOrderAreExplained() {
+        // found by DerivativePropertyTest (seed 7005135): the explanation paired the children of two
+        // congruent sums by position, and the hash-cons key lists a sum's terms in class order
+        var results = new matcalc.Session().let("x, y, p: n")
+                .deriveAll("sum((((pᵀ + yᵀ) .* pᵀ) ⊙ (xᵀ + abs(xᵀ))))", List.of("p", "x", "y"));
+        assertEquals("(2 p + y)ᵀ ⊙ (xᵀ + abs(xᵀ))", results.get("p").result().derivative().display().toString());
+        assertEquals("pᵀ ⊙ (xᵀ + abs(xᵀ))", results.get("y").result().derivative().display().toString());
+    }
+
+    @Test
     void productsMatchAssociatively() {
         // A x + B x = (A + B) x, a product in the sum's class: written out into the outer chain,
         // inv(A + B) (A + B) x cancels
