@@ -234,6 +234,7 @@
       result.classList.remove("stale");
     }
     if ($("steps-box").open) refreshSteps();
+    if ($("hessian-box").open) refreshHessian();
   }
 
   const refreshSoon = MC.debounce(refresh, 250);
@@ -344,6 +345,61 @@
 
   $("steps-box").addEventListener("toggle", () => {
     if ($("steps-box").open) refreshSteps();
+  });
+
+  // ---- the Hessian (POST /api/hessian): the first variable of wrt, and the second as `then`
+
+  const hessian = $("hessian");
+  const hessianLatest = latest();
+
+  /** The variables of the wrt field: "x" or "x, y". */
+  function wrtNames() {
+    return FIELDS.wrt.input.value.split(",").map(s => s.trim()).filter(s => s !== "");
+  }
+
+  function hessianView(json, names) {
+    const box = el("div", {class: "derivative hessian-result"});
+    const of = names.length > 1 ? "∂/∂" + names[1] + " (∂f/∂" + names[0] + ")ᵀ" : "∂²f/∂" + names[0] + "∂" + names[0] + "ᵀ";
+    box.append(el("p", {class: "caption"}, el("span", {class: "of"}, of),
+        el("span", {class: "shape"}, "shape " + MC.shape(json.shape))));
+    box.append(MC.expr(json.hessian, true));
+    if (json.value !== undefined) box.append(valueView("at the point: ", json.value));
+    box.append(el("p", {class: "verification " + (json.verification ? json.verification.status : "")},
+        MC.verification(json.verification)));
+    if (names.length > 2) box.append(el("p", {class: "note"}, "note: the Hessian takes two variables at most; "
+        + names.slice(2).join(", ") + " left out"));
+    return box;
+  }
+
+  async function refreshHessian() {
+    if (!ready()) {
+      hessian.textContent = "";
+      return;
+    }
+    hessian.classList.add("stale");
+    try {
+      const names = wrtNames();
+      const p = problem();
+      const body = {expr: p.expr, wrt: names[0]};
+      if (names.length > 1) body.then = names[1];
+      for (const name of ["let", "assume"]) if (p[name] !== undefined) body[name] = p[name];
+      const at = point();
+      if (at) body.at = at;
+      const json = await hessianLatest("/api/hessian", body);
+      hessian.textContent = "";
+      hessian.append(hessianView(json, names));
+    } catch (e) {
+      if (e.name === "AbortError") return;
+      if (!(e instanceof MC.ApiError)) throw e;
+      hessian.textContent = "";
+      hessian.append(el("p", {class: "placeholder"}, "No Hessian: " + e.error.message));
+    } finally {
+      hessian.classList.remove("stale");
+    }
+  }
+
+  $("hessian-box").addEventListener("toggle", () => {
+    if ($("hessian-box").open) refreshHessian();
   });
 
   // ---- LaTeX, pictures

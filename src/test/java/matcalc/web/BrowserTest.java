@@ -275,6 +275,39 @@ class BrowserTest {
     }
 
     @Test
+    void theHessianPanelShowsTheSecondDerivativesAndFollowsTheInputs() {
+        type("let", "x, y: n; A: n x n");
+        type("expr", "xᵀ A x");
+        type("wrt", "x");
+        derivative("xᵀ (A + Aᵀ)", "xᵀ (Aᵀ + A)");
+        driver.findElement(By.cssSelector("#hessian-box summary")).click();
+        hessian("Aᵀ + A", "A + Aᵀ");
+        assertTrue(text("#hessian .caption").contains("∂²f/∂x∂xᵀ"), text("#hessian .caption"));
+        assertTrue(text("#hessian .verification").contains("finite differences"), text("#hessian .verification"));
+        screenshot("hessian", "#hessian-box");
+        // a second variable in wrt: the mixed second derivative ∂/∂y (∂f/∂x)ᵀ, as the panel says
+        type("expr", "xᵀ A y");
+        type("wrt", "x, y");
+        hessian("A");
+        assertTrue(text("#hessian .caption").contains("∂/∂y (∂f/∂x)ᵀ"), text("#hessian .caption"));
+        // a vector function has no Hessian: the panel says why
+        type("expr", "A x");
+        type("wrt", "x");
+        waitFor(d -> text("#hessian").startsWith("No Hessian: ") ? true : null);
+    }
+
+    /** Waits until the Hessian panel shows a result whose Unicode text is one of texts. */
+    static WebElement hessian(String... texts) {
+        List<String> wanted = List.of(texts);
+        return waitFor(d -> {
+            for (WebElement m : d.findElements(By.cssSelector("#hessian .hessian-result .tex-display"))) {
+                if (wanted.contains(m.getAttribute("data-text"))) return m;
+            }
+            return null;
+        });
+    }
+
+    @Test
     void theTeachersPageGradesACsv() throws IOException {
         driver.get(base + "teacher");
         waitFor(ExpectedConditions.presenceOfElementLocated(By.id("problems")));
