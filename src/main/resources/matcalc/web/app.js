@@ -323,24 +323,33 @@
     return box;
   }
 
-  async function refreshSteps() {
+  /**
+   * Fills a panel (the steps, the Hessian) with what request answers, as render shows it; an
+   * error of the API as "No LABEL: message". Empty while the problem is not ready.
+   */
+  async function fillPanel(box, label, request, render) {
     if (!ready()) {
-      steps.textContent = "";
+      box.textContent = "";
       return;
     }
-    steps.classList.add("stale");
+    box.classList.add("stale");
     try {
-      const json = await stepsLatest("/api/steps", problem());
-      steps.textContent = "";
-      for (const d of json.derivations) steps.append(derivationView(d));
+      const json = await request();
+      box.textContent = "";
+      render(json);
     } catch (e) {
       if (e.name === "AbortError") return;
       if (!(e instanceof MC.ApiError)) throw e;
-      steps.textContent = "";
-      steps.append(el("p", {class: "placeholder"}, "No steps: " + e.error.message));
+      box.textContent = "";
+      box.append(el("p", {class: "placeholder"}, "No " + label + ": " + e.error.message));
     } finally {
-      steps.classList.remove("stale");
+      box.classList.remove("stale");
     }
+  }
+
+  function refreshSteps() {
+    return fillPanel(steps, "steps", () => stepsLatest("/api/steps", problem()),
+        json => { for (const d of json.derivations) steps.append(derivationView(d)); });
   }
 
   $("steps-box").addEventListener("toggle", () => {
@@ -371,31 +380,17 @@
     return box;
   }
 
-  async function refreshHessian() {
-    if (!ready()) {
-      hessian.textContent = "";
-      return;
-    }
-    hessian.classList.add("stale");
-    try {
-      const names = wrtNames();
+  function refreshHessian() {
+    const names = wrtNames();
+    return fillPanel(hessian, "Hessian", () => {
       const p = problem();
       const body = {expr: p.expr, wrt: names[0]};
       if (names.length > 1) body.then = names[1];
       for (const name of ["let", "assume"]) if (p[name] !== undefined) body[name] = p[name];
       const at = point();
       if (at) body.at = at;
-      const json = await hessianLatest("/api/hessian", body);
-      hessian.textContent = "";
-      hessian.append(hessianView(json, names));
-    } catch (e) {
-      if (e.name === "AbortError") return;
-      if (!(e instanceof MC.ApiError)) throw e;
-      hessian.textContent = "";
-      hessian.append(el("p", {class: "placeholder"}, "No Hessian: " + e.error.message));
-    } finally {
-      hessian.classList.remove("stale");
-    }
+      return hessianLatest("/api/hessian", body);
+    }, json => hessian.append(hessianView(json, names)));
   }
 
   $("hessian-box").addEventListener("toggle", () => {

@@ -298,13 +298,7 @@ class BrowserTest {
 
     /** Waits until the Hessian panel shows a result whose Unicode text is one of texts. */
     static WebElement hessian(String... texts) {
-        List<String> wanted = List.of(texts);
-        return waitFor(d -> {
-            for (WebElement m : d.findElements(By.cssSelector("#hessian .hessian-result .tex-display"))) {
-                if (wanted.contains(m.getAttribute("data-text"))) return m;
-            }
-            return null;
-        });
+        return shown("#hessian .hessian-result .tex-display", texts);
     }
 
     @Test
@@ -401,9 +395,14 @@ class BrowserTest {
 
     /** Waits until #result shows a derivative whose Unicode text is one of texts; returns its math. */
     static WebElement derivative(String... texts) {
+        return shown("#result .derivative .tex-display", texts);
+    }
+
+    /** Waits until an element css selects shows math whose Unicode text is one of texts; returns it. */
+    static WebElement shown(String css, String... texts) {
         List<String> wanted = List.of(texts);
         return waitFor(d -> {
-            for (WebElement m : d.findElements(By.cssSelector("#result .derivative .tex-display"))) {
+            for (WebElement m : d.findElements(By.cssSelector(css))) {
                 if (wanted.contains(m.getAttribute("data-text"))) return m;
             }
             return null;
