@@ -573,34 +573,34 @@ public final class Saturation {
     private boolean mayMatch(Expr p, Expr node) {
         List<Expr> kids = node.children();
         if (node instanceof Expr.Add || node instanceof Expr.Hadamard || node instanceof Expr.Mul) {
-            if (p.getClass() != node.getClass()) return true;
-            Object own = head(node);
-            for (Expr c : kids) {
-                if (heads.getOrDefault(g.find(EGraph.idOf(c)), Set.of()).contains(own)) return true;
-            }
+            if (p.getClass() != node.getClass() || someChildHas(kids, head(node))) return true;
             List<Expr> parts = p instanceof Expr.Mul pm ? Matcher.flat(pm) : p.children();
             for (Expr q : parts) {
-                if (Exprs.isPattern(q) || q instanceof Expr.Num || q.children().isEmpty()) continue;
-                Object want = head(q);
-                boolean found = false;
-                for (Expr c : kids) {
-                    if (heads.getOrDefault(g.find(EGraph.idOf(c)), Set.of()).contains(want)) {
-                        found = true;
-                        break;
-                    }
-                }
-                if (!found) return false;
+                if (looksInto(q) && !someChildHas(kids, head(q))) return false;
             }
             return true;
         }
         List<Expr> pk = p.children();
         if (pk.size() != kids.size()) return true;
         for (int i = 0; i < pk.size(); i++) {
-            Expr q = pk.get(i);
-            if (Exprs.isPattern(q) || q instanceof Expr.Num || q.children().isEmpty()) continue;
-            if (!heads.getOrDefault(g.find(EGraph.idOf(kids.get(i))), Set.of()).contains(head(q))) return false;
+            if (looksInto(pk.get(i)) && !classHas(kids.get(i), head(pk.get(i)))) return false;
         }
         return true;
+    }
+
+    /** Whether a part of a pattern asks for a node of its own head: not a variable, a number or a leaf. */
+    private static boolean looksInto(Expr q) {
+        return !Exprs.isPattern(q) && !(q instanceof Expr.Num) && !q.children().isEmpty();
+    }
+
+    private boolean someChildHas(List<Expr> kids, Object head) {
+        for (Expr c : kids) if (classHas(c, head)) return true;
+        return false;
+    }
+
+    /** Whether the class of the child placeholder c has a node with this head. */
+    private boolean classHas(Expr c, Object head) {
+        return heads.getOrDefault(g.find(EGraph.idOf(c)), Set.of()).contains(head);
     }
 
     /** The atoms the e-graph's nodes hold, as of the last {@link #refresh}. */
