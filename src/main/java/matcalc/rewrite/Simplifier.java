@@ -4,8 +4,10 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import matcalc.core.Expr;
 import matcalc.core.Exprs;
 import matcalc.core.ShapeException;
@@ -170,22 +172,51 @@ public final class Simplifier {
     }
 
     /**
-     * A sum with at least two compound terms (a term other than a leaf, a leaf's transpose or a
-     * multiple of either), the
-     * only sums where the e-graph found anything on the goldens (a factor common to two terms).
+     * A sum the e-graph could make shorter: two or more compound terms (a term other than a leaf, a
+     * leaf's transpose or a multiple of either) of which one holds a sum to distribute, or two
+     * share a factor to take out (an end of a product, seen through a transpose, a scalar factor,
+     * a factor of ⊙, or a coefficient other than ±1). On the goldens every sum the e-graph
+     * shortened is one; diag(s) − s sᵀ, A x + b or softmax(z) − y are not.
      */
     static boolean factorable(Expr n) {
         if (!(n instanceof Expr.Add)) return false;
-        int compound = 0;
+        List<Expr> compound = new ArrayList<>();
         for (Expr t : n.children()) {
             Expr u = t;
             // a multiple of a leaf (−y, 2 y) is a leaf here: it shares at most a number with the
             // other terms, and no rule takes a number out of a sum (2 a − 2 b saturates unchanged)
             if (u instanceof Expr.Mul m && m.children().size() == 1) u = m.children().get(0);
             if (u instanceof Expr.Transpose) u = u.children().get(0);
-            if (!u.children().isEmpty() && ++compound >= 2) return true;
+            if (!u.children().isEmpty()) compound.add(t);
+        }
+        if (compound.size() < 2) return false;
+        Set<Expr> shared = new HashSet<>();
+        for (Expr t : compound) {
+            if (Exprs.anyNode(t, x -> x != t && x instanceof Expr.Add)) return true;
+            for (Expr f : new HashSet<>(factors(t))) if (!shared.add(f)) return true;
         }
         return false;
+    }
+
+    /** What a term could share with another to be taken out of their sum (see {@link #factorable}). */
+    private static List<Expr> factors(Expr t) {
+        List<Expr> out = new ArrayList<>();
+        if (t instanceof Expr.Transpose tr) {
+            for (Expr f : factors(tr.children().get(0))) out.add(Exprs.transpose(f));
+            return out;
+        }
+        if (t instanceof Expr.Mul m) {
+            if (Math.abs(m.coef()) != 1) out.add(Exprs.num(Math.abs(m.coef())));
+            out.addAll(m.scalars());
+            if (!m.chain().isEmpty()) {
+                out.add(m.chain().get(0));
+                out.add(m.chain().get(m.chain().size() - 1));
+            }
+            return out;
+        }
+        if (t instanceof Expr.Hadamard h) return h.factors();
+        out.add(t);
+        return out;
     }
 
     /** The rewrites allowed for simplifying e (see {@link Limits}). */
