@@ -53,9 +53,12 @@ condition   : PATTERN_VAR NAME                             # propertyCondition
 statement   : NAME (COMMA NAME)* (COLON | IN) type         # declStmt
             | NAME ASSIGN expr                             # defStmt
             | NAME APOS* CALL_LPAREN param=NAME RPAREN ASSIGN expr   # fnDefStmt
-            | ASSUME expr ASSIGN expr                      # assumeStmt
+            | ASSUME equation (COMMA equation)*            # assumeStmt
             | expr                                         # exprStmt
             ;
+
+// An assumption's equation; one `assume` may state several, separated by commas.
+equation    : expr ASSIGN expr ;
 
 type        : REALS (CARET (LBRACE dims RBRACE | dimAtom))? NAME*     # realsType
             | NAME CARET (LBRACE dims RBRACE | dimAtom) NAME*         # asciiRealsType

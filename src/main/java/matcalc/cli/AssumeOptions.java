@@ -6,6 +6,6 @@ import picocli.CommandLine.Option;
 
 /** --assume, shared by the commands that derive: assumptions the simplifier may use, such as sum(y) = 1. */
 final class AssumeOptions {
-    @Option(names = "--assume", paramLabel = "A", description = "an assumption, e.g. 'sum(y) = 1'; repeatable")
+    @Option(names = "--assume", paramLabel = "A", description = "an assumption, e.g. 'sum(y) = 1', or several separated by commas; repeatable")
     List<String> assumptions = new ArrayList<>();
 }

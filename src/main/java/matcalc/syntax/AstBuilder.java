@@ -32,14 +32,26 @@ final class AstBuilder {
 
     List<Statement> line(LineContext ctx) {
         List<Statement> out = new ArrayList<>();
-        for (StatementContext s : ctx.statement()) out.add(statement(s));
+        for (StatementContext s : ctx.statement()) statements(s, out);
         return out;
     }
 
     List<Statement> script(ScriptContext ctx) {
         List<Statement> out = new ArrayList<>();
-        for (StatementContext s : ctx.statement()) out.add(statement(s));
+        for (StatementContext s : ctx.statement()) statements(s, out);
         return out;
+    }
+
+    /**
+     * The statements ctx stands for: one, or an assumption per equation of `assume a = b, c = d`
+     * (each spanning its equation; a single one spans the whole statement, `assume` included).
+     */
+    private void statements(StatementContext ctx, List<Statement> out) {
+        if (ctx instanceof AssumeStmtContext a && a.equation().size() > 1) {
+            for (EquationContext eq : a.equation()) out.add(new Statement.Assume(span(eq), expr(eq.expr(0)), expr(eq.expr(1))));
+            return;
+        }
+        out.add(statement(ctx));
     }
 
     Statement statement(StatementContext ctx) {
@@ -55,7 +67,7 @@ final class AstBuilder {
             return new Statement.FnDef(span(f), name(f.NAME(0)), f.APOS().size(), name(f.NAME(1)), expr(f.expr()));
         }
         if (ctx instanceof AssumeStmtContext a) {
-            return new Statement.Assume(span(a), expr(a.expr(0)), expr(a.expr(1)));
+            return new Statement.Assume(span(a), expr(a.equation(0).expr(0)), expr(a.equation(0).expr(1)));
         }
         ExprStmtContext e = (ExprStmtContext) ctx;
         return new Statement.ExprStmt(span(e), expr(e.expr()));

@@ -261,5 +261,12 @@ class ApiLimitsTest extends ServerFixture {
             int at = value.offsetByCodePoints(0, col - 1);
             assertTrue(value.startsWith(text, at), w + ": " + s);
         }
+        // several assumptions in one member: the span is in the one that is wrong, counted in the member
+        String two = "sum(y) = 1, A x = 1";
+        JsonNode s2 = error(400, client.post("/api/diff", body("expr", "sum(x)", "let", "x, y: n; A: n x n", "assume", two, "wrt", "x")))
+                .get("span");
+        assertEquals("assume", s2.get("source").asText());
+        assertEquals("A x = 1", s2.get("text").asText());
+        assertEquals(two.indexOf("A x") + 1, s2.get("column").asInt());
     }
 }
