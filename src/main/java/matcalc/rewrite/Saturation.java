@@ -167,12 +167,9 @@ public final class Saturation {
         heads.clear();
         for (var entry : classes.entrySet()) {
             Set<Object> h = new HashSet<>();
-            for (int id : entry.getValue()) {
-                Object a = atom(g.node(id));
-                if (a != null) present.add(a);
-                h.add(head(g.node(id)));
-            }
+            for (int id : entry.getValue()) h.add(head(g.node(id)));
             heads.put(entry.getKey(), h);
+            present.addAll(h);
         }
         Cost.Table t = Cost.extract(g, classes);
         best = t.terms();
@@ -603,7 +600,11 @@ public final class Saturation {
         return heads.getOrDefault(g.find(EGraph.idOf(c)), Set.of()).contains(head);
     }
 
-    /** The atoms the e-graph's nodes hold, as of the last {@link #refresh}. */
+    /**
+     * The heads of all the e-graph's nodes, as of the last {@link #refresh}: an atom is its node's
+     * head ({@link #atom} gives the same value {@link #head} does), so a rule's atoms are present
+     * when this holds them all.
+     */
     private final Set<Object> present = new HashSet<>();
 
     /** The key rules are indexed by: the node type, or the function of fn(…). */
