@@ -138,20 +138,32 @@ final class Mistakes {
         Set<Expr.Var> matrices = new LinkedHashSet<>();
         squareMatrices(f.expr(), matrices);
         for (Expr.Var m : matrices) {
-            Function<Trials.Trial, Map<String, DMatrixRMaj>> symmetrised = t -> {
-                DMatrixRMaj a = t.point().get(m.name());
-                DMatrixRMaj s = AnswerChecker.transpose(a);
-                CommonOps_DDRM.addEquals(s, a);
-                CommonOps_DDRM.scale(0.5, s);
-                return Map.of(m.name(), s);
-            };
-            List<DMatrixRMaj> expectedThere = values(expected.derivative().expr(), symmetrised);
-            List<DMatrixRMaj> answerThere = values(judged, symmetrised);
-            if (expectedThere != null && answerThere != null && allClose(answerThere, expectedThere)) {
-                return new Diagnosis.OnlyIfSymmetric(x, m);
-            }
+            Symmetrised sym = symmetrised.computeIfAbsent(m, this::symmetrised).orElse(null);
+            if (sym == null) continue;
+            List<DMatrixRMaj> answerThere = values(judged, t -> sym.points().get(t));
+            if (answerThere != null && allClose(answerThere, sym.expected())) return new Diagnosis.OnlyIfSymmetric(x, m);
         }
         return null;
+    }
+
+    /** Each trial's value of a matrix replaced by its symmetric part, and the derivative at those points. */
+    private record Symmetrised(Map<Trials.Trial, Map<String, DMatrixRMaj>> points, List<DMatrixRMaj> expected) {}
+
+    /** Like the paths' and functions' values, made once per matrix and kept for every later answer. */
+    private final Map<Expr.Var, java.util.Optional<Symmetrised>> symmetrised = new java.util.HashMap<>();
+
+    /** The trials with m symmetrised, or empty where the derivative cannot be evaluated there. */
+    private java.util.Optional<Symmetrised> symmetrised(Expr.Var m) {
+        Map<Trials.Trial, Map<String, DMatrixRMaj>> points = new java.util.IdentityHashMap<>();
+        for (Trials.Trial t : trials.all()) {
+            DMatrixRMaj a = t.point().get(m.name());
+            DMatrixRMaj s = AnswerChecker.transpose(a);
+            CommonOps_DDRM.addEquals(s, a);
+            CommonOps_DDRM.scale(0.5, s);
+            points.put(t, Map.of(m.name(), s));
+        }
+        return java.util.Optional.ofNullable(values(expected.derivative().expr(), points::get))
+                .map(values -> new Symmetrised(points, values));
     }
 
     /** The user's square matrices in e, other than the variable, in order of first occurrence. */
